@@ -1,0 +1,51 @@
+// Our own conversation shape. Providers convert to and from it at their boundary; no SDK type leaks past them.
+// Pure TypeScript: used by the host, the CLI and the webview alike.
+
+export type TextPart = { type: 'text'; text: string };
+
+/**
+ * Model reasoning. `signature` (Anthropic thinking) and `redactedData` (Anthropic redacted_thinking) must be
+ * replayed unchanged before a tool_use on the next request; DeepSeek-style `reasoning_content` has neither.
+ */
+export type ReasoningPart = { type: 'reasoning'; text: string; signature?: string; redactedData?: string };
+
+/**
+ * One tool call. `id` is ours and unique within the conversation; `providerId` is what the provider sent
+ * (possibly '' or the same string for two parallel calls, as in seed 004) and is what we replay to it.
+ */
+export type ToolCallPart = { type: 'tool-call'; id: string; providerId: string; toolName: string; input: unknown };
+
+export type ToolOutput =
+	| { type: 'text'; value: string }
+	| { type: 'json'; value: unknown }
+	/** The model sees it and can act on it: a handler error, invalid arguments, a truncated call. */
+	| { type: 'error-text'; value: string }
+	/** The user said no, optionally with a reason for the model. */
+	| { type: 'denied'; reason?: string };
+
+/** Answers the call whose `id` (ours) is `callId`. */
+export type ToolResultPart = { type: 'tool-result'; callId: string; toolName: string; output: ToolOutput };
+
+export type UserMessage = { role: 'user'; content: TextPart[] };
+export type AssistantMessage = { role: 'assistant'; content: Array<TextPart | ReasoningPart | ToolCallPart> };
+/** Results of every call of the preceding assistant message, in the order of the calls. */
+export type ToolMessage = { role: 'tool'; content: ToolResultPart[] };
+
+/** The system prompt travels in ChatRequest.system, never as a message. */
+export type ChatMessage = UserMessage | AssistantMessage | ToolMessage;
+
+export interface Usage {
+	inputTokens: number;
+	outputTokens: number;
+	/** Prompt tokens served from the provider's cache, when it says. */
+	cachedInputTokens?: number;
+}
+
+/** Why a step ended, in the words the CLI's JSON and the UI use. */
+export type FinishReason = 'stop' | 'tool_calls' | 'length' | 'content_filter' | 'error' | 'interrupted';
+
+export function textOf(message: ChatMessage): string {
+	let text = '';
+	for (const part of message.content) if (part.type === 'text') text += part.text;
+	return text;
+}
