@@ -1,0 +1,170 @@
+// The one message union between the extension host and the chat webview. Imported with `import type` on both
+// sides (only assertNever is a value). Pure TypeScript: no 'vscode', no DOM. The webview never receives a key:
+// providers carry `hasKey` only.
+import type { FinishReason, Usage } from './chat';
+import type { Risk } from '../tools/types';
+
+export type { Risk };
+
+/** A provider entry as the panel shows it. */
+export interface ProviderView {
+	id: string;
+	/** Display name, e.g. "DeepSeek" or "Demo (scripted)". */
+	label: string;
+	/** How it authenticates; 'apiKey' providers need a key before the first request. */
+	auth: 'apiKey' | 'none' | 'command';
+	/** True when a key is stored in SecretStorage. Never the key itself. */
+	hasKey: boolean;
+	models: string[];
+}
+
+export interface ModelRef {
+	provider: string;
+	model: string;
+}
+
+export type ApprovalMode = 'ask' | 'auto';
+
+/** Everything the panel needs besides the conversation. Sent on `init` and again whenever it changes. */
+export interface ViewState {
+	providers: ProviderView[];
+	selected?: ModelRef;
+	/** The approval policy per risk class, shown as a hint on cards. */
+	approvalDefaults: Record<Risk, ApprovalMode>;
+	/** Optional translated UI strings, keyed as in src/webview/l10n.ts; missing keys fall back to English. */
+	l10n?: Record<string, string>;
+}
+
+/** A tool call card's state machine: streaming-arguments → awaiting-approval → running → a final state. */
+export type ToolCallState = ToolCallView['state'];
+
+/** A tool result as displayed. The host may cut a huge result; `truncated` says so. */
+export interface ToolResultView {
+	text: string;
+	truncated: boolean;
+	/** Length of the full result in characters, when truncated. */
+	totalChars?: number;
+}
+
+interface ToolCallBase {
+	/** OUR id, unique in the conversation (never the provider's, which may repeat: seed 004). */
+	callId: string;
+	toolName: string;
+	/** One line: "Read src/app.ts lines 1–80". While arguments stream, the tool name is fine. */
+	summary: string;
+	risk?: Risk;
+	/** Arguments as text: formatted JSON once parsed, the raw partial text while streaming or when invalid. */
+	argumentsText: string;
+}
+
+export type ToolCallView = ToolCallBase & (
+	| { state: 'streaming-arguments' }
+	| {
+		state: 'awaiting-approval';
+		/** Why this call asks whatever the policy (outside the workspace, `.git/`, `.vscode/*.json`, …). */
+		forcedReason?: string;
+		/** Offer "Always allow <tool> in this workspace" (read tools only). */
+		offerAlwaysAllow: boolean;
+	}
+	| { state: 'running' }
+	| { state: 'done'; result: ToolResultView }
+	| { state: 'error'; result: ToolResultView }
+	| { state: 'denied'; reason?: string }
+	/** Arguments that are not valid JSON or fail the schema; the call did not run. */
+	| { state: 'invalid'; message: string }
+	/** Cut off mid-stream, or pending when the window reloaded: shown as not run. */
+	| { state: 'incomplete'; message: string }
+);
+
+/** A piece of an assistant turn, in arrival order. */
+export type SegmentView =
+	| { kind: 'text'; text: string }
+	| { kind: 'reasoning'; text: string }
+	| { kind: 'tool'; call: ToolCallView };
+
+export type TurnView =
+	| { role: 'user'; turnId: string; text: string }
+	| {
+		role: 'assistant';
+		turnId: string;
+		segments: SegmentView[];
+		model?: ModelRef;
+		usage?: Usage;
+		/** Absent while the turn is still running. */
+		finish?: FinishReason;
+	};
+
+/** A whole conversation, to restore the panel after a reload or to open one from history. */
+export interface ConversationView {
+	id: string;
+	title?: string;
+	turns: TurnView[];
+}
+
+export interface HistoryEntry {
+	id: string;
+	title: string;
+	/** Epoch milliseconds. */
+	updatedAt: number;
+}
+
+/** The button a banner offers to fix its error. */
+export type ErrorAction = 'set-api-key' | 'retry' | 'open-settings';
+
+export interface ErrorBannerView {
+	/** A ProviderErrorKind or a host-side kind ('config', 'tool'); shown as a title. */
+	kind: string;
+	message: string;
+	action?: ErrorAction;
+	/** The provider concerned, for 'set-api-key'. */
+	provider?: string;
+	/** For 'open-settings': the setting to reveal, e.g. 'switchboard.providers'. */
+	setting?: string;
+}
+
+export type HostToWebview =
+	| { type: 'init'; state: ViewState; conversation: ConversationView; history: HistoryEntry[] }
+	| { type: 'state'; state: ViewState }
+	/** Replaces the transcript: New Chat (an empty conversation) or a conversation opened from history. */
+	| { type: 'conversation'; conversation: ConversationView }
+	| { type: 'history'; entries: HistoryEntry[] }
+	| { type: 'user-message'; turnId: string; text: string }
+	| { type: 'turn-start'; turnId: string; model?: ModelRef }
+	/** Deltas are batched by the host; `text` is appended to the turn's current text segment. */
+	| { type: 'text-delta'; turnId: string; text: string }
+	| { type: 'reasoning-delta'; turnId: string; text: string }
+	/** Creates or replaces the card keyed by `call.callId`. */
+	| { type: 'tool-call'; turnId: string; call: ToolCallView }
+	/** The turn's total so far (summed over its model requests), replacing the previous value. */
+	| { type: 'usage'; turnId: string; usage: Usage }
+	| { type: 'retry-wait'; turnId: string; attempt: number; delayMs: number; message: string }
+	/** 'interrupted' marks a partial answer that stays on screen. */
+	| { type: 'turn-end'; turnId: string; reason: FinishReason }
+	| { type: 'error'; turnId?: string; error: ErrorBannerView }
+	| { type: 'clear-error' };
+
+export type WebviewToHost =
+	| { type: 'ready' }
+	| { type: 'send-prompt'; text: string }
+	/** Cancels the stream or the running tool. */
+	| { type: 'stop' }
+	| { type: 'new-chat' }
+	| { type: 'approve'; callId: string; alwaysAllow?: boolean }
+	| { type: 'deny'; callId: string; reason?: string }
+	| { type: 'approve-all'; callIds: string[] }
+	/** The host asks for the key in a password input box. */
+	| { type: 'set-api-key'; provider?: string }
+	/** The host offers the provider presets (empty state step 1). */
+	| { type: 'add-provider' }
+	| { type: 'select-model'; provider: string; model: string }
+	| { type: 'retry' }
+	| { type: 'open-settings'; setting?: string }
+	| { type: 'copy-code'; code: string }
+	| { type: 'insert-code'; code: string }
+	| { type: 'history-open'; id: string }
+	| { type: 'history-delete'; id: string };
+
+/** Ends every switch over a union so a new member is a compile error. */
+export function assertNever(value: never): never {
+	throw new Error(`Unhandled message: ${JSON.stringify(value)}`);
+}
