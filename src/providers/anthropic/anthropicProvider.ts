@@ -1,0 +1,139 @@
+// The Anthropic Messages adapter: the official SDK for transport, our own accumulation of the raw event stream,
+// typed errors out. Retries happen in streamWithRetries, so the SDK's own retries are off.
+import Anthropic, { APIError } from '@anthropic-ai/sdk';
+import type { MessageCreateParamsNonStreaming, MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages';
+import { errorFromStreamPayload, toProviderError } from '../errors';
+import { streamWithRetries, type AttemptContext } from '../retry';
+import {
+	ProviderError,
+	type AuthConfig,
+	type ChatProvider,
+	type ChatRequest,
+	type ProviderDeps,
+	type ProviderSettings,
+	type StreamEvent,
+} from '../types';
+import { AnthropicStreamState } from './anthropicStreamState';
+import { messageToWireEvents, type WireEvent, type WireMessage } from './anthropicWire';
+import { IdleWatchdog } from './idleWatchdog';
+import { toAnthropicBody } from './toAnthropicBody';
+
+/** `auth` tells a key (sent as x-api-key) from a token command's output (sent as a bearer token). */
+export type AnthropicProviderSettings = ProviderSettings & { auth?: AuthConfig };
+
+/**
+ * The SDK's client without its ambient credential chain: with no credential of ours, it must not look for the
+ * user's own Anthropic profile on disk and send it to a third-party gateway.
+ */
+class ExplicitAuthAnthropic extends Anthropic {
+	protected override _shouldResolveDefaultCredentials(): boolean {
+		return false;
+	}
+}
+
+export function createAnthropicProvider(settings: AnthropicProviderSettings, deps: ProviderDeps): ChatProvider {
+	const client = new ExplicitAuthAnthropic({
+		// null, not undefined: the SDK then reads no ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN from the environment.
+		apiKey: null,
+		authToken: null,
+		baseURL: sdkBaseUrl(settings.baseUrl),
+		fetch: deps.fetch,
+		maxRetries: 0,
+		defaultHeaders: settings.headers,
+		openTelemetry: false,
+	});
+	const bearer = settings.auth?.type === 'command';
+
+	async function* attempt(request: ChatRequest, context: AttemptContext): AsyncGenerator<StreamEvent> {
+		const watchdog = new IdleWatchdog(context.signal, settings.timeoutMs);
+		const state = new AnthropicStreamState();
+		const streaming = settings.stream !== false;
+		let events: AsyncIterable<WireEvent> | Iterable<WireEvent>;
+		try {
+			const credential = await deps.credentials.get(context.signal);
+			const options = { signal: watchdog.signal, headers: authHeaders(credential, bearer, settings.headers) };
+			const { body, warnings } = toAnthropicBody(request, settings, streaming);
+			if (context.attempt === 0) for (const message of warnings) yield { type: 'warning', message };
+			events = streaming
+				? await client.messages.create(body as MessageCreateParamsStreaming, options)
+				: messageToWireEvents(await client.messages.create(body as MessageCreateParamsNonStreaming, options) as WireMessage);
+		} catch (error) {
+			watchdog.dispose();
+			throw watchdog.timedOut ? stalled(settings.timeoutMs, false) : toProviderError(error, context.signal);
+		}
+
+		let emitted = false;
+		try {
+			for await (const event of events) {
+				watchdog.kick();
+				for (const normalized of state.push(event)) {
+					if (normalized.type !== 'warning') emitted = true;
+					yield normalized;
+				}
+			}
+		} catch (error) {
+			if (context.signal.aborted) throw aborted(error);
+			if (isStreamErrorEvent(error)) {
+				yield* state.abandon('the provider reported an error mid-stream');
+				throw errorFromStreamPayload(error.error);
+			}
+			yield* state.abandon('the connection was lost');
+			if (watchdog.timedOut) throw stalled(settings.timeoutMs, emitted);
+			throw new ProviderError('interrupted', `The response was interrupted: ${describe(error)}`, { retryable: !emitted, cause: error });
+		} finally {
+			watchdog.dispose();
+		}
+
+		// The SDK ends the iteration quietly when its signal aborts, so silence is checked here.
+		if (context.signal.aborted) throw aborted(undefined);
+		if (watchdog.timedOut || !state.ended) {
+			yield* state.abandon('the response ended early');
+			if (watchdog.timedOut) throw stalled(settings.timeoutMs, emitted);
+			throw new ProviderError('interrupted', 'The response ended before the provider said it was complete (no stop reason).', { retryable: !emitted });
+		}
+		yield* state.finish();
+	}
+
+	return {
+		protocol: 'anthropic',
+		stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
+			return streamWithRetries((context) => attempt(request, context), { settings, deps, signal });
+		},
+	};
+}
+
+/** The SDK appends /v1/messages, so a base URL copied with its /v1 would double it. */
+export function sdkBaseUrl(baseUrl: string): string {
+	return baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
+}
+
+/**
+ * Per-request auth. Keys go in x-api-key, which Anthropic and gateways such as seed 000's accept; a command's token
+ * is a bearer token. With no credential, `authorization: null` tells the SDK to send none, unless the user
+ * configured their own auth header.
+ */
+export function authHeaders(credential: string | undefined, bearer: boolean, configured: Record<string, string> | undefined): Record<string, string | null> {
+	if (credential !== undefined) return bearer ? { authorization: `Bearer ${credential}` } : { 'x-api-key': credential };
+	const ownAuth = Object.keys(configured ?? {}).some((name) => /^(authorization|x-api-key)$/i.test(name));
+	return ownAuth ? {} : { authorization: null };
+}
+
+/** The SDK throws an APIError without status, carrying the payload, for an `event: error` inside a 200 stream. */
+function isStreamErrorEvent(error: unknown): error is APIError {
+	return error instanceof APIError && error.status === undefined && error.error !== undefined;
+}
+
+function aborted(cause: unknown): ProviderError {
+	return new ProviderError('aborted', 'The request was cancelled.', { cause });
+}
+
+function stalled(timeoutMs: number | undefined, emitted: boolean): ProviderError {
+	const seconds = Math.round((timeoutMs ?? 0) / 1000);
+	return new ProviderError(emitted ? 'interrupted' : 'network', `No data from the provider for ${seconds}s.`, { retryable: !emitted });
+}
+
+function describe(error: unknown): string {
+	if (!(error instanceof Error)) return String(error);
+	const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+	return `${error.message}${cause}`;
+}

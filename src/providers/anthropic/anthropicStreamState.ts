@@ -1,0 +1,224 @@
+// Our own accumulation of Anthropic stream events into normalized StreamEvents. A tool_use block's JSON is parsed
+// only at its content_block_stop, and that call is held back until the response shows it was not cut off:
+// a call that max_tokens interrupted, or that never closed, is reported 'incomplete' and never as a tool-call.
+import { randomUUID } from 'node:crypto';
+import type { Usage } from '../../shared/chat';
+import type { StreamEvent } from '../types';
+import type { WireEvent, WireUsage } from './anthropicWire';
+import { mapStopReason } from './mapStopReason';
+
+interface ToolBlock {
+	kind: 'tool';
+	callId: string;
+	providerId: string;
+	toolName: string;
+	raw: string;
+	/** Some gateways put the whole input in content_block_start and send no deltas. */
+	startInput: unknown;
+}
+
+type OpenBlock = { kind: 'text' } | { kind: 'thinking'; signature: string } | ToolBlock | { kind: 'other' };
+
+/** Stop reasons that mean the output was cut short, so the last block may be truncated. */
+const truncatingStopReasons = new Set(['max_tokens', 'model_context_window_exceeded']);
+
+export class AnthropicStreamState {
+	private readonly blocks = new Map<number, OpenBlock>();
+	/** The last closed tool call, not yet emitted. */
+	private held: ToolBlock | undefined;
+	private readonly usage = { input: 0, cacheRead: 0, cacheCreation: 0, output: 0 };
+	private stopReason: string | null = null;
+	private messageStopped = false;
+	private toolCallsSeen = false;
+	private readonly warnedTypes = new Set<string>();
+
+	constructor(private readonly newCallId: () => string = () => `call_${randomUUID()}`) {}
+
+	/** True once the response said it ended: a stop_reason or message_stop arrived. */
+	get ended(): boolean {
+		return this.messageStopped || this.stopReason !== null;
+	}
+
+	push(event: WireEvent): StreamEvent[] {
+		switch (event.type) {
+			case 'message_start':
+				this.addUsage(event.message?.usage);
+				return [];
+			case 'content_block_start':
+				return [...this.releaseHeld(), ...this.startBlock(event)];
+			case 'content_block_delta':
+				return this.applyDelta(event);
+			case 'content_block_stop':
+				return this.stopBlock(event.index ?? 0);
+			case 'message_delta': {
+				this.addUsage(event.usage);
+				const stopReason = event.delta?.stop_reason;
+				if (typeof stopReason !== 'string') return [];
+				this.stopReason = stopReason;
+				return truncatingStopReasons.has(stopReason) ? this.abandonHeld('the response reached its token limit') : this.releaseHeld();
+			}
+			case 'message_stop':
+				this.messageStopped = true;
+				return [];
+			default:
+				// 'ping' and event names newer than this client.
+				return [];
+		}
+	}
+
+	/** Ends a response that completed: releases what is held, reports usage and the finish reason. */
+	finish(): StreamEvent[] {
+		const events = this.truncatingStop() ? this.abandonHeld('the response reached its token limit') : this.releaseHeld();
+		events.push(...this.abandonOpen('the response ended before the call was complete'));
+		const mapped = mapStopReason(this.stopReason, this.toolCallsSeen);
+		if (mapped.warning) events.push({ type: 'warning', message: mapped.warning });
+		events.push({ type: 'usage', usage: this.totalUsage() });
+		events.push({ type: 'finish', reason: mapped.reason, ...(this.stopReason !== null && { raw: this.stopReason }) });
+		return events;
+	}
+
+	/** The response was cut off (reset, error event, missing end): every unconfirmed call becomes incomplete. */
+	abandon(why: string): StreamEvent[] {
+		return [...this.abandonHeld(why), ...this.abandonOpen(why)];
+	}
+
+	private truncatingStop(): boolean {
+		return this.stopReason !== null && truncatingStopReasons.has(this.stopReason);
+	}
+
+	private startBlock(event: WireEvent): StreamEvent[] {
+		const index = event.index ?? 0;
+		const block = event.content_block;
+		switch (block?.type) {
+			case 'text':
+				this.blocks.set(index, { kind: 'text' });
+				return block.text ? [{ type: 'text-delta', delta: block.text }] : [];
+			case 'thinking':
+				this.blocks.set(index, { kind: 'thinking', signature: block.signature ?? '' });
+				return block.thinking ? [{ type: 'reasoning-delta', delta: block.thinking }] : [];
+			case 'redacted_thinking':
+				this.blocks.set(index, { kind: 'other' });
+				return [{ type: 'reasoning-redacted', data: block.data ?? '' }];
+			case 'tool_use': {
+				this.toolCallsSeen = true;
+				const tool: ToolBlock = {
+					kind: 'tool',
+					callId: this.newCallId(),
+					providerId: block.id ?? '',
+					toolName: block.name ?? '',
+					raw: '',
+					startInput: block.input,
+				};
+				this.blocks.set(index, tool);
+				return [{ type: 'tool-input-start', callId: tool.callId, providerId: tool.providerId, toolName: tool.toolName }];
+			}
+			default: {
+				this.blocks.set(index, { kind: 'other' });
+				const type = block?.type ?? 'unknown';
+				if (this.warnedTypes.has(type)) return [];
+				this.warnedTypes.add(type);
+				return [{ type: 'warning', message: `Ignored a "${type}" content block, which this client does not handle.` }];
+			}
+		}
+	}
+
+	private applyDelta(event: WireEvent): StreamEvent[] {
+		const block = this.blocks.get(event.index ?? 0);
+		const delta = event.delta;
+		if (!block || !delta) return [];
+		switch (delta.type) {
+			case 'text_delta':
+				return block.kind === 'text' && delta.text ? [{ type: 'text-delta', delta: delta.text }] : [];
+			case 'thinking_delta':
+				return block.kind === 'thinking' && delta.thinking ? [{ type: 'reasoning-delta', delta: delta.thinking }] : [];
+			case 'signature_delta':
+				if (block.kind === 'thinking') block.signature += delta.signature ?? '';
+				return [];
+			case 'input_json_delta':
+				// partial_json may be "" (the first delta often is); only real fragments are passed on.
+				if (block.kind !== 'tool' || !delta.partial_json) return [];
+				block.raw += delta.partial_json;
+				return [{ type: 'tool-input-delta', callId: block.callId, delta: delta.partial_json }];
+			default:
+				// citations_delta and newer kinds carry nothing we show.
+				return [];
+		}
+	}
+
+	private stopBlock(index: number): StreamEvent[] {
+		const block = this.blocks.get(index);
+		this.blocks.delete(index);
+		if (block?.kind === 'thinking') return block.signature ? [{ type: 'reasoning-signature', signature: block.signature }] : [];
+		if (block?.kind !== 'tool') return [];
+		// A call closed here may still be the one max_tokens cut: hold it until the next block or the stop reason.
+		const released = this.releaseHeld();
+		this.held = block;
+		return released;
+	}
+
+	private releaseHeld(): StreamEvent[] {
+		const block = this.held;
+		if (!block) return [];
+		this.held = undefined;
+		return [toolCallEvent(block)];
+	}
+
+	private abandonHeld(why: string): StreamEvent[] {
+		const block = this.held;
+		if (!block) return [];
+		this.held = undefined;
+		return [incomplete(block, why)];
+	}
+
+	private abandonOpen(why: string): StreamEvent[] {
+		const events: StreamEvent[] = [];
+		for (const block of this.blocks.values()) if (block.kind === 'tool') events.push(incomplete(block, why));
+		this.blocks.clear();
+		return events;
+	}
+
+	private addUsage(usage: WireUsage | undefined): void {
+		if (!usage) return;
+		// Counts are cumulative, so the latest value wins.
+		if (typeof usage.input_tokens === 'number') this.usage.input = usage.input_tokens;
+		if (typeof usage.cache_read_input_tokens === 'number') this.usage.cacheRead = usage.cache_read_input_tokens;
+		if (typeof usage.cache_creation_input_tokens === 'number') this.usage.cacheCreation = usage.cache_creation_input_tokens;
+		if (typeof usage.output_tokens === 'number') this.usage.output = usage.output_tokens;
+	}
+
+	private totalUsage(): Usage {
+		// Anthropic's input_tokens excludes cache reads and writes; ours counts the whole prompt, as OpenAI does.
+		const usage: Usage = { inputTokens: this.usage.input + this.usage.cacheRead + this.usage.cacheCreation, outputTokens: this.usage.output };
+		if (this.usage.cacheRead > 0) usage.cachedInputTokens = this.usage.cacheRead;
+		return usage;
+	}
+}
+
+function toolCallEvent(block: ToolBlock): StreamEvent {
+	const base = { callId: block.callId, providerId: block.providerId, toolName: block.toolName };
+	let raw = block.raw;
+	if (raw.trim() === '') {
+		// No fragments: the input came whole at the start (some gateways), or the call takes no arguments.
+		const start = block.startInput;
+		const hasStartInput = typeof start === 'object' && start !== null && Object.keys(start).length > 0;
+		raw = hasStartInput ? JSON.stringify(start) : '{}';
+	}
+	try {
+		return { type: 'tool-call', ...base, input: JSON.parse(raw) as unknown, rawInput: raw };
+	} catch (error) {
+		const detail = error instanceof Error ? error.message : String(error);
+		return { type: 'tool-call-error', ...base, rawInput: raw, reason: 'invalid-json', message: `The arguments of ${block.toolName} are not valid JSON (${detail}).` };
+	}
+}
+
+function incomplete(block: ToolBlock, why: string): StreamEvent {
+	return {
+		type: 'tool-call-error',
+		callId: block.callId,
+		providerId: block.providerId,
+		toolName: block.toolName,
+		rawInput: block.raw,
+		reason: 'incomplete',
+		message: `The call to ${block.toolName} was cut off before its arguments were complete: ${why}.`,
+	};
+}
