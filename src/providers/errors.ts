@@ -91,7 +91,8 @@ function classify(status: number | undefined, body: BodyInfo, retryAfterMs: numb
 function isQuota(words: string): boolean {
 	if (/insufficient_quota|exceeded your current quota|billing|credit balance|insufficient (?:balance|credits?|funds)/.test(words)) return true;
 	// "Quota exceeded for ... requests per minute" (Google) is a rate limit that clears by itself.
-	return /quota/.test(words) && !/per[ _-]?(?:minute|second|min|sec)|rate/.test(words);
+	// Vertex says "Resource has been exhausted (e.g. check quota)" on a plain 429 too.
+	return /quota/.test(words) && !/per[ _-]?(?:minute|second|min|sec)|rate|resource(?: has been)? exhausted|resource_exhausted|try again/.test(words);
 }
 
 function isContextLength(words: string): boolean {
