@@ -1,0 +1,111 @@
+// Turns Chat Completions chunks (or one whole non-streamed completion) into our normalized events.
+// Only choice 0 is read. Tool calls are closed when the response ends, because only then is it known
+// whether the response was complete, cut by the token limit, or interrupted.
+import type { Usage } from '../../shared/chat';
+import { ProviderError, type StreamEvent } from '../types';
+import { INTERRUPTED_FINISH_REASONS, mapFinishReason } from './mapFinishReason';
+import { ToolCallAccumulator } from './toolCallAccumulator';
+import type { WireChunk, WireCompletion, WireDelta, WireUsage } from './wireTypes';
+
+/** What ends a response: its last events, and the error to throw after them when it was not complete. */
+export interface ResponseEnd {
+	events: StreamEvent[];
+	error?: ProviderError;
+}
+
+export class ResponseReader {
+	private readonly toolCalls: ToolCallAccumulator;
+	private finishReason: string | undefined;
+	private usage: Usage | undefined;
+
+	constructor(createCallId?: () => string) {
+		this.toolCalls = new ToolCallAccumulator(createCallId);
+	}
+
+	/** A finish_reason arrived, so the response is complete even if the connection then drops. */
+	get finished(): boolean {
+		return this.finishReason !== undefined;
+	}
+
+	readChunk(chunk: WireChunk): StreamEvent[] {
+		this.readUsage(chunk.usage);
+		// `choices: []` is a usage-only chunk.
+		const choice = chunk.choices?.find((candidate) => (candidate.index ?? 0) === 0);
+		if (!choice) return [];
+		const events = choice.delta ? this.readDelta(choice.delta, false) : [];
+		this.readFinishReason(choice.finish_reason);
+		return events;
+	}
+
+	readCompletion(completion: WireCompletion): StreamEvent[] {
+		this.readUsage(completion.usage);
+		const choice = completion.choices?.find((candidate) => (candidate.index ?? 0) === 0);
+		if (!choice) return [];
+		const events = choice.message ? this.readDelta(choice.message, true) : [];
+		this.readFinishReason(choice.finish_reason);
+		return events;
+	}
+
+	/** The body ended cleanly ([DONE] or end of the stream). */
+	end(): ResponseEnd {
+		const reason = this.finishReason;
+		if (reason === undefined) {
+			return { events: this.toolCalls.finish('interrupted'), error: interrupted('The response ended before the provider said it was complete (no finish_reason).') };
+		}
+		if (INTERRUPTED_FINISH_REASONS.has(reason)) {
+			return { events: this.toolCalls.finish('interrupted'), error: interrupted(`The provider stopped the response early (finish_reason "${reason}").`) };
+		}
+		const mapped = mapFinishReason(reason, this.toolCalls.count > 0);
+		const events = this.toolCalls.finish(reason === 'length' ? 'length' : 'complete');
+		if (this.usage) events.push({ type: 'usage', usage: this.usage });
+		if (mapped.warning) events.push({ type: 'warning', message: mapped.warning });
+		events.push(mapped.raw === undefined ? { type: 'finish', reason: mapped.reason } : { type: 'finish', reason: mapped.reason, raw: mapped.raw });
+		return { events };
+	}
+
+	/** The response broke off (reset, error payload, bad chunk): calls still open must not run. */
+	abandon(): StreamEvent[] {
+		return this.toolCalls.finish('interrupted');
+	}
+
+	private readDelta(delta: WireDelta, whole: boolean): StreamEvent[] {
+		const events: StreamEvent[] = [];
+		// Some servers send both fields with the same text; one is enough.
+		const reasoning = nonEmpty(delta.reasoning_content) ?? nonEmpty(delta.reasoning);
+		if (reasoning !== undefined) events.push({ type: 'reasoning-delta', delta: reasoning });
+		const content = nonEmpty(delta.content);
+		if (content !== undefined) events.push({ type: 'text-delta', delta: content });
+		const refusal = nonEmpty(delta.refusal);
+		if (refusal !== undefined) events.push({ type: 'refusal-delta', delta: refusal });
+		if (Array.isArray(delta.tool_calls)) {
+			delta.tool_calls.forEach((call, position) => {
+				// In a whole message each entry is its own call, whatever its id (seed 004 repeats one id).
+				events.push(...this.toolCalls.add(whole ? { ...call, index: position } : call));
+			});
+		}
+		return events;
+	}
+
+	private readFinishReason(reason: string | null | undefined): void {
+		if (typeof reason === 'string' && reason !== '') this.finishReason = reason;
+	}
+
+	private readUsage(usage: WireUsage | null | undefined): void {
+		if (!usage || (usage.prompt_tokens === undefined && usage.completion_tokens === undefined)) return;
+		const cached = usage.prompt_tokens_details?.cached_tokens ?? usage.prompt_cache_hit_tokens;
+		// Servers that repeat usage on every chunk report running totals; the last one wins.
+		this.usage = {
+			inputTokens: usage.prompt_tokens ?? 0,
+			outputTokens: usage.completion_tokens ?? 0,
+			...(cached !== undefined ? { cachedInputTokens: cached } : {}),
+		};
+	}
+}
+
+function nonEmpty(value: unknown): string | undefined {
+	return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+export function interrupted(message: string, cause?: unknown): ProviderError {
+	return new ProviderError('interrupted', message, { retryable: true, cause });
+}

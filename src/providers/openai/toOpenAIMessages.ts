@@ -1,0 +1,113 @@
+// Converts our conversation to Chat Completions messages for replay. Provider ids go back unchanged (seed 004
+// replays two calls that share one id); results follow the order of the calls they answer, so calls with the
+// same id still pair by position. Key order matches the OpenAI documentation's examples.
+import type { AssistantMessage, ChatMessage, ToolCallPart, ToolOutput, ToolResultPart } from '../../shared/chat';
+
+export interface OpenAIToolCall {
+	function: { arguments: string; name: string };
+	id: string;
+	type: 'function';
+}
+
+export type OpenAIMessage =
+	| { role: 'system'; content: string }
+	| { role: 'user'; content: string }
+	| { role: 'assistant'; content: string | null; reasoning_content?: string; tool_calls?: OpenAIToolCall[] }
+	| { role: 'tool'; content: string; tool_call_id: string };
+
+export function toOpenAIMessages(system: string | undefined, messages: readonly ChatMessage[]): OpenAIMessage[] {
+	const out: OpenAIMessage[] = [];
+	if (system !== undefined && system !== '') out.push({ role: 'system', content: system });
+	/** Every call seen so far: our id -> the id the provider knows it by. */
+	const replayIds = new Map<string, string>();
+	let openCalls: ToolCallPart[] = [];
+	let results: ToolResultPart[] = [];
+	const flushResults = (): void => {
+		out.push(...toolMessages(openCalls, results, replayIds));
+		openCalls = [];
+		results = [];
+	};
+	for (const message of messages) {
+		if (message.role === 'tool') {
+			results.push(...message.content);
+			continue;
+		}
+		flushResults();
+		if (message.role === 'user') {
+			out.push({ role: 'user', content: message.content.map((part) => part.text).join('\n') });
+		} else {
+			out.push(assistantMessage(message, replayIds));
+			openCalls = message.content.filter((part): part is ToolCallPart => part.type === 'tool-call');
+		}
+	}
+	flushResults();
+	return out;
+}
+
+function assistantMessage(message: AssistantMessage, replayIds: Map<string, string>): OpenAIMessage {
+	let text = '';
+	let reasoning = '';
+	let replayableReasoning = false;
+	const toolCalls: OpenAIToolCall[] = [];
+	for (const part of message.content) {
+		if (part.type === 'text') {
+			text += part.text;
+		} else if (part.type === 'reasoning') {
+			// Only DeepSeek-style reasoning (no signature) travels back as reasoning_content.
+			if (part.signature === undefined && part.redactedData === undefined) {
+				reasoning += part.text;
+				replayableReasoning = true;
+			}
+		} else {
+			const id = replayId(part);
+			replayIds.set(part.id, id);
+			toolCalls.push({ function: { arguments: JSON.stringify(part.input ?? {}), name: part.toolName }, id, type: 'function' });
+		}
+	}
+	if (toolCalls.length === 0) return { role: 'assistant', content: text };
+	return {
+		role: 'assistant',
+		content: text === '' ? null : text,
+		// DeepSeek thinking mode requires the reasoning of a tool-calling turn to come back with it.
+		...(replayableReasoning ? { reasoning_content: reasoning } : {}),
+		tool_calls: toolCalls,
+	};
+}
+
+/** The provider's id unchanged; only a call that came without one gets a stable id derived from ours. */
+function replayId(call: ToolCallPart): string {
+	return call.providerId !== '' ? call.providerId : call.id;
+}
+
+/**
+ * One `tool` message per call, in the order of the calls. A call left without a result gets one saying so,
+ * because OpenAI-compatible servers reject a conversation with an unanswered tool call.
+ */
+function toolMessages(calls: readonly ToolCallPart[], results: readonly ToolResultPart[], replayIds: ReadonlyMap<string, string>): OpenAIMessage[] {
+	const remaining = [...results];
+	const out: OpenAIMessage[] = [];
+	for (const call of calls) {
+		const position = remaining.findIndex((result) => result.callId === call.id);
+		const result = position >= 0 ? remaining.splice(position, 1)[0] : undefined;
+		const content = result ? outputText(result.output) : 'No result: this tool call was not run.';
+		out.push({ role: 'tool', content, tool_call_id: replayId(call) });
+	}
+	for (const result of remaining) {
+		out.push({ role: 'tool', content: outputText(result.output), tool_call_id: replayIds.get(result.callId) ?? result.callId });
+	}
+	return out;
+}
+
+/** Every outcome becomes text the model can act on. */
+export function outputText(output: ToolOutput): string {
+	switch (output.type) {
+		case 'text':
+			return output.value === '' ? '(empty result)' : output.value;
+		case 'json':
+			return typeof output.value === 'string' ? output.value : JSON.stringify(output.value);
+		case 'error-text':
+			return `Error: ${output.value}`;
+		case 'denied':
+			return output.reason ? `The user denied this tool call. Reason: ${output.reason}` : 'The user denied this tool call.';
+	}
+}
