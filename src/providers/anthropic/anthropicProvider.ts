@@ -18,6 +18,8 @@ import { messageToWireEvents, type WireEvent, type WireMessage } from './anthrop
 import { IdleWatchdog } from './idleWatchdog';
 import { toAnthropicBody } from './toAnthropicBody';
 
+const nonStreamingTimeoutMs = 10 * 60_000;
+
 /** `auth` tells a key (sent as x-api-key) from a token command's output (sent as a bearer token). */
 export type AnthropicProviderSettings = ProviderSettings & { auth?: AuthConfig };
 
@@ -51,7 +53,12 @@ export function createAnthropicProvider(settings: AnthropicProviderSettings, dep
 		let events: AsyncIterable<WireEvent> | Iterable<WireEvent>;
 		try {
 			const credential = await deps.credentials.get(context.signal);
-			const options = { signal: watchdog.signal, headers: authHeaders(credential, bearer, settings.headers) };
+			const options = {
+				signal: watchdog.signal,
+				headers: authHeaders(credential, bearer, settings.headers),
+				// Without an explicit timeout the SDK refuses non-streamed requests it guesses would take long.
+				...(!streaming && { timeout: nonStreamingTimeoutMs }),
+			};
 			const { body, warnings } = toAnthropicBody(request, settings, streaming);
 			if (context.attempt === 0) for (const message of warnings) yield { type: 'warning', message };
 			events = streaming
