@@ -1,0 +1,85 @@
+// English UI strings, overridable by the host (ViewState.l10n) with the same keys.
+const english = {
+	'emptyTitle': 'Switchboard',
+	'emptyIntro': 'Chat with any model behind the OpenAI Chat Completions or Anthropic Messages protocol. It can read, search and run tasks in this workspace, and you approve each tool call.',
+	'emptyStep1': 'Pick a provider preset',
+	'emptyStep2': 'Set its API key',
+	'emptyStep3': 'Ask a question below',
+	'message': 'Message',
+	'placeholder': 'Ask anything (Enter to send, Shift+Enter for a new line)',
+	'send': 'Send',
+	'stop': 'Stop',
+	'newChat': 'New chat',
+	'history': 'History',
+	'model': 'Model',
+	'noModels': 'No models configured',
+	'noKey': 'no key',
+	'setApiKey': 'Set API key',
+	'retry': 'Retry',
+	'openSettings': 'Open settings',
+	'dismiss': 'Dismiss',
+	'copy': 'Copy',
+	'copied': 'Copied',
+	'insert': 'Insert',
+	'reasoning': 'Reasoning',
+	'arguments': 'Arguments',
+	'result': 'Result',
+	'showAll': 'Show all',
+	'approve': 'Approve',
+	'deny': 'Deny',
+	'confirmDeny': 'Confirm deny',
+	'cancel': 'Cancel',
+	'denyReason': 'Reason for denying (optional, sent to the model)',
+	'approveAll': 'Approve all',
+	'alwaysAllow': 'Always allow {0} in this workspace',
+	'interrupted': 'Interrupted: partial answer',
+	'stoppedLength': 'Stopped: output token limit reached',
+	'stoppedFilter': 'Stopped by the provider\'s content filter',
+	'stoppedError': 'Ended with an error',
+	'tokens': '{0} in · {1} out tokens',
+	'cached': '{0} cached',
+	'retrying': '{0} Retrying in {1} s (attempt {2}).',
+	'noHistory': 'No saved chats yet.',
+	'open': 'Open',
+	'delete': 'Delete',
+	'you': 'You',
+	'assistant': 'Switchboard',
+	'truncatedByHost': 'Output was cut at {0} characters.',
+	'stateStreaming': 'Preparing',
+	'stateAwaiting': 'Awaiting approval',
+	'stateRunning': 'Running',
+	'stateDone': 'Done',
+	'stateError': 'Failed',
+	'stateDenied': 'Denied',
+	'stateInvalid': 'Invalid arguments',
+	'stateIncomplete': 'Not run',
+	'deniedReason': 'Reason: {0}',
+	'risk': '{0} tool',
+	'errorAuth': 'Authentication failed',
+	'errorRateLimit': 'Rate limited',
+	'errorNetwork': 'Network error',
+	'errorServer': 'The provider failed',
+	'errorNotFound': 'Not found',
+	'errorConfig': 'Configuration problem',
+	'errorGeneric': 'Error',
+	'stepDone': 'Done:',
+	'conversation': 'Conversation',
+	'waitingCalls': '{0} tool calls are waiting for approval.',
+} as const;
+
+export type StringKey = keyof typeof english;
+
+let overrides: Record<string, string> = {};
+
+export function setOverrides(strings: Record<string, string> | undefined): void {
+	overrides = strings ?? {};
+}
+
+/** The string for `key`, with {0}, {1}, … replaced by `args`. */
+export function t(key: StringKey, ...args: Array<string | number>): string {
+	const template = overrides[key] ?? english[key];
+	return template.replace(/\{(\d+)\}/g, (match, index: string) => {
+		const value = args[Number(index)];
+		return value === undefined ? match : String(value);
+	});
+}

@@ -1,0 +1,145 @@
+// The chat panel's entry point: builds the layout, routes host messages to the views and user actions to the host.
+import { assertNever, type ErrorBannerView, type HistoryEntry, type HostToWebview, type ViewState } from '../shared/protocol';
+import { button, h } from './dom';
+import { setOverrides, t } from './l10n';
+import { Banners } from './render/banner';
+import { Composer } from './render/composer';
+import { renderEmptyState } from './render/emptyState';
+import { renderHistory } from './render/history';
+import { Transcript } from './render/transcript';
+import { loadState, post, saveState } from './vscodeApi';
+
+let viewState: ViewState | undefined;
+let history: HistoryEntry[] = [];
+const persisted = loadState();
+
+const setApiKey = (provider: string | undefined): void => post({ type: 'set-api-key', provider: provider ?? viewState?.selected?.provider });
+
+const historyToggle = button(t('history'), () => toggleHistory(), { class: 'secondary', 'aria-expanded': 'false', 'aria-controls': 'history' });
+const newChat = button(t('newChat'), () => post({ type: 'new-chat' }), { class: 'secondary' });
+const historyPanel = h('section', { id: 'history', class: 'history', 'aria-label': t('history'), hidden: true });
+const emptyState = h('section', { class: 'empty-state' });
+const list = h('div', { class: 'transcript' });
+const scroller = h('main', { class: 'scroller', 'aria-label': t('conversation') }, emptyState, list);
+const bannerArea = h('div', { class: 'banners' });
+
+const transcript = new Transcript(list, scroller, {
+	copy: (code) => post({ type: 'copy-code', code }),
+	insert: (code) => post({ type: 'insert-code', code }),
+	approve: (callId, alwaysAllow) => post(alwaysAllow ? { type: 'approve', callId, alwaysAllow } : { type: 'approve', callId }),
+	deny: (callId, reason) => post(reason ? { type: 'deny', callId, reason } : { type: 'deny', callId }),
+	approveAll: (callIds) => post({ type: 'approve-all', callIds }),
+});
+
+const banners = new Banners(bannerArea, (error: ErrorBannerView) => {
+	switch (error.action) {
+		case 'set-api-key': setApiKey(error.provider); break;
+		case 'retry': post({ type: 'retry' }); break;
+		case 'open-settings': post(error.setting ? { type: 'open-settings', setting: error.setting } : { type: 'open-settings' }); break;
+		case undefined: break;
+		default: assertNever(error.action);
+	}
+});
+
+const composer = new Composer({
+	send: (text) => post({ type: 'send-prompt', text }),
+	stop: () => post({ type: 'stop' }),
+	selectModel: (model) => post({ type: 'select-model', provider: model.provider, model: model.model }),
+	setApiKey,
+	draftChanged: (draft) => {
+		persisted.draft = draft;
+		saveState(persisted);
+	},
+}, persisted.draft);
+
+const app = h('div', { class: 'app' },
+	h('header', { class: 'toolbar' }, newChat, historyToggle),
+	historyPanel, scroller, bannerArea, composer.element);
+
+function toggleHistory(open = historyPanel.hidden): void {
+	historyPanel.hidden = !open;
+	historyToggle.setAttribute('aria-expanded', String(open));
+	if (open) renderHistory(historyPanel, history, {
+		open: (id) => { post({ type: 'history-open', id }); toggleHistory(false); },
+		remove: (id) => post({ type: 'history-delete', id }),
+	});
+}
+
+function refresh(): void {
+	const empty = transcript.conversation.isEmpty;
+	emptyState.hidden = !empty;
+	if (empty) renderEmptyState(emptyState, viewState, { addProvider: () => post({ type: 'add-provider' }), setApiKey });
+	composer.setBusy(transcript.conversation.busy);
+}
+
+function applyState(state: ViewState): void {
+	viewState = state;
+	setOverrides(state.l10n);
+	composer.update(state);
+}
+
+function handle(message: HostToWebview): void {
+	switch (message.type) {
+		case 'init':
+			applyState(message.state);
+			history = message.history;
+			banners.clear();
+			transcript.load(message.conversation);
+			break;
+		case 'state': applyState(message.state); break;
+		case 'conversation':
+			banners.clear();
+			transcript.load(message.conversation);
+			composer.focus();
+			break;
+		case 'history':
+			history = message.entries;
+			if (!historyPanel.hidden) toggleHistory(true);
+			break;
+		case 'user-message':
+			banners.clear();
+			transcript.addUser(message.turnId, message.text);
+			break;
+		case 'turn-start': transcript.startAssistant(message.turnId, message.model); break;
+		case 'text-delta':
+		case 'reasoning-delta':
+			banners.clearRetry();
+			transcript.appendDelta(message.turnId, message.type === 'text-delta' ? 'text' : 'reasoning', message.text);
+			break;
+		case 'tool-call': transcript.upsertCall(message.turnId, message.call); break;
+		case 'usage': transcript.setUsage(message.turnId, message.usage); break;
+		case 'retry-wait': banners.showRetry(message.attempt, message.delayMs, message.message); break;
+		case 'turn-end':
+			banners.clearRetry();
+			transcript.end(message.turnId, message.reason);
+			break;
+		case 'error': banners.showError(message.error); break;
+		case 'clear-error': banners.clear(); break;
+		default: assertNever(message);
+	}
+	refresh();
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+	const data = event.data;
+	// Only the host posts here; anything without a type is not ours.
+	if (typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string') handle(data as HostToWebview);
+});
+
+// Escape stops the running turn from anywhere in the panel (the deny-reason box handles its own Escape first).
+document.addEventListener('keydown', (event) => {
+	if (event.key === 'Escape' && !event.defaultPrevented && transcript.conversation.busy) {
+		event.preventDefault();
+		post({ type: 'stop' });
+	}
+});
+
+function start(): void {
+	document.body.append(app);
+	refresh();
+	post({ type: 'ready' });
+}
+
+// The host may load the bundle from <head>; the panel needs <body>.
+if (document.body) start();
+else document.addEventListener('DOMContentLoaded', start, { once: true });

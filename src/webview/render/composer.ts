@@ -1,0 +1,115 @@
+// The message box, the model picker and Send/Stop. Enter sends, Shift+Enter is a newline (Escape: main.ts).
+import type { ModelRef, ViewState } from '../../shared/protocol';
+import { button, h } from '../dom';
+import { t } from '../l10n';
+
+export interface ComposerActions {
+	send(text: string): void;
+	stop(): void;
+	selectModel(model: ModelRef): void;
+	setApiKey(provider: string | undefined): void;
+	draftChanged(draft: string): void;
+}
+
+export class Composer {
+	readonly element: HTMLElement;
+	private readonly input: HTMLTextAreaElement;
+	private readonly picker: HTMLSelectElement;
+	private readonly keyButton: HTMLButtonElement;
+	private readonly sendButton: HTMLButtonElement;
+	private readonly stopButton: HTMLButtonElement;
+	private choices: ModelRef[] = [];
+	private state: ViewState | undefined;
+	private busy = false;
+
+	constructor(private readonly actions: ComposerActions, draft: string) {
+		this.input = h('textarea', { 'aria-label': t('message'), placeholder: t('placeholder'), rows: '3', class: 'message-input' });
+		this.input.value = draft;
+		this.input.addEventListener('keydown', (event) => this.onKey(event));
+		this.input.addEventListener('input', () => {
+			this.actions.draftChanged(this.input.value);
+			this.refreshButtons();
+			this.autosize();
+		});
+		this.picker = h('select', { 'aria-label': t('model'), class: 'model-picker' });
+		this.picker.addEventListener('change', () => {
+			const choice = this.choices[Number(this.picker.value)];
+			if (choice) {
+				this.actions.selectModel(choice);
+				if (this.state) this.update({ ...this.state, selected: choice });
+			}
+		});
+		this.keyButton = button(t('setApiKey'), () => this.actions.setApiKey(this.state?.selected?.provider), { class: 'link-button', hidden: true });
+		this.sendButton = button(t('send'), () => this.submit(), { class: 'primary' });
+		this.stopButton = button(t('stop'), () => this.actions.stop(), { class: 'secondary', hidden: true });
+		this.element = h('div', { class: 'composer' },
+			this.input,
+			h('div', { class: 'composer-row' }, this.picker, this.keyButton, h('span', { class: 'spacer' }), this.stopButton, this.sendButton));
+		this.refreshButtons();
+	}
+
+	update(state: ViewState): void {
+		this.state = state;
+		this.choices = [];
+		const groups: HTMLElement[] = [];
+		for (const provider of state.providers) {
+			const needsKey = provider.auth === 'apiKey' && !provider.hasKey;
+			const group = h('optgroup', { label: needsKey ? `${provider.label} (${t('noKey')})` : provider.label });
+			for (const model of provider.models) {
+				const value = String(this.choices.length);
+				this.choices.push({ provider: provider.id, model });
+				const selected = state.selected?.provider === provider.id && state.selected.model === model;
+				group.append(h('option', { value, selected }, model));
+			}
+			groups.push(group);
+		}
+		if (this.choices.length === 0) groups.push(h('option', { value: '', disabled: true, selected: true }, t('noModels')));
+		this.picker.replaceChildren(...groups);
+		this.picker.disabled = this.choices.length === 0;
+		const current = state.providers.find((provider) => provider.id === state.selected?.provider);
+		this.keyButton.hidden = !(current && current.auth === 'apiKey' && !current.hasKey);
+		this.refreshButtons();
+	}
+
+	setBusy(busy: boolean): void {
+		const hadFocus = document.activeElement === this.stopButton || document.activeElement === this.sendButton;
+		this.busy = busy;
+		this.refreshButtons();
+		// Send and Stop swap places; keep the keyboard on whichever is showing.
+		if (hadFocus) (busy ? this.stopButton : this.input).focus();
+	}
+
+	focus(): void {
+		this.input.focus();
+	}
+
+	private onKey(event: KeyboardEvent): void {
+		if (event.isComposing) return;
+		if (event.key === 'Enter' && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey) {
+			event.preventDefault();
+			this.submit();
+		}
+	}
+
+	private submit(): void {
+		const text = this.input.value.trim();
+		if (!text || this.busy) return;
+		this.actions.send(text);
+		this.input.value = '';
+		this.actions.draftChanged('');
+		this.refreshButtons();
+		this.autosize();
+	}
+
+	private refreshButtons(): void {
+		this.stopButton.hidden = !this.busy;
+		this.sendButton.hidden = this.busy;
+		this.sendButton.disabled = this.input.value.trim() === '';
+	}
+
+	/** Grows the box with its text up to a third of the panel. */
+	private autosize(): void {
+		this.input.style.height = 'auto';
+		this.input.style.height = `${Math.min(this.input.scrollHeight + 2, Math.max(80, window.innerHeight / 3))}px`;
+	}
+}

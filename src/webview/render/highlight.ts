@@ -1,0 +1,41 @@
+// Syntax highlighting with highlight.js core and a handful of languages, to keep the bundle small.
+import hljs from 'highlight.js/lib/core';
+import bash from 'highlight.js/lib/languages/bash';
+import css from 'highlight.js/lib/languages/css';
+import diff from 'highlight.js/lib/languages/diff';
+import javascript from 'highlight.js/lib/languages/javascript';
+import json from 'highlight.js/lib/languages/json';
+import markdown from 'highlight.js/lib/languages/markdown';
+import python from 'highlight.js/lib/languages/python';
+import typescript from 'highlight.js/lib/languages/typescript';
+import xml from 'highlight.js/lib/languages/xml';
+import yaml from 'highlight.js/lib/languages/yaml';
+import { sanitizedFragment } from './sanitize';
+
+const languages = { bash, css, diff, javascript, json, markdown, python, typescript, xml, yaml };
+for (const [name, definition] of Object.entries(languages)) hljs.registerLanguage(name, definition);
+hljs.registerAliases(['sh', 'shell', 'zsh', 'console'], { languageName: 'bash' });
+hljs.registerAliases(['js', 'jsx', 'mjs', 'cjs'], { languageName: 'javascript' });
+hljs.registerAliases(['ts', 'tsx', 'mts'], { languageName: 'typescript' });
+hljs.registerAliases(['html', 'svg'], { languageName: 'xml' });
+hljs.registerAliases(['py'], { languageName: 'python' });
+hljs.registerAliases(['yml'], { languageName: 'yaml' });
+hljs.registerAliases(['md'], { languageName: 'markdown' });
+
+// Streaming re-renders the current message every frame; earlier code blocks come back unchanged.
+const cache = new Map<string, string>();
+const cacheLimit = 64;
+
+/** Highlighted code as DOM. Unknown languages come back as plain text. */
+export function highlight(code: string, language: string | undefined): Node {
+	if (!language || !hljs.getLanguage(language)) return document.createTextNode(code);
+	const key = `${language}\u0000${code}`;
+	let html = cache.get(key);
+	if (html === undefined) {
+		html = hljs.highlight(code, { language, ignoreIllegals: true }).value;
+		if (cache.size >= cacheLimit) cache.delete(cache.keys().next().value as string);
+		cache.set(key, html);
+	}
+	// highlight.js escapes the code, but its output is HTML, so it passes the sanitizer like everything else.
+	return sanitizedFragment(html);
+}
