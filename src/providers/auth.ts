@@ -78,17 +78,26 @@ export function credentialsFor(auth: AuthConfig, getKey: () => Promise<string | 
 
 function runCommand(command: string, cwd: string | undefined, timeoutMs: number): Promise<string> {
 	return new Promise<string>((resolve, reject) => {
+		let settled = false;
 		const failed = (why: string, stderr: string) => {
+			if (settled) return;
+			settled = true;
 			const said = redactSecrets(stderr.trim()).slice(-800);
 			reject(new ProviderError('auth', `The token command \`${command}\` ${why}${said ? `: ${said}` : ''}. Run it in a terminal to check it works (for gcloud: 'gcloud auth login'), or change the provider's auth command.`, { providerMessage: said || undefined }));
 		};
-		const child = spawn(command, { shell: true, cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+		// Its own process group on POSIX, so a timeout kills the shell's children too, not just the shell.
+		const posix = process.platform !== 'win32';
+		const child = spawn(command, { shell: true, cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, detached: posix });
 		const out: Buffer[] = [];
 		const err: Buffer[] = [];
-		let timedOut = false;
 		const timer = setTimeout(() => {
-			timedOut = true;
-			child.kill();
+			try {
+				if (posix && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+				else child.kill();
+			} catch {
+				// Already gone.
+			}
+			failed(`did not finish within ${Math.round(timeoutMs / 1000)} s`, Buffer.concat(err).toString('utf8'));
 		}, timeoutMs);
 		child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
 		child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
@@ -99,11 +108,13 @@ function runCommand(command: string, cwd: string | undefined, timeoutMs: number)
 		child.on('close', (code) => {
 			clearTimeout(timer);
 			const stderr = Buffer.concat(err).toString('utf8');
-			if (timedOut) return failed(`did not finish within ${Math.round(timeoutMs / 1000)} s`, stderr);
 			if (code !== 0) return failed(`failed (exit code ${code ?? 'none'})`, stderr);
 			const token = Buffer.concat(out).toString('utf8').trim();
 			if (!token) return failed('printed no token', stderr);
-			resolve(token);
+			if (!settled) {
+				settled = true;
+				resolve(token);
+			}
 		});
 	});
 }
