@@ -1,14 +1,16 @@
 // Shared helpers for the OpenAI adapter tests: a provider pointed at the scripted server, and event collection
 // with our random call ids replaced by c1, c2… in order of appearance, so events compare as plain data.
 import { createOpenAIProvider } from '../../../../src/providers/openai/openaiProvider';
-import type { ChatRequest, ProviderSettings, StreamEvent } from '../../../../src/providers/types';
+import type { ChatRequest, CredentialSource, ProviderDeps, ProviderSettings, StreamEvent } from '../../../../src/providers/types';
 import { ProviderError } from '../../../../src/providers/types';
 import { readFixture } from '../../../support/scriptedServer';
 
 
-export function openaiProvider(baseUrl: string, settings: Partial<ProviderSettings> = {}, apiKey: string | undefined = 'sk-test') {
-	const credentials = { get: async (): Promise<string | undefined> => apiKey, invalidate: (): boolean => false };
-	return createOpenAIProvider({ id: 'test', protocol: 'openai', baseUrl: `${baseUrl}/v1`, maxRetries: 0, ...settings }, { credentials });
+export const testKey: CredentialSource = { get: async () => 'sk-test', invalidate: () => false };
+
+/** A provider for the scripted server at `baseUrl`, without retries unless `settings` asks for them. */
+export function openaiProvider(baseUrl: string, settings: Partial<ProviderSettings> = {}, deps: Partial<ProviderDeps> = {}) {
+	return createOpenAIProvider({ id: 'test', protocol: 'openai', baseUrl: `${baseUrl}/v1`, maxRetries: 0, ...settings }, { credentials: testKey, ...deps });
 }
 
 export interface Outcome {
