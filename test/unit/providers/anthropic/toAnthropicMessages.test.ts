@@ -60,7 +60,7 @@ describe('toAnthropicMessages (replay)', () => {
 			result('call-d', 'D'),
 		]);
 		const ids = (index: number, type: string, field: string) =>
-			(messages[index].content as Array<Record<string, unknown>>).filter((block) => block.type === type).map((block) => block[field]);
+			(messages[index].content as unknown as Array<Record<string, unknown>>).filter((block) => block.type === type).map((block) => block[field]);
 		const used = [...ids(1, 'tool_use', 'id'), ...ids(3, 'tool_use', 'id')];
 		assert.equal(used[0], 'get_current_weather', 'a usable provider id is kept');
 		assert.equal(new Set(used).size, 4, 'every tool_use id is unique in the request');
