@@ -1,0 +1,165 @@
+// The Switchboard commands. Each handler is small and reaches the rest through CommandDeps.
+import * as vscode from 'vscode';
+import type { ApiKeyStore } from './apiKeyStore';
+import type { ChatSurface } from './chatSurface';
+import type { Log } from './log';
+import { readDefaultModel, readProviders, type ProviderEntry } from './settings';
+
+export interface CommandDeps {
+	keys: ApiKeyStore;
+	log: Log;
+	chat: ChatSurface;
+	/** Runs the one-token request of Test Connection; undefined while the provider engine is not wired in. */
+	testConnection?: (provider: ProviderEntry, model: string, signal: AbortSignal) => Promise<string>;
+}
+
+const SETTINGS_QUERY = 'switchboard.providers';
+
+async function offerSettings(message: string): Promise<void> {
+	const open = 'Open Settings';
+	if ((await vscode.window.showWarningMessage(message, open)) === open) {
+		await vscode.commands.executeCommand('workbench.action.openSettings', SETTINGS_QUERY);
+	}
+}
+
+/** Picks one provider; skips the list when there is only one to choose from. */
+async function pickProvider(providers: ProviderEntry[], placeHolder: string, keyed?: Set<string>): Promise<ProviderEntry | undefined> {
+	if (providers.length === 1) return providers[0];
+	const picked = await vscode.window.showQuickPick(
+		providers.map((provider) => ({
+			label: provider.id,
+			description: provider.preset ?? provider.protocol,
+			detail: [provider.baseUrl, keyed?.has(provider.id) ? 'key set' : undefined].filter(Boolean).join(' · ') || undefined,
+			provider,
+		})),
+		{ placeHolder, ignoreFocusOut: true },
+	);
+	return picked?.provider;
+}
+
+async function setApiKey(deps: CommandDeps, providerId?: unknown): Promise<void> {
+	const providers = readProviders(deps.log).filter((provider) => provider.auth === 'apiKey');
+	if (providers.length === 0) return offerSettings('No provider in switchboard.providers uses an API key. Add one first.');
+	const provider = typeof providerId === 'string'
+		? providers.find((candidate) => candidate.id === providerId)
+		: await pickProvider(providers, 'Set the API key of which provider?');
+	if (!provider) {
+		if (typeof providerId === 'string') {
+			const message = `No provider "${providerId}" with API-key auth in switchboard.providers.`;
+			deps.log.warn(`Set API Key: ${message}`);
+			void vscode.window.showErrorMessage(`Switchboard: ${message}`);
+		}
+		return;
+	}
+	const key = await vscode.window.showInputBox({
+		title: `API key for ${provider.id}`,
+		prompt: 'Kept in VS Code secret storage; never written to settings or logs.',
+		password: true,
+		ignoreFocusOut: true,
+		validateInput: (value) => (value.trim() ? undefined : 'Enter a key, or press Escape to cancel.'),
+	});
+	if (key === undefined || !key.trim()) return;
+	await deps.keys.set(provider.id, key);
+	deps.log.info(`API key stored for provider "${provider.id}"`);
+	void vscode.window.showInformationMessage(`Switchboard: API key for "${provider.id}" saved.`);
+}
+
+async function clearApiKey(deps: CommandDeps, providerId?: unknown): Promise<void> {
+	const providers: ProviderEntry[] = [];
+	for (const provider of readProviders(deps.log)) if (await deps.keys.has(provider.id)) providers.push(provider);
+	if (providers.length === 0) {
+		void vscode.window.showInformationMessage('Switchboard: no API key is stored.');
+		return;
+	}
+	const provider = typeof providerId === 'string'
+		? providers.find((candidate) => candidate.id === providerId)
+		: await pickProvider(providers, 'Clear the API key of which provider?');
+	if (!provider) return;
+	await deps.keys.delete(provider.id);
+	deps.log.info(`API key cleared for provider "${provider.id}"`);
+	void vscode.window.showInformationMessage(`Switchboard: API key for "${provider.id}" cleared.`);
+}
+
+async function selectModel(deps: CommandDeps): Promise<void> {
+	const current = readDefaultModel();
+	const items = readProviders(deps.log).flatMap((provider) =>
+		provider.models.map((model) => ({
+			label: `${provider.id}/${model}`,
+			description: current?.provider === provider.id && current.model === model ? 'current' : undefined,
+		})),
+	);
+	if (items.length === 0) return offerSettings('No models are listed in switchboard.providers. Add a "models" list to a provider.');
+	const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Model for new chats' });
+	if (!picked) return;
+	await vscode.workspace.getConfiguration('switchboard').update('defaultModel', picked.label, vscode.ConfigurationTarget.Global);
+	deps.log.info(`Default model set to ${picked.label}`);
+}
+
+async function testConnection(deps: CommandDeps): Promise<void> {
+	const run = deps.testConnection;
+	if (!run) {
+		void vscode.window.showWarningMessage('Switchboard: Test Connection is not available in this build (the provider engine is not wired in yet).');
+		return;
+	}
+	const target = readDefaultModel();
+	const providers = readProviders(deps.log);
+	const provider = providers.find((candidate) => candidate.id === target?.provider) ?? (await pickProvider(providers, 'Test which provider?'));
+	if (!provider) return offerSettings('Add a provider to switchboard.providers first.');
+	const model = target?.provider === provider.id ? target.model : provider.models[0];
+	if (!model) return offerSettings(`Provider "${provider.id}" lists no models.`);
+	await vscode.window.withProgress(
+		{ location: vscode.ProgressLocation.Notification, title: `Switchboard: testing ${provider.id}/${model}`, cancellable: true },
+		async (_progress, token) => {
+			const controller = new AbortController();
+			token.onCancellationRequested(() => controller.abort());
+			try {
+				const reply = await run(provider, model, controller.signal);
+				deps.log.info(`Test connection to ${provider.id}/${model} succeeded`);
+				void vscode.window.showInformationMessage(`Switchboard: ${provider.id}/${model} answered: ${reply.slice(0, 80)}`);
+			} catch (error) {
+				deps.log.error(`Test connection to ${provider.id}/${model} failed`, error);
+				void vscode.window.showErrorMessage(`Switchboard: ${provider.id}/${model} failed: ${error instanceof Error ? error.message : String(error)}`);
+			}
+		},
+	);
+}
+
+async function exportChat(deps: CommandDeps): Promise<void> {
+	const markdown = deps.chat.exportMarkdown();
+	if (markdown === undefined) {
+		void vscode.window.showInformationMessage('Switchboard: there is no chat to export yet.');
+		return;
+	}
+	const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+	const target = await vscode.window.showSaveDialog({
+		defaultUri: folder && vscode.Uri.joinPath(folder, 'switchboard-chat.md'),
+		filters: { Markdown: ['md'] },
+	});
+	if (!target) return;
+	await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(markdown));
+	deps.log.info(`Chat exported to ${target.toString(true)}`);
+}
+
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+	const handlers: Record<string, (...args: unknown[]) => unknown> = {
+		'switchboard.openChat': () => deps.chat.openInEditor(),
+		'switchboard.newChat': () => deps.chat.newChat(),
+		'switchboard.setApiKey': (providerId) => setApiKey(deps, providerId),
+		'switchboard.clearApiKey': (providerId) => clearApiKey(deps, providerId),
+		'switchboard.selectModel': () => selectModel(deps),
+		'switchboard.testConnection': () => testConnection(deps),
+		'switchboard.exportChat': () => exportChat(deps),
+		'switchboard.showLog': () => deps.log.show(),
+	};
+	return Object.entries(handlers).map(([id, handler]) =>
+		vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+			try {
+				return await handler(...args);
+			} catch (error) {
+				deps.log.error(`${id} failed`, error);
+				void vscode.window.showErrorMessage(`Switchboard: ${error instanceof Error ? error.message : String(error)}`);
+				return undefined;
+			}
+		}),
+	);
+}

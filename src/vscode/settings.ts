@@ -1,0 +1,93 @@
+// Reads Switchboard's settings into typed values. Malformed entries are skipped with a log line, not thrown:
+// settings are hand-edited JSON and one bad entry must not take the others down.
+import * as vscode from 'vscode';
+import type { Log } from './log';
+
+export type ProviderAuthSetting = 'apiKey' | 'none' | { command: string };
+
+/** One entry of `switchboard.providers`, as the user wrote it (a preset may fill in protocol and baseUrl later). */
+export interface ProviderEntry {
+	id: string;
+	preset?: string;
+	protocol?: 'openai' | 'anthropic';
+	baseUrl?: string;
+	models: string[];
+	headers: Record<string, string>;
+	extraBody: Record<string, unknown>;
+	auth: ProviderAuthSetting;
+	quirks?: Record<string, Record<string, unknown>>;
+}
+
+export type ApprovalMode = 'ask' | 'auto';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringRecord(value: unknown): Record<string, string> {
+	if (!isRecord(value)) return {};
+	return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+function parseAuth(value: unknown): ProviderAuthSetting | undefined {
+	if (value === undefined || value === 'apiKey') return 'apiKey';
+	if (value === 'none') return 'none';
+	if (isRecord(value) && typeof value.command === 'string' && value.command.trim()) return { command: value.command };
+	return undefined;
+}
+
+export function parseProviderEntry(value: unknown): ProviderEntry | string {
+	if (!isRecord(value)) return 'not an object';
+	const { id, preset, protocol, baseUrl, models, quirks } = value;
+	if (typeof id !== 'string' || !id) return 'missing "id"';
+	if (protocol !== undefined && protocol !== 'openai' && protocol !== 'anthropic') return `"${id}": protocol must be "openai" or "anthropic"`;
+	const auth = parseAuth(value.auth);
+	if (!auth) return `"${id}": auth must be "apiKey", "none" or {"command": "..."}`;
+	return {
+		id,
+		preset: typeof preset === 'string' ? preset : undefined,
+		protocol,
+		baseUrl: typeof baseUrl === 'string' ? baseUrl : undefined,
+		models: Array.isArray(models) ? models.filter((model): model is string => typeof model === 'string') : [],
+		headers: stringRecord(value.headers),
+		extraBody: isRecord(value.extraBody) ? value.extraBody : {},
+		auth,
+		quirks: isRecord(quirks) ? (Object.fromEntries(Object.entries(quirks).filter(([, quirk]) => isRecord(quirk))) as Record<string, Record<string, unknown>>) : undefined,
+	};
+}
+
+export function readProviders(log?: Log): ProviderEntry[] {
+	const raw = vscode.workspace.getConfiguration('switchboard').get<unknown>('providers');
+	const entries: ProviderEntry[] = [];
+	const seen = new Set<string>();
+	for (const value of Array.isArray(raw) ? raw : []) {
+		const parsed = parseProviderEntry(value);
+		if (typeof parsed === 'string') log?.warn(`Ignoring a switchboard.providers entry: ${parsed}`);
+		else if (seen.has(parsed.id)) log?.warn(`Ignoring a second switchboard.providers entry with id "${parsed.id}"`);
+		else {
+			seen.add(parsed.id);
+			entries.push(parsed);
+		}
+	}
+	return entries;
+}
+
+/** `"<provider id>/<model id>"`; the model id may contain slashes (`openai/gpt-4o` on a gateway). */
+export function parseModelRef(value: string): { provider: string; model: string } | undefined {
+	const slash = value.indexOf('/');
+	if (slash <= 0 || slash === value.length - 1) return undefined;
+	return { provider: value.slice(0, slash), model: value.slice(slash + 1) };
+}
+
+export function readDefaultModel(): { provider: string; model: string } | undefined {
+	return parseModelRef(vscode.workspace.getConfiguration('switchboard').get<string>('defaultModel') ?? '');
+}
+
+export function readApproval(risk: 'read' | 'write' | 'execute'): ApprovalMode {
+	return vscode.workspace.getConfiguration('switchboard.approval').get<string>(risk) === 'auto' ? 'auto' : 'ask';
+}
+
+export function readMaxSteps(): number {
+	const value = vscode.workspace.getConfiguration('switchboard').get<number>('maxSteps') ?? 25;
+	return Number.isInteger(value) && value > 0 ? value : 25;
+}

@@ -1,0 +1,4 @@
+// TODO: greet in more languages.
+export function greet(name: string): string {
+	return `Hello, ${name}!`;
+}
