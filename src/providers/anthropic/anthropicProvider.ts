@@ -34,12 +34,13 @@ class ExplicitAuthAnthropic extends Anthropic {
 }
 
 export function createAnthropicProvider(settings: AnthropicProviderSettings, deps: ProviderDeps): ChatProvider {
-	const client = new ExplicitAuthAnthropic({
+	// One client per attempt, so its fetch can report every byte to that attempt's watchdog.
+	const clientFor = (watchdog: IdleWatchdog): Anthropic => new ExplicitAuthAnthropic({
 		// null, not undefined: the SDK then reads no ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN from the environment.
 		apiKey: null,
 		authToken: null,
 		baseURL: sdkBaseUrl(settings.baseUrl),
-		fetch: deps.fetch,
+		fetch: watchedFetch(deps.fetch ?? globalThis.fetch, watchdog),
 		maxRetries: 0,
 		defaultHeaders: settings.headers,
 		openTelemetry: false,
@@ -48,6 +49,7 @@ export function createAnthropicProvider(settings: AnthropicProviderSettings, dep
 
 	async function* attempt(request: ChatRequest, context: AttemptContext): AsyncGenerator<StreamEvent> {
 		const watchdog = new IdleWatchdog(context.signal, settings.timeoutMs);
+		const client = clientFor(watchdog);
 		const state = new AnthropicStreamState();
 		const streaming = settings.stream !== false;
 		let events: AsyncIterable<WireEvent> | Iterable<WireEvent>;
@@ -72,7 +74,6 @@ export function createAnthropicProvider(settings: AnthropicProviderSettings, dep
 		let emitted = false;
 		try {
 			for await (const event of events) {
-				watchdog.kick();
 				for (const normalized of state.push(event)) {
 					if (normalized.type !== 'warning') emitted = true;
 					yield normalized;
@@ -123,6 +124,22 @@ export function authHeaders(credential: string | undefined, bearer: boolean, con
 	if (credential !== undefined) return bearer ? { authorization: `Bearer ${credential}` } : { 'x-api-key': credential };
 	const ownAuth = Object.keys(configured ?? {}).some((name) => /^(authorization|x-api-key)$/i.test(name));
 	return ownAuth ? {} : { authorization: null };
+}
+
+/** Passes the response through unchanged, restarting the idle countdown on its headers and on every body chunk. */
+function watchedFetch(base: typeof fetch, watchdog: IdleWatchdog): typeof fetch {
+	return async (input, init) => {
+		const response = await base(input, init);
+		watchdog.kick();
+		if (!response.body) return response;
+		const body = response.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
+			transform(chunk, controller) {
+				watchdog.kick();
+				controller.enqueue(chunk);
+			},
+		}));
+		return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+	};
 }
 
 /** The SDK throws an APIError without status, carrying the payload, for an `event: error` inside a 200 stream. */

@@ -193,5 +193,13 @@ describe('Anthropic adapter: stream events', () => {
 		assert.equal(error?.kind, 'network');
 		assert.match(error?.message ?? '', /No data/);
 	});
+
+	it('counts ping events as signs of life, so a slow but alive stream outlasts timeoutMs', async () => {
+		const ping: [string, unknown] = ['ping', { type: 'ping' }];
+		server.push({ ...anthropicSse([start(), ping, ping, ping, ping, ping, delta('end_turn'), messageStop]), delayMs: 80 });
+		const { events, error } = await run(providerFor(server, { timeoutMs: 200 }), weatherRequest());
+		assert.equal(error, undefined);
+		assert.equal(events[events.length - 1].type, 'finish');
+	});
 });
 
