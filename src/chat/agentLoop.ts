@@ -1,0 +1,162 @@
+// The five-step loop of the seeds over any ChatProvider: send → stream → collect tool calls → validate and
+// approve → run concurrently → send the results back → repeat until the model stops (or a limit is hit).
+import { toProviderError } from '../providers/errors';
+import type { ChatProvider, ToolChoice } from '../providers/types';
+import type { AssistantMessage, ChatMessage, FinishReason, ToolMessage } from '../shared/chat';
+import { noWorkspace } from '../tools/noWorkspace';
+import type { ToolRegistry } from '../tools/registry';
+import type { Workspace } from '../tools/types';
+import type { ApprovalHook } from './approvals';
+import type { CallView, LoopErrorInfo, LoopEvent, StepRecord } from './loopEvents';
+import { RepeatDetector } from './repeatDetector';
+import { StepDraft } from './stepStream';
+import { runCalls, type CallOutcome } from './toolRunner';
+
+export interface AgentLoopOptions {
+	provider: ChatProvider;
+	model: string;
+	system?: string;
+	/** The conversation so far, ending with the new user message. Not modified. */
+	messages: readonly ChatMessage[];
+	registry: ToolRegistry;
+	workspace?: Workspace;
+	approve: ApprovalHook;
+	onEvent?: (event: LoopEvent) => void;
+	/** Cancels the stream, pending approvals (as denials) and running tools. */
+	signal: AbortSignal;
+	/** Model requests per turn (default 25). */
+	maxSteps?: number;
+	/** The same call this many steps in a row stops the loop (default 3). */
+	repeatLimit?: number;
+	/** 'required' and a named tool apply to the first step only, or the model could never stop. */
+	toolChoice?: ToolChoice;
+	maxOutputTokens?: number;
+	temperature?: number;
+}
+
+export interface AgentLoopResult {
+	steps: StepRecord[];
+	/** The messages this turn added (assistant and tool messages), to append to the history. */
+	messages: ChatMessage[];
+	/** null when the model finished; otherwise why the turn stopped. */
+	error: LoopErrorInfo | null;
+}
+
+export const defaultMaxSteps = 25;
+
+export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoopResult> {
+	const emit = options.onEvent ?? (() => undefined);
+	const maxSteps = options.maxSteps ?? defaultMaxSteps;
+	const repeatLimit = options.repeatLimit ?? 3;
+	const detector = new RepeatDetector(repeatLimit);
+	const history: ChatMessage[] = [...options.messages];
+	const added: ChatMessage[] = [];
+	const steps: StepRecord[] = [];
+	const append = (message: ChatMessage): void => {
+		history.push(message);
+		added.push(message);
+	};
+	const end = (error: LoopErrorInfo | null): AgentLoopResult => ({ steps, messages: added, error });
+	const runnerOptions = (step: number) => ({
+		registry: options.registry,
+		context: { workspace: options.workspace ?? noWorkspace, signal: options.signal },
+		approve: options.approve,
+		emit: (call: CallView) => emit({ type: 'call-update', step, call }),
+	});
+
+	for (let step = 1; ; step++) {
+		emit({ type: 'step-start', step });
+		const draft = new StepDraft(step, emit);
+		const record = (finish: FinishReason, outcomes: CallOutcome[]): void => {
+			const stepRecord: StepRecord = { text: draft.text, reasoning: draft.reasoning, toolCalls: outcomes.map((o) => o.record), finish, usage: draft.usage };
+			steps.push(stepRecord);
+			emit({ type: 'step-end', step, record: stepRecord });
+		};
+		try {
+			const request = {
+				model: options.model,
+				system: options.system,
+				messages: [...history],
+				tools: options.registry.specs(),
+				toolChoice: step === 1 ? options.toolChoice : laterToolChoice(options.toolChoice),
+				maxOutputTokens: options.maxOutputTokens,
+				temperature: options.temperature,
+			};
+			for await (const event of options.provider.stream(request, options.signal)) draft.apply(event);
+		} catch (thrown) {
+			// Keep what arrived (the UI shows it marked interrupted); calls of a failed response never run.
+			const error = toProviderError(thrown, options.signal);
+			draft.closeCalls('the response was interrupted', true);
+			record(draft.receivedContent ? 'interrupted' : 'error', await runCalls(draft.calls, runnerOptions(step)));
+			if (draft.text || draft.reasoning) append(assistantMessage(draft, false));
+			return end(error.toInfo());
+		}
+		if (draft.finish === undefined) {
+			draft.closeCalls('the response ended without a finish reason', true);
+			record('interrupted', await runCalls(draft.calls, runnerOptions(step)));
+			if (draft.text || draft.reasoning) append(assistantMessage(draft, false));
+			return end({ kind: 'interrupted', message: 'The response ended without a finish reason.', retryable: true });
+		}
+		draft.closeCalls('the response ended before the call was complete', false);
+
+		if (draft.calls.length === 0) {
+			record(draft.finish, []);
+			const message = assistantMessage(draft, false);
+			if (message.content.length > 0) append(message);
+			return end(stopError(draft.finish));
+		}
+
+		const complete = draft.calls.flatMap((call) => call.state === 'complete' ? [{ toolName: call.toolName, input: call.input }] : []);
+		const repeated = detector.record(complete);
+		const refusal = repeated
+			? `Not run: ${repeated} was called with the same arguments ${repeatLimit} times in a row, so the conversation was stopped.`
+			: undefined;
+		const outcomes = await runCalls(draft.calls, runnerOptions(step), refusal);
+		append(assistantMessage(draft, true));
+		append(toolMessage(outcomes));
+		record(draft.finish, outcomes);
+
+		if (repeated) return end({ kind: 'repeated-call', message: `Stopped: the model called ${repeated} with the same arguments ${repeatLimit} times in a row.`, retryable: false });
+		if (options.signal.aborted) return end(toProviderError(new Error('aborted'), options.signal).toInfo());
+		if (step >= maxSteps) return end({ kind: 'step-cap', message: `Stopped after ${maxSteps} steps (the step cap); the model was still calling tools.`, retryable: false });
+	}
+}
+
+function laterToolChoice(choice: ToolChoice | undefined): ToolChoice | undefined {
+	return choice === 'auto' || choice === 'none' ? choice : undefined;
+}
+
+/** A step without tool calls ends the turn: fine when the model stopped, an error when it was cut off. */
+function stopError(finish: FinishReason): LoopErrorInfo | null {
+	switch (finish) {
+		case 'length':
+			return { kind: 'truncated', message: 'The response was cut off at the output token limit.', retryable: false };
+		case 'content_filter':
+			return { kind: 'content-filter', message: 'The provider stopped the response with its content filter.', retryable: false };
+		case 'error':
+		case 'interrupted':
+			return { kind: 'interrupted', message: `The response ended with finish reason '${finish}'.`, retryable: true };
+		default:
+			return null;
+	}
+}
+
+function assistantMessage(draft: StepDraft, withCalls: boolean): AssistantMessage {
+	const content: AssistantMessage['content'] = [...draft.allReasoningParts()];
+	if (draft.text) content.push({ type: 'text', text: draft.text });
+	if (withCalls) {
+		for (const call of draft.calls) {
+			// Unparseable or cut-off arguments are replayed as {} so the provider accepts the history.
+			const input = call.state === 'complete' ? call.input : {};
+			content.push({ type: 'tool-call', id: call.callId, providerId: call.providerId, toolName: call.toolName, input });
+		}
+	}
+	return { role: 'assistant', content };
+}
+
+function toolMessage(outcomes: readonly CallOutcome[]): ToolMessage {
+	return {
+		role: 'tool',
+		content: outcomes.map((o) => ({ type: 'tool-result', callId: o.record.callId, toolName: o.record.name, output: o.output })),
+	};
+}

@@ -1,0 +1,146 @@
+// Consumes one provider stream into a step draft: text, reasoning (with what must be replayed) and the tool calls
+// in the order they started, forwarding each event to the caller as it arrives.
+import type { FinishReason, ReasoningPart, Usage } from '../shared/chat';
+import type { StreamEvent } from '../providers/types';
+import type { CallView, LoopEvent } from './loopEvents';
+
+export type DraftCall = {
+	callId: string;
+	providerId: string;
+	toolName: string;
+	rawInput: string;
+} & (
+	| { state: 'streaming' }
+	| { state: 'complete'; input: unknown }
+	| { state: 'invalid-json'; message: string }
+	| { state: 'incomplete'; message: string }
+);
+
+export class StepDraft {
+	text = '';
+	/** All reasoning text, for the record. */
+	reasoning = '';
+	readonly reasoningParts: ReasoningPart[] = [];
+	readonly calls: DraftCall[] = [];
+	finish: FinishReason | undefined;
+	usage: Usage | null = null;
+	/** Whether anything the user could see arrived (decides 'interrupted' vs 'error' on failure). */
+	receivedContent = false;
+	private openReasoning = '';
+
+	constructor(private readonly step: number, private readonly emit: (event: LoopEvent) => void) {}
+
+	apply(event: StreamEvent): void {
+		switch (event.type) {
+			case 'text-delta':
+			case 'refusal-delta':
+				this.text += event.delta;
+				this.receivedContent = true;
+				this.emit({ type: 'text-delta', step: this.step, delta: event.delta });
+				return;
+			case 'reasoning-delta':
+				this.reasoning += event.delta;
+				this.openReasoning += event.delta;
+				this.receivedContent = true;
+				this.emit({ type: 'reasoning-delta', step: this.step, delta: event.delta });
+				return;
+			case 'reasoning-signature':
+				this.reasoningParts.push({ type: 'reasoning', text: this.openReasoning, signature: event.signature });
+				this.openReasoning = '';
+				return;
+			case 'reasoning-redacted':
+				this.reasoningParts.push({ type: 'reasoning', text: '', redactedData: event.data });
+				return;
+			case 'tool-input-start':
+				this.receivedContent = true;
+				this.upsert(event.callId, event.providerId, event.toolName);
+				return;
+			case 'tool-input-delta': {
+				const call = this.calls.find((c) => c.callId === event.callId);
+				if (!call || call.state !== 'streaming') return;
+				call.rawInput += event.delta;
+				this.emitCall({ callId: call.callId, providerId: call.providerId, toolName: call.toolName, state: 'input-streaming', rawInput: call.rawInput });
+				return;
+			}
+			case 'tool-call':
+				this.receivedContent = true;
+				this.replace({ callId: event.callId, providerId: event.providerId, toolName: event.toolName, rawInput: event.rawInput, state: 'complete', input: event.input });
+				return;
+			case 'tool-call-error': {
+				this.receivedContent = true;
+				const base = { callId: event.callId, providerId: event.providerId, toolName: event.toolName, rawInput: event.rawInput };
+				this.replace(event.reason === 'incomplete'
+					? { ...base, state: 'incomplete', message: incompleteMessage(event.toolName, event.message) }
+					: { ...base, state: 'invalid-json', message: invalidJsonMessage(event.toolName, event.message) });
+				return;
+			}
+			case 'usage':
+				this.usage = mergeUsage(this.usage, event.usage);
+				this.emit({ type: 'usage', step: this.step, usage: this.usage });
+				return;
+			case 'retry':
+				this.emit({ type: 'retry', step: this.step, attempt: event.attempt, delayMs: event.delayMs, error: event.error });
+				return;
+			case 'warning':
+				this.emit({ type: 'warning', step: this.step, message: event.message });
+				return;
+			case 'finish':
+				this.finish = event.reason;
+				return;
+		}
+	}
+
+	/** Reasoning not closed by a signature (DeepSeek-style) becomes a part too, so it can be replayed. */
+	allReasoningParts(): ReasoningPart[] {
+		return this.openReasoning ? [...this.reasoningParts, { type: 'reasoning', text: this.openReasoning }] : [...this.reasoningParts];
+	}
+
+	/**
+	 * Calls that will not run become incomplete: with `includeComplete` false only those whose arguments never
+	 * closed (the stream ended mid-call); with true every unrun call (the stream failed, so nothing runs).
+	 */
+	closeCalls(detail: string, includeComplete: boolean): void {
+		for (const [index, call] of this.calls.entries()) {
+			if (call.state === 'streaming' || (includeComplete && call.state === 'complete')) {
+				this.calls[index] = { ...call, state: 'incomplete', message: incompleteMessage(call.toolName, detail) };
+			}
+		}
+	}
+
+	private upsert(callId: string, providerId: string, toolName: string): void {
+		if (this.calls.some((c) => c.callId === callId)) return;
+		this.calls.push({ callId, providerId, toolName, rawInput: '', state: 'streaming' });
+		this.emitCall({ callId, providerId, toolName, state: 'input-streaming', rawInput: '' });
+	}
+
+	private replace(call: DraftCall): void {
+		const index = this.calls.findIndex((c) => c.callId === call.callId);
+		if (index === -1) this.calls.push(call);
+		else this.calls[index] = call;
+	}
+
+	private emitCall(call: CallView): void {
+		this.emit({ type: 'call-update', step: this.step, call });
+	}
+}
+
+function incompleteMessage(toolName: string, detail: string): string {
+	return `The call to ${toolName} was cut off before its arguments were complete (${detail}), so it was not run. `
+		+ 'If you still need it, call it again with shorter arguments.';
+}
+
+function invalidJsonMessage(toolName: string, detail: string): string {
+	return `The arguments for ${toolName} were not valid JSON (${detail}), so it was not run. Call it again with a JSON object.`;
+}
+
+/** Providers report usage in pieces (Anthropic: input at the start, output at the end); keep the latest of each. */
+function mergeUsage(previous: Usage | null, next: Usage): Usage {
+	if (!previous) return { ...next };
+	return {
+		inputTokens: next.inputTokens || previous.inputTokens,
+		outputTokens: next.outputTokens || previous.outputTokens,
+		...(next.cachedInputTokens ?? previous.cachedInputTokens) !== undefined
+			? { cachedInputTokens: next.cachedInputTokens ?? previous.cachedInputTokens }
+			: {},
+	};
+}

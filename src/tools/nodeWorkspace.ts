@@ -1,0 +1,225 @@
+// The Workspace port over node:fs, rooted at one or more folders: the CLI's workspace, and the reference the
+// VS Code adapter is tested against. Paths that leave the folders ('..', absolute, '~', symlinks) are "outside".
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { compileGlob, splitGlobs } from './glob';
+import { jsFindFiles, jsSearch } from './jsSearch';
+import { findRipgrepOnPath, ripgrepFiles, ripgrepSearch } from './ripgrep';
+import {
+	ToolError,
+	type DirectoryEntry,
+	type ReadResult,
+	type ResolvedPath,
+	type SearchMatch,
+	type SearchOptions,
+	type Workspace,
+} from './types';
+
+export interface NodeWorkspaceOptions {
+	/**
+	 * The ripgrep binary. undefined: look for `rg` on PATH; null: never use ripgrep (the JS fallback);
+	 * a string: that binary (VS Code's, see findVscodeRipgrep).
+	 */
+	ripgrepPath?: string | null;
+}
+
+/** Bytes inspected for a NUL to call a file binary, as git and VS Code do. */
+const binarySniffBytes = 8192;
+
+export class NodeWorkspace implements Workspace {
+	readonly folders: readonly string[];
+	private readonly realFolders: readonly string[];
+	private readonly ripgrepPath: string | undefined;
+
+	constructor(folders: readonly string[], options: NodeWorkspaceOptions = {}) {
+		if (folders.length === 0) throw new Error('A workspace needs at least one folder.');
+		this.folders = folders.map((folder) => path.resolve(folder));
+		this.realFolders = this.folders.map((folder) => fs.realpathSync(folder));
+		this.ripgrepPath = options.ripgrepPath === null ? undefined : options.ripgrepPath ?? findRipgrepOnPath();
+	}
+
+	/** Which engine searchText and findFiles use; for diagnostics and tests. */
+	get searchEngine(): 'ripgrep' | 'js' {
+		return this.ripgrepPath ? 'ripgrep' : 'js';
+	}
+
+	async resolve(input: string): Promise<ResolvedPath> {
+		const absolute = await realpathAsFarAsExists(this.toAbsolute(input.trim()));
+		const folderIndex = this.realFolders.findIndex((folder) => isWithin(folder, absolute));
+		if (folderIndex === -1) {
+			return { absolute, display: absolute, inside: false, protectedReason: protectedReasonFor(absolute.split(path.sep).join('/')) };
+		}
+		const relative = path.relative(this.realFolders[folderIndex], absolute).split(path.sep).join('/');
+		return { absolute, display: this.display(folderIndex, relative), inside: true, protectedReason: protectedReasonFor(relative) };
+	}
+
+	async readText(target: ResolvedPath, maxBytes: number, signal: AbortSignal): Promise<ReadResult> {
+		throwIfAborted(signal);
+		let handle: fs.promises.FileHandle;
+		try {
+			handle = await fs.promises.open(target.absolute, 'r');
+		} catch (error) {
+			throw fileError(error, target.display);
+		}
+		try {
+			const stat = await handle.stat();
+			if (stat.isDirectory()) throw new ToolError('not-found', `${target.display} is a directory; use list_directory to see its entries.`);
+			// Only ever read up to the cap (plus one byte to learn whether there is more): huge files stay on disk.
+			const buffer = Buffer.alloc(Math.min(maxBytes + 1, Math.max(stat.size, binarySniffBytes) + 1));
+			let filled = 0;
+			while (filled < buffer.length) {
+				const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
+				if (bytesRead === 0) break;
+				filled += bytesRead;
+				throwIfAborted(signal);
+			}
+			const data = buffer.subarray(0, filled);
+			if (data.subarray(0, binarySniffBytes).includes(0)) {
+				throw new ToolError('binary', `${target.display} is a binary file (${stat.size} bytes); it cannot be read as text.`);
+			}
+			const truncated = filled > maxBytes;
+			const text = (truncated ? data.subarray(0, utf8Boundary(data, maxBytes)) : data).toString('utf8');
+			return { text, truncated, size: stat.size };
+		} finally {
+			await handle.close();
+		}
+	}
+
+	async listDirectory(target: ResolvedPath, signal: AbortSignal): Promise<DirectoryEntry[]> {
+		throwIfAborted(signal);
+		let entries: fs.Dirent[];
+		try {
+			entries = await fs.promises.readdir(target.absolute, { withFileTypes: true });
+		} catch (error) {
+			throw fileError(error, target.display);
+		}
+		return entries
+			.map((entry): DirectoryEntry => ({
+				name: entry.name,
+				type: entry.isDirectory() ? 'directory' : entry.isFile() ? 'file' : entry.isSymbolicLink() ? 'symlink' : 'other',
+			}))
+			.sort((a, b) => (a.type === 'directory') !== (b.type === 'directory') ? (a.type === 'directory' ? -1 : 1) : a.name.localeCompare(b.name));
+	}
+
+	async findFiles(glob: string, maxResults: number, signal: AbortSignal): Promise<string[]> {
+		const matcher = compileGlobs(glob);
+		const accept = (absolute: string): boolean => {
+			const relative = this.relativeTo(absolute);
+			return relative !== undefined && matcher(relative);
+		};
+		const { files } = this.ripgrepPath
+			? await ripgrepFiles(this.ripgrepPath, this.folders, accept, maxResults, signal)
+			: await jsFindFiles(this.folders, accept, maxResults, signal);
+		return files.map((file) => this.displayOf(file));
+	}
+
+	async searchText(options: SearchOptions, signal: AbortSignal): Promise<{ matches: SearchMatch[]; limitHit: boolean }> {
+		const include = splitGlobs(options.include);
+		const exclude = splitGlobs(options.exclude);
+		let result: { matches: SearchMatch[]; limitHit: boolean };
+		if (this.ripgrepPath) {
+			result = await ripgrepSearch(this.ripgrepPath, this.folders, options, { include, exclude }, signal);
+		} else {
+			const included = include.length > 0 ? compileGlobs(include.join(',')) : () => true;
+			const excluded = exclude.length > 0 ? compileGlobs(exclude.join(',')) : () => false;
+			const accept = (absolute: string): boolean => {
+				const relative = this.relativeTo(absolute);
+				return relative !== undefined && included(relative) && !excluded(relative);
+			};
+			result = await jsSearch(this.folders, options, accept, signal);
+		}
+		return { matches: result.matches.map((match) => ({ ...match, path: this.displayOf(match.path) })), limitHit: result.limitHit };
+	}
+
+	/** '~' and relative paths made absolute; in a multi-root workspace 'folderName/x' picks that folder. */
+	private toAbsolute(input: string): string {
+		if (input === '~' || input.startsWith('~/') || input.startsWith('~\\')) return path.join(os.homedir(), input.slice(1));
+		if (path.isAbsolute(input)) return path.normalize(input);
+		if (this.folders.length > 1) {
+			const [first, ...rest] = input.split(/[\\/]/);
+			const index = this.folders.findIndex((folder) => path.basename(folder) === first);
+			if (index !== -1) return path.resolve(this.folders[index], ...rest);
+		}
+		return path.resolve(this.folders[0], input);
+	}
+
+	private display(folderIndex: number, relative: string): string {
+		const inFolder = relative === '' ? '.' : relative;
+		return this.folders.length > 1 ? `${path.basename(this.folders[folderIndex])}/${inFolder}` : inFolder;
+	}
+
+	/** The '/'-separated path relative to its folder, or undefined when outside every folder. */
+	private relativeTo(absolute: string): string | undefined {
+		for (const folder of [...this.folders, ...this.realFolders]) {
+			if (isWithin(folder, absolute)) return path.relative(folder, absolute).split(path.sep).join('/');
+		}
+		return undefined;
+	}
+
+	private displayOf(absolute: string): string {
+		for (const folders of [this.folders, this.realFolders]) {
+			const index = folders.findIndex((folder) => isWithin(folder, absolute));
+			if (index !== -1) return this.display(index, path.relative(folders[index], absolute).split(path.sep).join('/'));
+		}
+		return absolute;
+	}
+}
+
+/** Why a workspace-relative ('/'-separated) path must always ask before a tool touches it. */
+export function protectedReasonFor(relative: string): string | undefined {
+	const segments = relative.split('/').filter((segment) => segment !== '');
+	if (segments.includes('.git')) return 'it is inside .git/';
+	const name = segments[segments.length - 1] ?? '';
+	if (segments[segments.length - 2] === '.vscode' && name.endsWith('.json')) return 'it is a .vscode/*.json settings file';
+	if (name.endsWith('.code-workspace')) return 'it is a *.code-workspace file';
+	return undefined;
+}
+
+function compileGlobs(globs: string): (relative: string) => boolean {
+	const matchers = splitGlobs(globs).map(compileGlob);
+	return (relative) => matchers.some((matches) => matches(relative));
+}
+
+function isWithin(folder: string, candidate: string): boolean {
+	const relative = path.relative(folder, candidate);
+	return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/**
+ * The real path of `absolute`: symlinks in the part that exists are resolved, the rest (a file about to be
+ * created) is appended. A symlink pointing outside the folders therefore resolves outside.
+ */
+async function realpathAsFarAsExists(absolute: string): Promise<string> {
+	const rest: string[] = [];
+	let current = absolute;
+	for (;;) {
+		try {
+			return path.join(await fs.promises.realpath(current), ...rest);
+		} catch {
+			const parent = path.dirname(current);
+			if (parent === current) return absolute;
+			rest.unshift(path.basename(current));
+			current = parent;
+		}
+	}
+}
+
+/** The largest index <= limit that does not split a UTF-8 sequence. */
+function utf8Boundary(data: Buffer, limit: number): number {
+	let end = limit;
+	while (end > 0 && end > limit - 4 && (data[end] & 0xc0) === 0x80) end--;
+	return end;
+}
+
+function fileError(error: unknown, display: string): ToolError {
+	const code = (error as NodeJS.ErrnoException).code;
+	if (code === 'ENOENT') return new ToolError('not-found', `${display} does not exist.`);
+	if (code === 'ENOTDIR') return new ToolError('not-found', `${display} is not a directory.`);
+	if (code === 'EACCES' || code === 'EPERM') return new ToolError('failed', `Permission denied: ${display}.`);
+	return new ToolError('failed', `Could not access ${display}: ${(error as Error).message}`);
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+	if (signal.aborted) throw new ToolError('cancelled', 'The tool call was cancelled.');
+}
