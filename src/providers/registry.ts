@@ -1,0 +1,42 @@
+// Protocol -> adapter, with the model-family quirks applied in front of it so neither adapter needs to know them.
+import { createAnthropicProvider } from './anthropic/anthropicProvider';
+import { createOpenAIProvider } from './openai/openaiProvider';
+import { applyQuirks, resolveQuirks } from './quirks';
+import type { AuthConfig, ChatProvider, ChatRequest, Protocol, ProviderDeps, ProviderSettings, StreamEvent } from './types';
+
+/** `auth` is optional: adapters use it to choose how a credential is sent (Anthropic: x-api-key or bearer). */
+export type ProviderEntry = ProviderSettings & { auth?: AuthConfig };
+
+type AdapterFactory = (settings: ProviderEntry, deps: ProviderDeps) => ChatProvider;
+
+const adapters: Record<Protocol, AdapterFactory> = {
+	openai: createOpenAIProvider,
+	anthropic: createAnthropicProvider,
+};
+
+export function createProvider(settings: ProviderEntry, deps: ProviderDeps): ChatProvider {
+	return withQuirks(adapters[settings.protocol](settings, deps), settings.quirks);
+}
+
+/**
+ * Rewrites each request for its model's quirk profile before `adapter` sees it. The rewrite's warnings come out
+ * first; when a required tool choice had to become an instruction, a step that ends without any tool call gets a
+ * warning just before its 'finish'.
+ */
+export function withQuirks(adapter: ChatProvider, overrides?: ProviderSettings['quirks']): ChatProvider {
+	return {
+		protocol: adapter.protocol,
+		async *stream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+			const { request: rewritten, warnings, mustCallTool } = applyQuirks(request, resolveQuirks(request.model, overrides));
+			for (const message of warnings) yield { type: 'warning', message };
+			let calledTool = false;
+			for await (const event of adapter.stream(rewritten, signal)) {
+				if (event.type === 'tool-call' || event.type === 'tool-call-error') calledTool = true;
+				if (event.type === 'finish' && mustCallTool && !calledTool) {
+					yield { type: 'warning', message: `${request.model} did not call a tool although one was required (the requirement could only be sent as an instruction to this model).` };
+				}
+				yield event;
+			}
+		},
+	};
+}
