@@ -44,16 +44,20 @@ describe('Anthropic adapter: the request on the wire', () => {
 		assert.equal(headers['x-api-key'], undefined);
 	});
 
-	it('sends no auth header at all when the credential source has none, and never reads ANTHROPIC_API_KEY', async () => {
-		const saved = process.env.ANTHROPIC_API_KEY;
-		process.env.ANTHROPIC_API_KEY = 'sk-ant-from-environment';
+	it('sends no auth header at all when the credential source has none, never using the SDK\'s ambient credentials', async () => {
+		// A key in the environment, and a profile the SDK's credential chain would fail to load if it looked.
+		const ambient = { ANTHROPIC_API_KEY: 'sk-ant-from-environment', ANTHROPIC_PROFILE: 'switchboard-test-no-such-profile' };
+		const saved = Object.fromEntries(Object.keys(ambient).map((name) => [name, process.env[name]]));
+		Object.assign(process.env, ambient);
 		try {
 			const { headers } = await send(server, {}, keyCredential(undefined));
 			assert.equal(headers.authorization, undefined);
 			assert.equal(headers['x-api-key'], undefined);
 		} finally {
-			if (saved === undefined) delete process.env.ANTHROPIC_API_KEY;
-			else process.env.ANTHROPIC_API_KEY = saved;
+			for (const [name, value] of Object.entries(saved)) {
+				if (value === undefined) delete process.env[name];
+				else process.env[name] = value;
+			}
 		}
 	});
 
