@@ -1,8 +1,8 @@
 // The panel renders what the host streams: Markdown with highlighted code, reasoning, usage, banners, empty state.
-/* global window, document */
+/* global window, document, MutationObserver, requestAnimationFrame */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
-import { clearPosted, defaultInit, hostPost, openPanel, posted, readCall, screenshot, startHarness, waitForPosted } from './support.mjs';
+import { clearPosted, defaultInit, hostPost, openPanel, posted, readCall, screenshot, startHarness } from './support.mjs';
 
 const answer = [
 	'Here is a **typed** helper:\n\n',

@@ -1,6 +1,6 @@
 // Serves the built webview bundle on loopback with a VS Code API shim, and drives it in real Chromium.
 // No VS Code here: the page is what a webview would show, the shim records what it would post to the host.
-/* global window */
+/* global window, requestAnimationFrame */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
