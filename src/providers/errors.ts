@@ -189,7 +189,12 @@ function fromSdkApiError(error: Record<string, unknown>): ProviderError {
 	const status = typeof error.status === 'number' ? error.status : undefined;
 	const headers = error.headers instanceof Headers ? error.headers : undefined;
 	const payload = error.error;
-	if (status === undefined) return errorFromStreamPayload(payload ?? stringOf(error.message) ?? '');
+	if (status === undefined && payload === undefined) {
+		// Connection, timeout and abort errors carry neither status nor body; this also holds when a minified
+		// build has renamed the SDK classes.
+		return /timed? ?out/i.test(stringOf(error.message) ?? '') ? timeoutError(error) : networkError(error.cause ?? error, error);
+	}
+	if (status === undefined) return errorFromStreamPayload(payload);
 	// The SDKs keep the parsed JSON body in `error` (OpenAI: its inner `error` object); a non-JSON body only
 	// survives in the message, after the status.
 	const message = stringOf(error.message) ?? '';

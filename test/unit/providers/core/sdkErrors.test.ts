@@ -120,3 +120,17 @@ describe('toProviderError with the official SDKs', () => {
 		assert.match(error.message, /Overloaded/);
 	});
 });
+
+describe('toProviderError with SDK errors whose class names were minified away', () => {
+	it('still tells connection and timeout errors from stream errors by their empty status and body', () => {
+		class A extends Error {
+			constructor(message: string, readonly status: undefined, readonly headers: undefined, readonly error: unknown, cause?: unknown) {
+				super(message, { cause });
+			}
+		}
+		const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+		assert.equal(toProviderError(new A('Connection error.', undefined, undefined, undefined, refused)).kind, 'network');
+		assert.match(toProviderError(new A('Request timed out.', undefined, undefined, undefined)).message, /timed out/);
+		assert.equal(toProviderError(new A('x', undefined, undefined, { message: 'Overloaded', type: 'overloaded_error' })).kind, 'overloaded');
+	});
+});
