@@ -5,6 +5,7 @@ import { SecretApiKeyStore, type ApiKeyStore } from './vscode/apiKeyStore';
 import { CHAT_VIEW_ID, type ChatSurface } from './vscode/chatSurface';
 import { ChatViewPlaceholder } from './vscode/chatViewPlaceholder';
 import { registerCommands } from './vscode/commands';
+import { testConnection } from './vscode/connectionTest';
 import { ChannelLog } from './vscode/log';
 
 /** Returned by activate() only in test mode, for the extension-host tests. */
@@ -23,7 +24,12 @@ export function activate(context: vscode.ExtensionContext): SwitchboardTestApi |
 	context.subscriptions.push(
 		log,
 		vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chat, { webviewOptions: { retainContextWhenHidden: true } }),
-		...registerCommands({ keys, log, chat }),
+		...registerCommands({
+			keys,
+			log,
+			chat,
+			testConnection: (provider, model, signal) => testConnection(provider, model, keys, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, signal),
+		}),
 	);
 	const activationMs = performance.now() - started;
 	log.info(`activated in ${activationMs.toFixed(1)} ms`);

@@ -3,14 +3,16 @@ import * as vscode from 'vscode';
 import type { ApiKeyStore } from './apiKeyStore';
 import type { ChatSurface } from './chatSurface';
 import type { Log } from './log';
+import { ProviderError } from '../providers/types';
+import { authOf } from './providerConfig';
 import { readDefaultModel, readProviders, type ProviderEntry } from './settings';
 
 export interface CommandDeps {
 	keys: ApiKeyStore;
 	log: Log;
 	chat: ChatSurface;
-	/** Runs the one-token request of Test Connection; undefined while the provider engine is not wired in. */
-	testConnection?: (provider: ProviderEntry, model: string, signal: AbortSignal) => Promise<string>;
+	/** Runs the one-token request of Test Connection; resolves with a short description of the answer. */
+	testConnection: (provider: ProviderEntry, model: string, signal: AbortSignal) => Promise<string>;
 }
 
 const SETTINGS_QUERY = 'switchboard.providers';
@@ -38,7 +40,7 @@ async function pickProvider(providers: ProviderEntry[], placeHolder: string, key
 }
 
 async function setApiKey(deps: CommandDeps, providerId?: unknown): Promise<void> {
-	const providers = readProviders(deps.log).filter((provider) => provider.auth === 'apiKey');
+	const providers = readProviders(deps.log).filter((provider) => authOf(provider).type === 'apiKey');
 	if (providers.length === 0) return offerSettings('No provider in switchboard.providers uses an API key. Add one first.');
 	const provider = typeof providerId === 'string'
 		? providers.find((candidate) => candidate.id === providerId)
@@ -96,11 +98,6 @@ async function selectModel(deps: CommandDeps): Promise<void> {
 }
 
 async function testConnection(deps: CommandDeps): Promise<void> {
-	const run = deps.testConnection;
-	if (!run) {
-		void vscode.window.showWarningMessage('Switchboard: Test Connection is not available in this build (the provider engine is not wired in yet).');
-		return;
-	}
 	const target = readDefaultModel();
 	const providers = readProviders(deps.log);
 	const provider = providers.find((candidate) => candidate.id === target?.provider) ?? (await pickProvider(providers, 'Test which provider?'));
@@ -113,12 +110,13 @@ async function testConnection(deps: CommandDeps): Promise<void> {
 			const controller = new AbortController();
 			token.onCancellationRequested(() => controller.abort());
 			try {
-				const reply = await run(provider, model, controller.signal);
+				const reply = await deps.testConnection(provider, model, controller.signal);
 				deps.log.info(`Test connection to ${provider.id}/${model} succeeded`);
 				void vscode.window.showInformationMessage(`Switchboard: ${provider.id}/${model} answered: ${reply.slice(0, 80)}`);
 			} catch (error) {
-				deps.log.error(`Test connection to ${provider.id}/${model} failed`, error);
-				void vscode.window.showErrorMessage(`Switchboard: ${provider.id}/${model} failed: ${error instanceof Error ? error.message : String(error)}`);
+				const kind = error instanceof ProviderError ? ` (${error.kind}${error.status ? ` ${error.status}` : ''})` : '';
+				deps.log.error(`Test connection to ${provider.id}/${model} failed${kind}`, error);
+				void vscode.window.showErrorMessage(`Switchboard: ${provider.id}/${model} failed${kind}: ${error instanceof Error ? error.message : String(error)}`);
 			}
 		},
 	);

@@ -1,6 +1,7 @@
 // Reads Switchboard's settings into typed values. Malformed entries are skipped with a log line, not thrown:
 // settings are hand-edited JSON and one bad entry must not take the others down.
 import * as vscode from 'vscode';
+import type { QuirkProfile } from '../providers/types';
 import type { Log } from './log';
 
 export type ProviderAuthSetting = 'apiKey' | 'none' | { command: string };
@@ -14,9 +15,18 @@ export interface ProviderEntry {
 	models: string[];
 	headers: Record<string, string>;
 	extraBody: Record<string, unknown>;
-	auth: ProviderAuthSetting;
-	quirks?: Record<string, Record<string, unknown>>;
+	/** Undefined: the preset's auth, or an API key without a preset. */
+	auth?: ProviderAuthSetting;
+	quirks?: Record<string, Partial<QuirkProfile>>;
 }
+
+const QUIRK_TYPES: Record<keyof QuirkProfile, (value: unknown) => boolean> = {
+	systemPrompt: (value) => value === 'keep' || value === 'fold',
+	supportsRequiredToolChoice: (value) => typeof value === 'boolean',
+	supportsNamedToolChoice: (value) => typeof value === 'boolean',
+	toolsInSystemPrompt: (value) => typeof value === 'boolean',
+	explicitToolChoice: (value) => typeof value === 'boolean',
+};
 
 export type ApprovalMode = 'ask' | 'auto';
 
@@ -29,11 +39,23 @@ function stringRecord(value: unknown): Record<string, string> {
 	return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
-function parseAuth(value: unknown): ProviderAuthSetting | undefined {
-	if (value === undefined || value === 'apiKey') return 'apiKey';
-	if (value === 'none') return 'none';
+function parseAuth(value: unknown): ProviderAuthSetting | undefined | 'invalid' {
+	if (value === undefined || value === 'apiKey' || value === 'none') return value;
 	if (isRecord(value) && typeof value.command === 'string' && value.command.trim()) return { command: value.command };
-	return undefined;
+	return 'invalid';
+}
+
+/** Keeps only known quirk names with values of the right type. */
+function parseQuirks(value: unknown): Record<string, Partial<QuirkProfile>> | undefined {
+	if (!isRecord(value)) return undefined;
+	const result: Record<string, Partial<QuirkProfile>> = {};
+	for (const [pattern, overrides] of Object.entries(value)) {
+		if (!isRecord(overrides)) continue;
+		result[pattern] = Object.fromEntries(
+			Object.entries(overrides).filter(([name, setting]) => Object.hasOwn(QUIRK_TYPES, name) && QUIRK_TYPES[name as keyof QuirkProfile](setting)),
+		) as Partial<QuirkProfile>;
+	}
+	return result;
 }
 
 export function parseProviderEntry(value: unknown): ProviderEntry | string {
@@ -42,7 +64,7 @@ export function parseProviderEntry(value: unknown): ProviderEntry | string {
 	if (typeof id !== 'string' || !id) return 'missing "id"';
 	if (protocol !== undefined && protocol !== 'openai' && protocol !== 'anthropic') return `"${id}": protocol must be "openai" or "anthropic"`;
 	const auth = parseAuth(value.auth);
-	if (!auth) return `"${id}": auth must be "apiKey", "none" or {"command": "..."}`;
+	if (auth === 'invalid') return `"${id}": auth must be "apiKey", "none" or {"command": "..."}`;
 	return {
 		id,
 		preset: typeof preset === 'string' ? preset : undefined,
@@ -52,7 +74,7 @@ export function parseProviderEntry(value: unknown): ProviderEntry | string {
 		headers: stringRecord(value.headers),
 		extraBody: isRecord(value.extraBody) ? value.extraBody : {},
 		auth,
-		quirks: isRecord(quirks) ? (Object.fromEntries(Object.entries(quirks).filter(([, quirk]) => isRecord(quirk))) as Record<string, Record<string, unknown>>) : undefined,
+		quirks: parseQuirks(quirks),
 	};
 }
 

@@ -1,0 +1,20 @@
+// Test Connection: the smallest real request (one output token) through the same engine the chat uses.
+import type { ApiKeyStore } from './apiKeyStore';
+import { authOf, engineSettings } from './providerConfig';
+import type { ProviderEntry } from './settings';
+
+/** Resolves with what the model answered (or how it finished); throws the engine's ProviderError. */
+export async function testConnection(entry: ProviderEntry, model: string, keys: ApiKeyStore, cwd: string | undefined, signal: AbortSignal): Promise<string> {
+	// Loaded here, not at activation: the registry pulls in both provider SDKs.
+	const [{ createProvider }, { credentialsFor }] = await Promise.all([import('../providers/registry.js'), import('../providers/auth.js')]);
+	const credentials = credentialsFor(authOf(entry), () => keys.get(entry.id), { cwd });
+	const provider = createProvider(engineSettings(entry, model), { credentials });
+	let text = '';
+	let finish = 'no finish';
+	const request = { model, messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'Reply with the single word OK.' }] }], tools: [], maxOutputTokens: 1 };
+	for await (const event of provider.stream(request, signal)) {
+		if (event.type === 'text-delta') text += event.delta;
+		else if (event.type === 'finish') finish = event.reason;
+	}
+	return text.trim() ? `"${text.trim()}"` : `(finished: ${finish})`;
+}

@@ -1,0 +1,21 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { presets } from '../../../src/providers/presets';
+
+interface Manifest {
+	contributes: { configuration: { properties: Record<string, { description?: string; markdownDescription?: string; items?: { properties: Record<string, { enum?: string[] }> } }> } };
+}
+
+const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8')) as Manifest;
+const properties = manifest.contributes.configuration.properties;
+
+describe('package.json contributions', () => {
+	it('offers exactly the presets the provider engine knows in the providers schema', () => {
+		assert.deepEqual(properties['switchboard.providers'].items?.properties.preset.enum, Object.keys(presets));
+	});
+
+	it('describes every setting', () => {
+		for (const [name, property] of Object.entries(properties)) assert.ok(property.description ?? property.markdownDescription, `${name} has no description`);
+	});
+});
