@@ -1,0 +1,121 @@
+// What the CLI prints: streamed text on stdout and tool activity on stderr (human), or one JSON object (--json).
+// Every write passes through a scrubber so a key can never be printed, whatever a provider echoes back.
+import type { AgentLoopResult } from '../chat/agentLoop';
+import type { CallView, LoopErrorInfo, LoopEvent } from '../chat/loopEvents';
+
+export interface Sink {
+	write(text: string): void;
+}
+
+/** Replaces every occurrence of each secret with '***'. */
+export function scrubbing(sink: Sink, secrets: ReadonlyArray<string | undefined>): Sink {
+	const values = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4);
+	if (values.length === 0) return sink;
+	return { write: (text) => sink.write(values.reduce((out, secret) => out.split(secret).join('***'), text)) };
+}
+
+/** The --json document: the CLI's public shape, field for field. */
+export function toJsonDocument(result: AgentLoopResult): unknown {
+	return {
+		steps: result.steps.map((step) => ({
+			text: step.text,
+			reasoning: step.reasoning,
+			toolCalls: step.toolCalls.map((call) => ({ id: call.id, name: call.name, arguments: call.arguments, status: call.status, result: call.result })),
+			finish: step.finish,
+			usage: step.usage,
+		})),
+		error: result.error === null ? null : {
+			kind: result.error.kind,
+			status: result.error.status ?? null,
+			message: result.error.message,
+			retryable: result.error.retryable,
+		},
+	};
+}
+
+export function describeError(error: LoopErrorInfo): string {
+	const status = error.status !== undefined ? ` ${error.status}` : '';
+	return `Error (${error.kind}${status}): ${error.message}`;
+}
+
+/** Renders loop events for a person: the answer on stdout, everything else on stderr. */
+export function humanRenderer(stdout: Sink, stderr: Sink): { onEvent: (event: LoopEvent) => void; finish: () => void } {
+	let textEndsWithNewline = true;
+	let wroteText = false;
+	let inReasoning = false;
+	const breakLine = (): void => {
+		if (!textEndsWithNewline) {
+			stdout.write('\n');
+			textEndsWithNewline = true;
+		}
+	};
+	const onEvent = (event: LoopEvent): void => {
+		switch (event.type) {
+			case 'text-delta':
+				if (inReasoning) {
+					stderr.write('\n');
+					inReasoning = false;
+				}
+				stdout.write(event.delta);
+				wroteText = true;
+				textEndsWithNewline = event.delta.endsWith('\n');
+				return;
+			case 'reasoning-delta':
+				if (!inReasoning) stderr.write('[thinking] ');
+				inReasoning = true;
+				stderr.write(event.delta);
+				return;
+			case 'call-update': {
+				const line = callLine(event.call);
+				if (line) {
+					breakLine();
+					stderr.write(`${line}\n`);
+				}
+				return;
+			}
+			case 'retry':
+				stderr.write(`Retrying in ${(event.delayMs / 1000).toFixed(1)} s (attempt ${event.attempt}): ${event.error.message}\n`);
+				return;
+			case 'warning':
+				stderr.write(`Warning: ${event.message}\n`);
+				return;
+			case 'step-start':
+			case 'usage':
+			case 'step-end':
+				return;
+		}
+	};
+	return {
+		onEvent,
+		finish: () => {
+			if (inReasoning) stderr.write('\n');
+			if (wroteText) breakLine();
+		},
+	};
+}
+
+function callLine(call: CallView): string | undefined {
+	const name = call.toolName;
+	switch (call.state) {
+		case 'input-streaming':
+		case 'awaiting-approval':
+			return undefined;
+		case 'running':
+			return `→ ${call.summary}`;
+		case 'done':
+			return `✓ ${call.summary}`;
+		case 'error':
+			return `✗ ${call.summary ?? name}: ${firstLine(call.message)}`;
+		case 'denied':
+			return `⊘ ${call.summary ?? name} denied${call.reason ? `: ${call.reason}` : ''}`;
+		case 'invalid':
+			return `✗ ${name}: ${firstLine(call.message)}`;
+		case 'incomplete':
+			return `✗ ${name}: incomplete, not run`;
+	}
+}
+
+function firstLine(text: string): string {
+	const line = text.split('\n')[0];
+	return line.length > 200 ? `${line.slice(0, 197)}...` : line;
+}

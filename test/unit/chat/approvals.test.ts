@@ -1,0 +1,80 @@
+import * as assert from 'node:assert/strict';
+import { approvalMode, defaultApprovalPolicy, PendingApprovals, policyHook, type ApprovalPolicy, type ApprovalRequest } from '../../../src/chat/approvals';
+import { RepeatDetector } from '../../../src/chat/repeatDetector';
+
+const request = (callId: string, extra: Partial<ApprovalRequest['info']> = {}): ApprovalRequest => ({
+	callId, providerId: 'get_current_weather', toolName: 'read_file', input: {}, info: { risk: 'read', summary: 'Read a', ...extra },
+});
+
+describe('approval policy', () => {
+	const readAuto: ApprovalPolicy = { risks: { read: 'auto', write: 'ask', execute: 'ask' }, alwaysAllow: new Set(['run_thing']) };
+
+	it('asks for everything by default', () => {
+		assert.equal(approvalMode(defaultApprovalPolicy, 'read_file', { risk: 'read', summary: '' }), 'ask');
+	});
+
+	it('follows the risk class, and the always-allow set beats it', () => {
+		assert.equal(approvalMode(readAuto, 'read_file', { risk: 'read', summary: '' }), 'auto');
+		assert.equal(approvalMode(readAuto, 'write_file', { risk: 'write', summary: '' }), 'ask');
+		assert.equal(approvalMode(readAuto, 'run_thing', { risk: 'execute', summary: '' }), 'auto');
+	});
+
+	it('always asks for a forced reason, whatever the policy or always-allow set', async () => {
+		assert.equal(approvalMode(readAuto, 'run_thing', { risk: 'execute', summary: '', forcedReason: 'outside' }), 'ask');
+		let asked = 0;
+		const hook = policyHook(readAuto, async () => (asked++, { approved: false }));
+		assert.deepEqual(await hook(request('1'), new AbortController().signal), { approved: true });
+		assert.deepEqual(await hook(request('2', { forcedReason: 'it is inside .git/' }), new AbortController().signal), { approved: false });
+		assert.equal(asked, 1);
+	});
+});
+
+describe('PendingApprovals', () => {
+	it('keeps one Deferred per our call id even when the provider ids are the same (seed 004)', async () => {
+		const pending = new PendingApprovals();
+		const signal = new AbortController().signal;
+		const first = pending.hook(request('call-1'), signal);
+		const second = pending.hook(request('call-2'), signal);
+		assert.deepEqual(pending.waiting, ['call-1', 'call-2']);
+		assert.equal(pending.resolve('call-2', { approved: false, reason: 'not that one' }), true);
+		assert.equal(pending.resolve('call-2', { approved: true }), false);
+		pending.resolve('call-1', { approved: true });
+		assert.deepEqual(await first, { approved: true });
+		assert.deepEqual(await second, { approved: false, reason: 'not that one' });
+	});
+
+	it('resolves all waiting calls at once (Approve all) and denies on abort', async () => {
+		const pending = new PendingApprovals();
+		const controller = new AbortController();
+		const a = pending.wait('a', new AbortController().signal);
+		const b = pending.wait('b', new AbortController().signal);
+		assert.equal(pending.resolveAll({ approved: true }), 2);
+		assert.deepEqual(await Promise.all([a, b]), [{ approved: true }, { approved: true }]);
+		const c = pending.wait('c', controller.signal);
+		controller.abort();
+		assert.deepEqual(await c, { approved: false, reason: 'The turn was cancelled.' });
+		assert.deepEqual(pending.waiting, []);
+	});
+});
+
+describe('RepeatDetector', () => {
+	it('fires on the third consecutive step with the same call, ignoring key order', () => {
+		const detector = new RepeatDetector(3);
+		assert.equal(detector.record([{ toolName: 'f', input: { a: 1, b: 2 } }]), undefined);
+		assert.equal(detector.record([{ toolName: 'f', input: { b: 2, a: 1 } }]), undefined);
+		assert.equal(detector.record([{ toolName: 'f', input: { a: 1, b: 2 } }]), 'f');
+	});
+
+	it('resets the streak when a step does not repeat the call', () => {
+		const detector = new RepeatDetector(3);
+		detector.record([{ toolName: 'f', input: {} }]);
+		detector.record([{ toolName: 'f', input: {} }]);
+		detector.record([{ toolName: 'g', input: {} }]);
+		assert.equal(detector.record([{ toolName: 'f', input: {} }]), undefined);
+	});
+
+	it('does not count two identical parallel calls in one step as a repeat', () => {
+		const detector = new RepeatDetector(2);
+		assert.equal(detector.record([{ toolName: 'f', input: {} }, { toolName: 'f', input: {} }]), undefined);
+	});
+});
