@@ -49,9 +49,19 @@ export function createAnthropicProvider(settings: AnthropicProviderSettings, dep
 
 	async function* attempt(request: ChatRequest, context: AttemptContext): AsyncGenerator<StreamEvent> {
 		const watchdog = new IdleWatchdog(context.signal, settings.timeoutMs);
+		try {
+			yield* exchange(request, context, watchdog);
+		} finally {
+			watchdog.dispose();
+		}
+	}
+
+	async function* exchange(request: ChatRequest, context: AttemptContext, watchdog: IdleWatchdog): AsyncGenerator<StreamEvent> {
 		const client = clientFor(watchdog);
 		const state = new AnthropicStreamState();
 		const streaming = settings.stream !== false;
+		const { body, warnings } = toAnthropicBody(request, settings, streaming);
+		if (context.attempt === 0) for (const message of warnings) yield { type: 'warning', message };
 		let events: AsyncIterable<WireEvent> | Iterable<WireEvent>;
 		try {
 			const credential = await deps.credentials.get(context.signal);
@@ -61,13 +71,10 @@ export function createAnthropicProvider(settings: AnthropicProviderSettings, dep
 				// Without an explicit timeout the SDK refuses non-streamed requests it guesses would take long.
 				...(!streaming && { timeout: nonStreamingTimeoutMs }),
 			};
-			const { body, warnings } = toAnthropicBody(request, settings, streaming);
-			if (context.attempt === 0) for (const message of warnings) yield { type: 'warning', message };
 			events = streaming
 				? await client.messages.create(body as MessageCreateParamsStreaming, options)
 				: messageToWireEvents(await client.messages.create(body as MessageCreateParamsNonStreaming, options) as WireMessage);
 		} catch (error) {
-			watchdog.dispose();
 			throw watchdog.timedOut ? stalled(settings.timeoutMs, false) : toProviderError(error, context.signal);
 		}
 
@@ -76,7 +83,10 @@ export function createAnthropicProvider(settings: AnthropicProviderSettings, dep
 			for await (const event of events) {
 				for (const normalized of state.push(event)) {
 					if (normalized.type !== 'warning') emitted = true;
+					// A slow consumer is not a silent provider: the countdown waits while the event is handled.
+					watchdog.pause();
 					yield normalized;
+					watchdog.kick();
 				}
 			}
 		} catch (error) {
@@ -88,8 +98,6 @@ export function createAnthropicProvider(settings: AnthropicProviderSettings, dep
 			yield* state.abandon('the connection was lost');
 			if (watchdog.timedOut) throw stalled(settings.timeoutMs, emitted);
 			throw new ProviderError('interrupted', `The response was interrupted: ${describe(error)}`, { retryable: !emitted, cause: error });
-		} finally {
-			watchdog.dispose();
 		}
 
 		// The SDK ends the iteration quietly when its signal aborts, so silence is checked here.

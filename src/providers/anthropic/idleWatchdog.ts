@@ -33,6 +33,11 @@ export class IdleWatchdog {
 		}, this.timeoutMs);
 	}
 
+	/** Stops the countdown until the next kick(). */
+	pause(): void {
+		clearTimeout(this.timer);
+	}
+
 	dispose(): void {
 		clearTimeout(this.timer);
 		this.parent.removeEventListener('abort', this.onParentAbort);

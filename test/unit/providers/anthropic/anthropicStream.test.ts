@@ -194,6 +194,16 @@ describe('Anthropic adapter: stream events', () => {
 		assert.match(error?.message ?? '', /No data/);
 	});
 
+	it('does not count time the consumer spends on an event against timeoutMs', async () => {
+		server.push(sseFixture('anthropic-text.sse'));
+		const events = [];
+		for await (const event of providerFor(server, { timeoutMs: 100 }).stream(weatherRequest(), new AbortController().signal)) {
+			events.push(event);
+			if (event.type === 'text-delta') await new Promise((resolve) => setTimeout(resolve, 250));
+		}
+		assert.equal(events[events.length - 1].type, 'finish');
+	});
+
 	it('counts ping events as signs of life, so a slow but alive stream outlasts timeoutMs', async () => {
 		const ping: [string, unknown] = ['ping', { type: 'ping' }];
 		server.push({ ...anthropicSse([start(), ping, ping, ping, ping, ping, delta('end_turn'), messageStop]), delayMs: 80 });
