@@ -1,0 +1,82 @@
+import * as assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { parseChatArgs, UsageError } from '../../../src/cli/args';
+import { cliApprovalHook } from '../../../src/cli/cliApproval';
+import type { ApprovalRequest } from '../../../src/chat/approvals';
+
+const base = ['--preset', 'openai', '--model', 'gpt-4o'];
+
+describe('chat arguments', () => {
+	it('parses every option into typed values', () => {
+		const options = parseChatArgs([
+			'--protocol', 'anthropic', '--base-url', 'http://localhost:8080', '--model', 'm', '--api-key-env', 'MY_KEY',
+			'--auth-command', 'gcloud auth print-access-token', '--header', 'X-A: 1', '--header', 'X-B:two: parts',
+			'--extra-body', '{"stream_options":{"include_usage":true}}', '--system', 'sys', '--tools', 't.json', '--workspace', '.',
+			'--tool-choice', 'get_weather', '--approve', 'read', '--max-steps', '5', '--max-retries', '0', '--no-stream', '--json', 'the prompt',
+		]);
+		assert.deepEqual(options, {
+			prompt: 'the prompt', preset: undefined, protocol: 'anthropic', baseUrl: 'http://localhost:8080', model: 'm', apiKeyEnv: 'MY_KEY',
+			authCommand: 'gcloud auth print-access-token', headers: { 'X-A': '1', 'X-B': 'two: parts' },
+			extraBody: { stream_options: { include_usage: true } }, system: 'sys', toolsFile: 't.json', workspace: '.',
+			toolChoice: { name: 'get_weather' }, approve: 'read', maxSteps: 5, maxRetries: 0, stream: false, json: true,
+		});
+	});
+
+	it('defaults to SWITCHBOARD_API_KEY, ask, streaming and human output', () => {
+		const options = parseChatArgs([...base, 'hi']);
+		assert.ok(options !== 'help');
+		assert.deepEqual([options.apiKeyEnv, options.approve, options.stream, options.json, options.toolChoice], ['SWITCHBOARD_API_KEY', 'ask', true, false, undefined]);
+	});
+
+	it('rejects each mistake with a message naming the fix', () => {
+		const cases: Array<[string[], RegExp]> = [
+			[['--model', 'm', 'hi'], /--preset NAME, or --protocol openai\|anthropic with --base-url URL/],
+			[[...base], /Give exactly one prompt/],
+			[[...base, 'a', 'b'], /Give exactly one prompt/],
+			[[...base, '--extra-body', '[1]', 'hi'], /--extra-body must be a JSON object/],
+			[[...base, '--extra-body', '{bad', 'hi'], /--extra-body is not valid JSON/],
+			[[...base, '--header', 'novalue', 'hi'], /--header takes "Name: value"/],
+			[[...base, '--max-steps', '0', 'hi'], /--max-steps takes a whole number >= 1/],
+			[[...base, '--api-key-env', 'sk-123abc', 'hi'], /takes the NAME of an environment variable/],
+			[[...base, '--key=sk-1', 'hi'], /Keys are never taken on the command line/],
+			[[...base, '--bogus', 'hi'], /Unknown option '--bogus'.*--help/],
+			[['--protocol', 'grpc', '--base-url', 'http://x', '--model', 'm', 'hi'], /--protocol must be openai or anthropic/],
+		];
+		for (const [argv, message] of cases) assert.throws(() => parseChatArgs(argv), (error: unknown) => error instanceof UsageError && message.test(error.message), argv.join(' '));
+	});
+
+	it('returns help for --help', () => {
+		assert.equal(parseChatArgs(['--help']), 'help');
+	});
+});
+
+describe('CLI approval prompt', () => {
+	const request: ApprovalRequest = { callId: 'c1', providerId: 'x', toolName: 'read_file', input: {}, info: { risk: 'read', summary: 'Read ../secret', forcedReason: '../secret is outside the workspace folders' } };
+
+	it('asks y/N on a terminal, showing why the call always asks', async () => {
+		const input = new PassThrough();
+		const output = new PassThrough();
+		let shown = '';
+		output.on('data', (chunk: Buffer) => (shown += chunk.toString()));
+		const hook = cliApprovalHook('all', { interactive: true, input, output }, () => undefined);
+		const answer = hook(request, new AbortController().signal);
+		setTimeout(() => input.write('y\n'), 10);
+		assert.deepEqual(await answer, { approved: true });
+		assert.match(shown, /Always asks: \.\.\/secret is outside the workspace folders/);
+		assert.match(shown, /Approve\? \[y\/N\]/);
+	});
+
+	it('takes any other answer as a denial, with the typed text as the reason', async () => {
+		const input = new PassThrough();
+		const hook = cliApprovalHook('ask', { interactive: true, input, output: new PassThrough() }, () => undefined);
+		const answer = hook({ ...request, info: { risk: 'read', summary: 'Read a' } }, new AbortController().signal);
+		setTimeout(() => input.write('not that file\n'), 10);
+		assert.deepEqual(await answer, { approved: false, reason: 'not that file' });
+	});
+
+	it('denies everything with --approve none without asking', async () => {
+		const hook = cliApprovalHook('none', { interactive: true, input: new PassThrough(), output: new PassThrough() }, () => undefined);
+		const decision = await hook({ ...request, info: { risk: 'read', summary: 'Read a' } }, new AbortController().signal);
+		assert.equal(decision.approved, false);
+	});
+});
