@@ -4,12 +4,13 @@
 //   integration  mocha inside a real VS Code extension host (code-server), through @vscode/test-electron + code-shim
 //   ui           test/ui/**/*.test.mjs (mocha or node:test) driving the workbench or the webview in Chromium
 // Options: --only unit,integration,ui   --skip-install   --verbose (passed to the extension-host runner)
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { INSTALL_SCRIPT, REPO_DIR, SAMPLE_WORKSPACE } from './harness/lib.mjs';
+import { REPO_DIR, SAMPLE_WORKSPACE } from './harness/lib.mjs';
+import { build, ensureCodeServer, ensureNodeModules, say } from './harness/setup.mjs';
 
 const { values: options } = parseArgs({
 	options: {
@@ -21,13 +22,6 @@ const { values: options } = parseArgs({
 const SUITES = ['unit', 'integration', 'ui'];
 const selected = options.only ? options.only.split(',').map((name) => name.trim()) : SUITES;
 for (const name of selected) if (!SUITES.includes(name)) throw new Error(`unknown suite "${name}" (one of ${SUITES.join(', ')})`);
-
-const say = (text) => console.log(`\n[npm test] ${text}`);
-
-function mustRun(command, args, extra = {}) {
-	const result = spawnSync(command, args, { cwd: REPO_DIR, stdio: 'inherit', ...extra });
-	if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
-}
 
 /** Runs a command, echoing its output while keeping it for the summary parsers. */
 function runCaptured(command, args, extra = {}) {
@@ -49,15 +43,6 @@ function runCaptured(command, args, extra = {}) {
 function lastNumber(text, pattern) {
 	const all = [...text.matchAll(pattern)];
 	return all.length ? Number(all[all.length - 1][1]) : 0;
-}
-
-/** npm ci when node_modules is missing or older than the lockfile (npm's own copy of it records the last install). */
-function ensureNodeModules() {
-	const installed = path.join(REPO_DIR, 'node_modules/.package-lock.json');
-	const lock = path.join(REPO_DIR, 'package-lock.json');
-	if (fs.existsSync(installed) && fs.statSync(installed).mtimeMs >= fs.statSync(lock).mtimeMs) return;
-	say('npm ci (node_modules missing or older than package-lock.json)');
-	mustRun('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
 async function unitSuite() {
@@ -139,13 +124,9 @@ const totals = { passed: 0, failed: 0 };
 try {
 	if (!options['skip-install']) {
 		ensureNodeModules();
-		if (selected.some((name) => name !== 'unit')) {
-			say('VS Code (code-server) and Chromium');
-			mustRun('bash', [INSTALL_SCRIPT]);
-		}
+		if (selected.some((name) => name !== 'unit')) ensureCodeServer();
 	}
-	say('build');
-	mustRun(process.execPath, ['esbuild.mjs']);
+	build();
 	const runners = { unit: unitSuite, integration: integrationSuite, ui: uiSuite };
 	for (const name of selected) {
 		say(`${name} tests`);

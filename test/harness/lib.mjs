@@ -62,11 +62,11 @@ export function copyDir(source, prefix = 'switchboard-ws-') {
 }
 
 /**
- * Starts code-server on 127.0.0.1 without auth, with fresh user-data and extensions directories.
+ * Starts code-server on `host` (127.0.0.1 by default) without auth, with fresh user-data and extensions directories.
  * `settings` are merged into the user settings; `trust: true` turns workspace trust back on (restricted-mode tests).
  * Resolves once /healthz answers; `stop()` ends the server with its extension host and pty host.
  */
-export async function startCodeServer({ port, env = {}, settings = {}, trust = false, log = () => {} } = {}) {
+export async function startCodeServer({ port, host = '127.0.0.1', env = {}, settings = {}, trust = false, log = () => {} } = {}) {
 	for (const file of [NODE24, CODE_SERVER]) {
 		if (!fs.existsSync(file)) throw new Error(`missing ${file}: run bash ${INSTALL_SCRIPT} first`);
 	}
@@ -82,7 +82,7 @@ export async function startCodeServer({ port, env = {}, settings = {}, trust = f
 		CODE_SERVER,
 		'--config', path.join(state, 'config.yaml'),
 		'--auth', 'none',
-		'--bind-addr', `127.0.0.1:${port}`,
+		'--bind-addr', `${host}:${port}`,
 		'--user-data-dir', path.join(state, 'user-data'),
 		'--extensions-dir', path.join(state, 'extensions'),
 		'--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', '--ignore-last-opened',
