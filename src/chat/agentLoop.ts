@@ -109,7 +109,7 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
 		const complete = draft.calls.flatMap((call) => call.state === 'complete' ? [{ toolName: call.toolName, input: call.input }] : []);
 		const repeated = detector.record(complete);
 		const refusal = repeated
-			? `Not run: ${repeated} was called with the same arguments ${repeatLimit} times in a row, so the conversation was stopped.`
+			? `not run, because ${repeated} was called with the same arguments ${repeatLimit} times in a row and the conversation was stopped.`
 			: undefined;
 		const outcomes = await runCalls(draft.calls, runnerOptions(step), refusal);
 		append(assistantMessage(draft, true));
