@@ -1,0 +1,121 @@
+// Provider overhead: our adapter's normalized event stream vs the bare official SDK iterating the same local SSE
+// stream, per protocol, at 1k / 10k / 20k / 100k chunks. Run: node -r ./test/support/register.cjs bench/providers.ts
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { noAuth } from '../src/providers/auth';
+import { createProvider } from '../src/providers/registry';
+import type { ChatRequest, Protocol } from '../src/providers/types';
+import { fixed, interleave, ratioOfMedians, writeRows, type BenchRow } from './lib/report';
+import { startSseServer } from './lib/sseServer';
+import { anthropicStream, openaiStream, toolCallsPerStream } from './lib/streams';
+
+const sizes = [1_000, 10_000, 20_000, 100_000];
+const budgetChunks = 20_000;
+const budget = 1.05;
+
+const request: ChatRequest = { model: 'bench-model', messages: [{ role: 'user', content: [{ type: 'text', text: 'Go.' }] }], tools: [], maxOutputTokens: 1024 };
+
+function roundsFor(chunks: number): number {
+	if (chunks >= 100_000) return 3;
+	return chunks >= 20_000 ? 9 : chunks >= 10_000 ? 7 : 15;
+}
+
+/** Slow enough to dominate the suite's run time: one pair is all we take (the smaller sizes warmed the code). */
+const singlePairAboveMs = 8_000;
+
+async function measure(chunks: number, ours: () => Promise<void>, bare: () => Promise<void>): Promise<{ a: number[]; b: number[] }> {
+	if (chunks < 100_000) return interleave(roundsFor(chunks), ours, bare);
+	const first = await interleave(1, ours, bare, false);
+	if (first.a[0] > singlePairAboveMs) return first;
+	return interleave(roundsFor(chunks), ours, bare, false);
+}
+
+async function main(): Promise<void> {
+	const bodies = new Map<string, string>();
+	const server = await startSseServer((path) => {
+		const chunks = Number(/\/n\/(\d+)\//.exec(path)?.[1] ?? 0);
+		const protocol: Protocol = path.endsWith('/messages') ? 'anthropic' : 'openai';
+		const key = `${protocol}:${chunks}`;
+		let body = bodies.get(key);
+		if (body === undefined) {
+			body = protocol === 'openai' ? openaiStream(chunks) : anthropicStream(chunks);
+			bodies.set(key, body);
+		}
+		return body;
+	});
+	const rows: BenchRow[] = [];
+	try {
+		for (const protocol of ['openai', 'anthropic'] as const) {
+			const growth: Record<string, number> = {};
+			for (const chunks of sizes) {
+				const baseUrl = `${server.url}/n/${chunks}`;
+				const ours = oursRunner(protocol, baseUrl);
+				const bare = protocol === 'openai' ? bareOpenAI(baseUrl) : bareAnthropic(baseUrl);
+				const result = ratioOfMedians(await measure(chunks, ours, bare));
+				growth[chunks] = result.ratio;
+				const label = protocol === 'openai' ? 'OpenAI' : 'Anthropic';
+				const data = { chunks, ourMs: result.a, sdkMs: result.b, pairedRatio: result.pairedRatio };
+				if (chunks === budgetChunks) {
+					rows.push({
+						id: `provider-overhead-${protocol}`,
+						measure: `provider overhead, ${label} protocol (${chunks.toLocaleString('en')} chunks, ${toolCallsPerStream} tool calls)`,
+						figure: `${fixed(result.ratio, 3)}× (${fixed(result.a, 0)} vs ${fixed(result.b, 0)} ms)`,
+						budget: `≤ ${budget}×`,
+						holds: result.ratio <= budget,
+						data,
+					});
+				}
+				process.stderr.write(`[providers] ${protocol} ${chunks}: ours ${fixed(result.a, 1)} ms, sdk ${fixed(result.b, 1)} ms, ${fixed(result.ratio, 3)}×\n`);
+			}
+			rows.push({
+				id: `provider-overhead-${protocol}-growth`,
+				measure: `  growth: ${protocol} overhead at 1k / 10k / 100k chunks`,
+				figure: [1_000, 10_000, 100_000].map((n) => `${fixed(growth[n], 3)}×`).join(' / '),
+				budget: `≤ ${budget}× each`,
+				holds: [1_000, 10_000, 100_000].every((n) => growth[n] <= budget),
+				data: growth,
+			});
+		}
+	} finally {
+		await server.close();
+	}
+	writeRows(rows);
+}
+
+/** Our path as the app uses it: registry (quirks wrapper) → adapter → normalized events, all consumed. */
+function oursRunner(protocol: Protocol, baseUrl: string): () => Promise<void> {
+	const provider = createProvider({ id: 'bench', protocol, baseUrl, maxRetries: 0 }, { credentials: noAuth() });
+	return async () => {
+		let toolCalls = 0;
+		for await (const event of provider.stream(request, new AbortController().signal)) {
+			if (event.type === 'tool-call') toolCalls++;
+		}
+		if (toolCalls !== toolCallsPerStream) throw new Error(`our ${protocol} adapter produced ${toolCalls} tool calls, expected ${toolCallsPerStream}`);
+	};
+}
+
+/** The reference: the SDK's own stream iterated to the end, nothing else. */
+function bareOpenAI(baseUrl: string): () => Promise<void> {
+	const client = new OpenAI({ apiKey: 'bench-key', baseURL: baseUrl, maxRetries: 0, organization: null, project: null });
+	return async () => {
+		const stream = await client.chat.completions.create({ model: 'bench-model', messages: [{ role: 'user', content: 'Go.' }], stream: true });
+		let count = 0;
+		for await (const _chunk of stream) count++;
+		if (count === 0) throw new Error('the openai SDK read no chunk');
+	};
+}
+
+function bareAnthropic(baseUrl: string): () => Promise<void> {
+	const client = new Anthropic({ apiKey: 'bench-key', baseURL: baseUrl, maxRetries: 0 });
+	return async () => {
+		const stream = await client.messages.create({ model: 'bench-model', max_tokens: 1024, messages: [{ role: 'user', content: 'Go.' }], stream: true });
+		let count = 0;
+		for await (const _event of stream) count++;
+		if (count === 0) throw new Error('the anthropic SDK read no event');
+	};
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exit(1);
+});
