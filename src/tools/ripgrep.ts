@@ -26,12 +26,19 @@ export function findRipgrepOnPath(envPath = process.env.PATH ?? ''): string | un
 	return undefined;
 }
 
-/** The ripgrep bundled with VS Code (`vscode.env.appRoot`), packed or unpacked from the asar archive. */
+/**
+ * The ripgrep bundled with VS Code (`vscode.env.appRoot`): desktop ships @vscode/ripgrep (packed or unpacked from
+ * the asar archive); code-server and recent builds ship @vscode/ripgrep-universal with one binary per platform.
+ */
 export function findVscodeRipgrep(appRoot: string): string | undefined {
 	const binary = process.platform === 'win32' ? 'rg.exe' : 'rg';
 	for (const modules of ['node_modules', 'node_modules.asar.unpacked']) {
-		const candidate = path.join(appRoot, modules, '@vscode', 'ripgrep', 'bin', binary);
-		if (fs.existsSync(candidate)) return candidate;
+		for (const candidate of [
+			path.join(appRoot, modules, '@vscode', 'ripgrep', 'bin', binary),
+			path.join(appRoot, modules, '@vscode', 'ripgrep-universal', 'bin', `${process.platform}-${process.arch}`, binary),
+		]) {
+			if (fs.existsSync(candidate)) return candidate;
+		}
 	}
 	return undefined;
 }

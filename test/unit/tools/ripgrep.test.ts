@@ -31,6 +31,14 @@ describe('locating ripgrep', () => {
 		assert.equal(findVscodeRipgrep(path.join(dir, 'nowhere')), undefined);
 	});
 
+	it('finds the per-platform binary of @vscode/ripgrep-universal that code-server ships', () => {
+		const universal = path.join(dir, 'server', 'node_modules', '@vscode', 'ripgrep-universal', 'bin', `${process.platform}-${process.arch}`);
+		fs.mkdirSync(universal, { recursive: true });
+		const binary = process.platform === 'win32' ? 'rg.exe' : 'rg';
+		fs.writeFileSync(path.join(universal, binary), '');
+		assert.equal(findVscodeRipgrep(path.join(dir, 'server')), path.join(universal, binary));
+	});
+
 	it('lets the caller inject the binary or force the JS fallback', () => {
 		assert.equal(new NodeWorkspace([dir], { ripgrepPath: null }).searchEngine, 'js');
 		assert.equal(new NodeWorkspace([dir], { ripgrepPath: '/opt/vscode/rg' }).searchEngine, 'ripgrep');
