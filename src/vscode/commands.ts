@@ -4,7 +4,7 @@ import type { ApiKeyStore } from './apiKeyStore';
 import type { ChatSurface } from './chatSurface';
 import type { Log } from './log';
 import { ProviderError } from '../providers/types';
-import { authOf } from './providerConfig';
+import { authOf, engineSettings } from './providerConfig';
 import { readDefaultModel, readProviders, type ProviderEntry } from './settings';
 
 export interface CommandDeps {
@@ -39,6 +39,15 @@ async function pickProvider(providers: ProviderEntry[], placeHolder: string, key
 	return picked?.provider;
 }
 
+/** Where the provider's requests go, when the settings say (the key is bound to that origin). */
+function baseUrlOf(provider: ProviderEntry): string | undefined {
+	try {
+		return engineSettings(provider, provider.models[0] ?? '').baseUrl;
+	} catch {
+		return undefined;
+	}
+}
+
 async function setApiKey(deps: CommandDeps, providerId?: unknown): Promise<void> {
 	const providers = readProviders(deps.log).filter((provider) => authOf(provider).type === 'apiKey');
 	if (providers.length === 0) return offerSettings('No provider in switchboard.providers uses an API key. Add one first.');
@@ -61,7 +70,7 @@ async function setApiKey(deps: CommandDeps, providerId?: unknown): Promise<void>
 		validateInput: (value) => (value.trim() ? undefined : 'Enter a key, or press Escape to cancel.'),
 	});
 	if (key === undefined || !key.trim()) return;
-	await deps.keys.set(provider.id, key);
+	await deps.keys.set(provider.id, key, baseUrlOf(provider));
 	deps.log.info(`API key stored for provider "${provider.id}"`);
 	void vscode.window.showInformationMessage(`Switchboard: API key for "${provider.id}" saved.`);
 }

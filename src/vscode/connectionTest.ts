@@ -7,8 +7,9 @@ import type { ProviderEntry } from './settings';
 export async function testConnection(entry: ProviderEntry, model: string, keys: ApiKeyStore, cwd: string | undefined, signal: AbortSignal): Promise<string> {
 	// Loaded here, not at activation: the registry pulls in both provider SDKs.
 	const [{ createProvider }, { credentialsFor }] = await Promise.all([import('../providers/registry.js'), import('../providers/auth.js')]);
-	const credentials = credentialsFor(authOf(entry), () => keys.get(entry.id), { cwd });
-	const provider = createProvider(engineSettings(entry, model), { credentials });
+	const settings = engineSettings(entry, model);
+	const credentials = credentialsFor(authOf(entry), () => keys.getForRequest(entry.id, settings.baseUrl), { cwd });
+	const provider = createProvider(settings, { credentials });
 	let text = '';
 	let finish = 'no finish';
 	const request = { model, messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'Reply with the single word OK.' }] }], tools: [], maxOutputTokens: 1 };

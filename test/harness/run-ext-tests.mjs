@@ -36,7 +36,8 @@ const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
 
 /**
- * Real input for the tests: POST {"waitFor": css}, {"type": text} and/or {"press": key}, applied in that order;
+ * Real input for the tests: POST {"waitFor": selector}, {"click": selector}, {"type": text} and/or {"press": key},
+ * applied in that order (Playwright selectors);
  * answers 204 once done. waitFor lets a test wait until e.g. the quick input is on screen before typing.
  */
 function startDriver(page) {
@@ -47,6 +48,7 @@ function startDriver(page) {
 			try {
 				const action = JSON.parse(body);
 				if (typeof action.waitFor === 'string') await page.locator(action.waitFor).first().waitFor({ state: 'visible', timeout: 20000 });
+				if (typeof action.click === 'string') await page.locator(action.click).first().click({ timeout: 20000 });
 				if (typeof action.type === 'string') await page.keyboard.type(action.type, { delay: 10 });
 				if (typeof action.press === 'string') await page.keyboard.press(action.press);
 				response.writeHead(204).end();

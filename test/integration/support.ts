@@ -28,8 +28,10 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
 }
 
 export interface DriverAction {
-	/** A CSS selector in the workbench page to wait for (visible) first. */
+	/** A selector in the workbench page to wait for (visible) first. */
 	waitFor?: string;
+	/** A selector to click (Playwright syntax, e.g. '.monaco-dialog-box .monaco-button:has-text("OK")'). */
+	click?: string;
 	/** Text typed key by key into whatever has focus. */
 	type?: string;
 	/** One key, e.g. 'Enter'. */

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { openaiSse, startScriptedServer, type ScriptedServer } from '../support/scriptedServer';
+import { SecretApiKeyStore } from '../../src/vscode/apiKeyStore';
 import { activate, logText, waitFor } from './support';
 
 const KEY = 'sk-scripted-0123456789abcdef';
@@ -51,5 +52,41 @@ describe('Test Connection', () => {
 		});
 		assert.match(text, /failed \(auth 401\)/);
 		assert.ok(!text.includes(KEY), 'the key is in the log');
+	});
+
+	describe('when the settings move the provider to another host', () => {
+		let other: ScriptedServer;
+		before(async () => {
+			other = await startScriptedServer();
+			await config().update('providers', [{ id: 'scripted', protocol: 'openai', baseUrl: `${other.url}/v1`, models: ['tiny-model'] }], vscode.ConfigurationTarget.Global);
+		});
+		after(() => other.close());
+
+		// In extension-test mode VS Code refuses to show modal dialogs, which the store takes as a "no".
+		it('keeps the key back when the question about the new host gets no yes', async () => {
+			const api = await activate();
+			await vscode.commands.executeCommand('switchboard.testConnection');
+			assert.equal(other.requests.length, 0, 'a request reached the new host');
+			await waitFor('the warning', async () => (await logText(api)).includes(`Kept the API key of "scripted" from ${other.url}`) || undefined);
+		});
+
+		it('hands the key over for the new host once confirmed, binds it there and stops asking', async () => {
+			const api = await activate();
+			const questions: string[] = [];
+			const log = { info: () => {}, warn: () => {}, error: () => {}, addSecret: () => {}, show: () => {} };
+			const store = new SecretApiKeyStore(api.context.secrets, log, async (_id, from, to) => {
+				questions.push(`${from} -> ${to}`);
+				return true;
+			});
+			assert.equal(await store.getForRequest('scripted', `${other.url}/v1`), KEY);
+			assert.deepEqual(questions, [`${server.url} -> ${other.url}`]);
+			assert.equal(await store.getForRequest('scripted', `${other.url}/v1/`), KEY);
+			assert.equal(questions.length, 1);
+			// The extension's own store reads the same binding: the command now sends without asking.
+			other.push(openaiSse([chunk({ role: 'assistant', content: 'OK' }, 'stop')]));
+			await vscode.commands.executeCommand('switchboard.testConnection');
+			assert.equal(other.requests.length, 1);
+			assert.equal(other.requests[0].headers.authorization, `Bearer ${KEY}`);
+		});
 	});
 });
