@@ -18,6 +18,8 @@ export interface TaskRunResult {
 	/** True when `output` is only the tail. */
 	truncated: boolean;
 	timedOut: boolean;
+	/** The user stopped it (Ctrl+C in its terminal, or closed the terminal). */
+	stoppedByUser?: boolean;
 	/** Set when the output could not be captured (a task type we cannot observe); says why. */
 	outputUnavailable?: string;
 }
@@ -94,7 +96,9 @@ function formatTaskList(tasks: readonly TaskInfo[]): string {
 function formatRunResult(label: string, result: TaskRunResult, timeoutMs: number): string {
 	const status = result.timedOut
 		? `Task '${label}' was stopped after ${timeoutMs / 1000} s (timeout).`
-		: `Task '${label}' finished with exit code ${result.exitCode ?? 'unknown'}.`;
+		: result.stoppedByUser
+			? `Task '${label}' was stopped by the user before it finished.`
+			: `Task '${label}' finished with exit code ${result.exitCode ?? 'unknown'}.`;
 	if (result.outputUnavailable) return `${status}\n[Output not captured: ${result.outputUnavailable}]`;
 	const output = result.output.trimEnd();
 	if (output === '') return `${status}\n(no output)`;

@@ -156,7 +156,13 @@ async function runCaptured(task: vscode.Task, spec: CommandSpec, options: TaskRu
 		const ended = await terminal.ended;
 		if (ended.stoppedBy === 'cancel') throw cancelled();
 		const { output, truncated } = terminal.output.result();
-		return { exitCode: ended.exitCode, output: stripAnsi(output), truncated, timedOut: ended.stoppedBy === 'timeout' };
+		return {
+			exitCode: ended.exitCode,
+			output: stripAnsi(output),
+			truncated,
+			timedOut: ended.stoppedBy === 'timeout',
+			...(ended.stoppedBy === 'user' ? { stoppedByUser: true } : {}),
+		};
 	} finally {
 		clearTimeout(timer);
 		options.signal.removeEventListener('abort', onAbort);
@@ -164,9 +170,12 @@ async function runCaptured(task: vscode.Task, spec: CommandSpec, options: TaskRu
 	}
 }
 
+/** timeout and cancel come from the call; user is Ctrl+C or closing the terminal. */
+type StopReason = 'timeout' | 'cancel' | 'user';
+
 interface Ended {
 	exitCode: number | undefined;
-	stoppedBy?: 'timeout' | 'cancel';
+	stoppedBy?: StopReason;
 }
 
 /** A task terminal that runs `spec`, echoes its output and keeps the tail; stop() kills its whole process group. */
@@ -178,7 +187,7 @@ class CapturingTerminal implements vscode.Pseudoterminal {
 	readonly onDidWrite = this.writeEmitter.event;
 	readonly onDidClose = this.closeEmitter.event;
 	private child: ChildProcess | undefined;
-	private stoppedBy: 'timeout' | 'cancel' | undefined;
+	private stoppedBy: StopReason | undefined;
 	private finished = false;
 	private finish!: (ended: Ended) => void;
 
@@ -209,17 +218,17 @@ class CapturingTerminal implements vscode.Pseudoterminal {
 
 	handleInput(data: string): void {
 		// Typing into the task terminal reaches the command (a prompt, or Ctrl+C to stop it).
-		if (data === '\x03') return this.stop('cancel');
+		if (data === '\x03') return this.stop('user');
 		this.child?.stdin?.write(data.replace(/\r/g, '\n'));
 		this.writeEmitter.fire(data.replace(/\r/g, '\r\n'));
 	}
 
 	/** The user closed the terminal: the command goes with it. */
 	close(): void {
-		this.stop('cancel');
+		this.stop('user');
 	}
 
-	stop(reason: 'timeout' | 'cancel'): void {
+	stop(reason: StopReason): void {
 		if (this.finished || this.stoppedBy) return;
 		this.stoppedBy = reason;
 		const child = this.child;
@@ -232,7 +241,7 @@ class CapturingTerminal implements vscode.Pseudoterminal {
 	private end(exitCode: number | undefined): void {
 		if (this.finished) return;
 		this.finished = true;
-		const note = this.stoppedBy === 'timeout' ? 'Task stopped: timeout' : this.stoppedBy === 'cancel' ? 'Task stopped' : `Task finished with exit code ${exitCode ?? 'unknown'}`;
+		const note = this.stoppedBy === 'timeout' ? 'Task stopped: timeout' : this.stoppedBy ? 'Task stopped' : `Task finished with exit code ${exitCode ?? 'unknown'}`;
 		this.writeEmitter.fire(`\r\n\x1b[2m${note}.\x1b[0m\r\n`);
 		this.finish({ exitCode: this.stoppedBy ? undefined : exitCode, stoppedBy: this.stoppedBy });
 		this.closeEmitter.fire(exitCode ?? 1);

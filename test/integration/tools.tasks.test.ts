@@ -15,9 +15,11 @@ import { waitFor } from './support';
 
 /** The command of the "sleep forever" task, unique enough to find its process. */
 const sleepMarker = 'sleep 987654';
+/** The same for "sleep natively", which VS Code runs itself. */
+const nativeSleepMarker = 'sleep 876543';
 
-function sleepersAlive(): boolean {
-	return spawnSync('pgrep', ['-f', `^${sleepMarker}$`]).status === 0;
+function sleepersAlive(marker = sleepMarker): boolean {
+	return spawnSync('pgrep', ['-f', `^${marker}$`]).status === 0;
 }
 
 async function call(tool: AnyTool, args: unknown, context: ToolContext): Promise<string> {
@@ -45,7 +47,7 @@ describe('run_task in VS Code', function () {
 
 	it('lists the tasks of tasks.json', async () => {
 		const text = await call(runTask, { mode: 'list' }, context());
-		for (const label of ['echo and fail', 'sleep forever', 'print a lot']) assert.match(text, new RegExp(`^${label}$`, 'm'));
+		for (const label of ['echo and fail', 'sleep forever', 'print a lot', 'process task']) assert.match(text, new RegExp(`^${label}$`, 'm'));
 		assert.deepEqual(await runTask.approval(runTask.parse({ mode: 'list' }), context()), { risk: 'execute', summary: 'List tasks' });
 	});
 
@@ -57,6 +59,18 @@ describe('run_task in VS Code', function () {
 		assert.match(text, /to-stderr/);
 		assert.match(text, new RegExp(`folder=${path.basename(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '?')}`));
 		assert.ok(vscode.window.terminals.some((terminal) => terminal.name.includes('echo and fail')), vscode.window.terminals.map((terminal) => terminal.name).join(', '));
+	});
+
+	it('runs a process task (no shell) with its arguments and returns its exit code and output', async () => {
+		const text = await call(runTask, { task: 'process task' }, context());
+		assert.match(text, /^Task 'process task' finished with exit code 4\./);
+		assert.match(text, new RegExp(`from-process ${path.basename(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '?')}`));
+	});
+
+	it('lets VS Code run a task with variables only it can resolve, and reports the exit code without output', async () => {
+		const text = await call(runTask, { task: 'needs the editor' }, context());
+		assert.match(text, /^Task 'needs the editor' finished with exit code 5\./);
+		assert.match(text, /Output not captured/);
 	});
 
 	it('returns the tail of a long output with a note', async () => {
@@ -84,6 +98,23 @@ describe('run_task in VS Code', function () {
 		controller.abort();
 		await assert.rejects(running, (error: unknown) => error instanceof ToolError && error.reason === 'cancelled');
 		await waitFor('the sleep process to be gone', () => !sleepersAlive() || undefined, 5000);
+	});
+
+	it('reports a task the user stops with Ctrl+C in its terminal, leaving no process behind', async () => {
+		const running = call(runTask, { task: 'sleep forever' }, context());
+		await waitFor('the sleep process to start', () => sleepersAlive() || undefined);
+		const terminal = [...vscode.window.terminals].reverse().find((candidate) => candidate.name.includes('sleep forever'));
+		assert.ok(terminal, 'the task terminal');
+		terminal.sendText('\x03', false);
+		assert.match(await running, /^Task 'sleep forever' was stopped by the user before it finished\./);
+		await waitFor('the sleep process to be gone', () => !sleepersAlive() || undefined, 5000);
+	});
+
+	it('stops a task VS Code runs itself at the timeout, leaving no process behind', async () => {
+		const running = call(quickTimeout, { task: 'sleep natively' }, context());
+		await waitFor('the sleep process to start', () => sleepersAlive(nativeSleepMarker) || undefined);
+		assert.match(await running, /^Task 'sleep natively' was stopped after 2 s \(timeout\)\./);
+		await waitFor('the sleep process to be gone', () => !sleepersAlive(nativeSleepMarker) || undefined, 5000);
 	});
 
 	it('names the available tasks when the label is unknown, and needs a label to run', async () => {
