@@ -3,6 +3,7 @@
 // itself: the user still sees it live in a task terminal, and we get the output, the exit code, and a process
 // group we can kill on timeout or Stop (no orphans). Tasks we cannot reproduce faithfully (custom executions, or
 // variables beyond the workspace/env ones) run natively through executeTask: exit code only, no output.
+// Known limit of the re-run: fetched tasks do not expose `dependsOn`, so a task's dependencies are not run first.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -22,6 +23,8 @@ interface CommandSpec {
 
 /** After SIGTERM, a process group gets this long before SIGKILL. */
 const killGraceMs = 1500;
+/** Makes each run's task definition unique, so two runs of one task do not meet VS Code's "already active" prompt. */
+let runCounter = 0;
 
 export class VscodeTaskRunner implements TaskPort {
 	async list(): Promise<TaskInfo[]> {
@@ -138,7 +141,7 @@ function absoluteCwd(cwd: string, folder: vscode.WorkspaceFolder | undefined): s
 async function runCaptured(task: vscode.Task, spec: CommandSpec, options: TaskRunOptions): Promise<TaskRunResult> {
 	const terminal = new CapturingTerminal(spec);
 	const wrapped = new vscode.Task(
-		{ type: 'switchboard', task: task.name },
+		{ type: 'switchboard', task: task.name, run: ++runCounter },
 		task.scope ?? vscode.TaskScope.Workspace,
 		task.name,
 		task.source,

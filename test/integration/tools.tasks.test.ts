@@ -73,6 +73,11 @@ describe('run_task in VS Code', function () {
 		assert.match(text, /Output not captured/);
 	});
 
+	it('runs the same task twice at once (parallel tool calls) without VS Code refusing the second', async () => {
+		const [first, second] = await Promise.all([call(runTask, { task: 'echo and fail' }, context()), call(runTask, { task: 'echo and fail' }, context())]);
+		for (const text of [first, second]) assert.match(text, /exit code 3\.[\s\S]*hello-from-task/);
+	});
+
 	it('returns the tail of a long output with a note', async () => {
 		const text = await call(runTask, { task: 'print a lot' }, context());
 		assert.match(text, /exit code 0/);
