@@ -15,7 +15,7 @@ import {
 } from '../types';
 import { AnthropicStreamState } from './anthropicStreamState';
 import { messageToWireEvents, type WireEvent, type WireMessage } from './anthropicWire';
-import { IdleWatchdog } from './idleWatchdog';
+import { IdleWatchdog } from '../idleWatchdog';
 import { toAnthropicBody } from './toAnthropicBody';
 
 const nonStreamingTimeoutMs = 10 * 60_000;

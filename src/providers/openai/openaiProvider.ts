@@ -6,7 +6,7 @@ import { errorFromStreamPayload } from '../errors';
 import { streamWithRetries, type AttemptContext } from '../retry';
 import { ProviderError, type ChatProvider, type ChatRequest, type ProviderDeps, type ProviderSettings, type StreamEvent } from '../types';
 import { buildRequestBody } from './buildRequestBody';
-import { IdleWatchdog } from './idleWatchdog';
+import { IdleWatchdog } from '../idleWatchdog';
 import { parseLenientJson } from './lenientJson';
 import { interrupted, ResponseReader } from './responseReader';
 import type { WireChunk, WireCompletion } from './wireTypes';
@@ -59,7 +59,7 @@ async function* readStream(client: OpenAI, body: Record<string, unknown>, watchd
 	const { data: stream, response } = await client.chat.completions
 		.create(body as unknown as ChatCompletionCreateParamsStreaming, { signal: watchdog.signal })
 		.withResponse();
-	watchdog.touch();
+	watchdog.kick();
 	// Some gateways ignore `stream: true` and answer with one JSON completion.
 	if (response.headers.get('content-type')?.includes('application/json')) {
 		yield* readCompletionText(await response.text(), response.status, reader);
@@ -67,7 +67,7 @@ async function* readStream(client: OpenAI, body: Record<string, unknown>, watchd
 	}
 	try {
 		for await (const chunk of stream as AsyncIterable<unknown>) {
-			watchdog.touch();
+			watchdog.kick();
 			if (typeof chunk === 'object' && chunk !== null) yield* reader.readChunk(chunk as WireChunk);
 		}
 	} catch (error) {
