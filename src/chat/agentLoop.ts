@@ -7,6 +7,7 @@ import { noWorkspace } from '../tools/noWorkspace';
 import type { ToolRegistry } from '../tools/registry';
 import type { Workspace } from '../tools/types';
 import type { ApprovalHook } from './approvals';
+import { ContextManager, type ContextOptions } from './context/contextManager';
 import type { CallView, LoopErrorInfo, LoopEvent, StepRecord } from './loopEvents';
 import { RepeatDetector } from './repeatDetector';
 import { StepDraft } from './stepStream';
@@ -32,6 +33,8 @@ export interface AgentLoopOptions {
 	toolChoice?: ToolChoice;
 	maxOutputTokens?: number;
 	temperature?: number;
+	/** Context-window management: compact before a request that would not fit; one compacting retry on 'context-length'. */
+	context?: ContextOptions;
 }
 
 export interface AgentLoopResult {
@@ -63,6 +66,9 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
 		approve: options.approve,
 		emit: (call: CallView) => emit({ type: 'call-update', step, call }),
 	});
+	const context = options.context
+		? new ContextManager(options.context, { provider: options.provider, model: options.model, system: options.system, tools: options.registry.specs(), signal: options.signal })
+		: undefined;
 
 	for (let step = 1; ; step++) {
 		emit({ type: 'step-start', step });
@@ -73,16 +79,27 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
 			emit({ type: 'step-end', step, record: stepRecord });
 		};
 		try {
-			const request = {
-				model: options.model,
-				system: options.system,
-				messages: [...history],
-				tools: options.registry.specs(),
-				toolChoice: step === 1 ? options.toolChoice : laterToolChoice(options.toolChoice),
-				maxOutputTokens: options.maxOutputTokens,
-				temperature: options.temperature,
-			};
-			for await (const event of options.provider.stream(request, options.signal)) draft.apply(event);
+			for (let attempt = 1; ; attempt++) {
+				await context?.fit(history, step, emit);
+				const request = {
+					model: options.model,
+					system: options.system,
+					messages: [...history],
+					tools: options.registry.specs(),
+					toolChoice: step === 1 ? options.toolChoice : laterToolChoice(options.toolChoice),
+					maxOutputTokens: options.maxOutputTokens,
+					temperature: options.temperature,
+				};
+				try {
+					for await (const event of options.provider.stream(request, options.signal)) draft.apply(event);
+					break;
+				} catch (thrown) {
+					// Too long for the model: compact and retry once; nothing of the refused response arrived.
+					const retry = context !== undefined && attempt === 1 && !draft.receivedContent && context.overflowed(toProviderError(thrown, options.signal));
+					if (!retry) throw thrown;
+				}
+			}
+			context?.observe(draft.usage);
 		} catch (thrown) {
 			// Keep what arrived (the UI shows it marked interrupted); calls of a failed response never run.
 			const error = toProviderError(thrown, options.signal);

@@ -3,6 +3,7 @@
 import type { FinishReason, ToolOutput, Usage } from '../shared/chat';
 import type { ProviderErrorInfo, ProviderErrorKind } from '../providers/types';
 import type { ApprovalInfo } from '../tools/types';
+import type { CompactionSummary } from './context/compaction';
 
 /** How a call ended. */
 export type CallStatus = 'done' | 'denied' | 'error' | 'invalid' | 'incomplete';
@@ -68,4 +69,9 @@ export type LoopEvent =
 	| { type: 'retry'; step: number; attempt: number; delayMs: number; error: ProviderErrorInfo }
 	| { type: 'warning'; step: number; message: string }
 	| { type: 'usage'; step: number; usage: Usage }
+	/**
+	 * Before each request (with context management on): the prompt's estimated size against the window, for the
+	 * panel's meter, and what was compacted to make it fit (the summary replaces `replacedCount` older messages).
+	 */
+	| { type: 'context'; step: number; usedTokens: number; windowTokens: number; compaction?: { elidedToolResults: number; summary?: CompactionSummary } }
 	| { type: 'step-end'; step: number; record: StepRecord };
