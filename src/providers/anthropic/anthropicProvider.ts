@@ -97,7 +97,7 @@ export function createAnthropicProvider(settings: AnthropicProviderSettings, dep
 			}
 			yield* state.abandon('the connection was lost');
 			if (watchdog.timedOut) throw stalled(settings.timeoutMs, emitted);
-			throw new ProviderError('interrupted', `The response was interrupted: ${describe(error)}`, { retryable: !emitted, cause: error });
+			throw new ProviderError('interrupted', `The response was interrupted: ${describe(error)}. Try again; check the network or any proxy if it repeats.`, { retryable: !emitted, cause: error });
 		}
 
 		// The SDK ends the iteration quietly when its signal aborts, so silence is checked here.
@@ -105,7 +105,7 @@ export function createAnthropicProvider(settings: AnthropicProviderSettings, dep
 		if (watchdog.timedOut || !state.ended) {
 			yield* state.abandon('the response ended early');
 			if (watchdog.timedOut) throw stalled(settings.timeoutMs, emitted);
-			throw new ProviderError('interrupted', 'The response ended before the provider said it was complete (no stop reason).', { retryable: !emitted });
+			throw new ProviderError('interrupted', 'The response ended before the provider said it was complete (no stop reason). Try again; if it repeats, a proxy may be cutting responses short.', { retryable: !emitted });
 		}
 		yield* state.finish();
 	}
@@ -160,8 +160,9 @@ function aborted(cause: unknown): ProviderError {
 }
 
 function stalled(timeoutMs: number | undefined, emitted: boolean): ProviderError {
-	const seconds = Math.round((timeoutMs ?? 0) / 1000);
-	return new ProviderError(emitted ? 'interrupted' : 'network', `No data from the provider for ${seconds}s.`, { retryable: !emitted });
+	// Sub-second timeouts (tests, local servers) must not read as '0s'.
+	const seconds = (timeoutMs ?? 0) < 1000 ? `${timeoutMs ?? 0} ms` : `${Math.round((timeoutMs ?? 0) / 1000)}s`;
+	return new ProviderError(emitted ? 'interrupted' : 'network', `No data from the provider for ${seconds}. Try again; raise the timeout if the model is slow to answer.`, { retryable: !emitted });
 }
 
 function describe(error: unknown): string {

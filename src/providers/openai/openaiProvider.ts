@@ -80,7 +80,7 @@ async function* readStream(client: OpenAI, body: Record<string, unknown>, watchd
 		if (error instanceof SyntaxError) {
 			throw new ProviderError('invalid-response', `The provider sent a stream chunk that is not JSON: ${error.message}`, { cause: error });
 		}
-		if (!reader.finished) throw interrupted('The connection broke before the response was complete.', error);
+		if (!reader.finished) throw interrupted('The connection broke before the response was complete. Try again; check the network or any proxy if it repeats.', error);
 		// The response had finished (only the usage chunk or [DONE] was lost): keep it.
 		yield { type: 'warning', message: 'The connection closed after the response finished; usage may be missing.' };
 	}
@@ -118,7 +118,7 @@ function* finish(reader: ResponseReader): Generator<StreamEvent> {
 function stopReason(signal: AbortSignal, watchdog: IdleWatchdog, settings: ProviderSettings): ProviderError | undefined {
 	if (signal.aborted) return new ProviderError('aborted', 'The request was cancelled.');
 	if (watchdog.timedOut) {
-		return new ProviderError('network', `No data from the provider for ${settings.timeoutMs} ms.`, { retryable: true });
+		return new ProviderError('network', `No data from the provider for ${settings.timeoutMs} ms. Try again; raise the timeout if the model is slow to answer.`, { retryable: true });
 	}
 	return undefined;
 }

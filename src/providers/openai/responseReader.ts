@@ -50,10 +50,10 @@ export class ResponseReader {
 	end(): ResponseEnd {
 		const reason = this.finishReason;
 		if (reason === undefined) {
-			return { events: this.toolCalls.finish('interrupted'), error: interrupted('The response ended before the provider said it was complete (no finish_reason).') };
+			return { events: this.toolCalls.finish('interrupted'), error: interrupted('The response ended before the provider said it was complete (no finish_reason). Try again; if it repeats, a proxy may be cutting responses short.') };
 		}
 		if (INTERRUPTED_FINISH_REASONS.has(reason)) {
-			return { events: this.toolCalls.finish('interrupted'), error: interrupted(`The provider stopped the response early (finish_reason "${reason}").`) };
+			return { events: this.toolCalls.finish('interrupted'), error: interrupted(`The provider stopped the response early (finish_reason "${reason}"). Try again.`) };
 		}
 		const mapped = mapFinishReason(reason, this.toolCalls.count > 0);
 		const events = this.toolCalls.finish(reason === 'length' ? 'length' : 'complete');
