@@ -1,0 +1,118 @@
+// An MCP server's tools as our Tool objects: named `<server>__<tool>` in the charset every provider accepts,
+// execute-class unless the user's settings say otherwise, results turned into a ToolOutput the model can read.
+import { createHash } from 'node:crypto';
+import type { ToolOutput } from '../shared/chat';
+import { defineTool, ToolError, type AnyTool, type Risk } from '../tools/types';
+import { McpServerError, type McpCallResult, type McpContent, type McpToolInfo } from './mcpClient';
+
+/** What a tool needs from its server: McpServerConnection, or a stand-in. */
+export interface McpToolCaller {
+	callTool(name: string, args: Record<string, unknown>, signal: AbortSignal): Promise<McpCallResult>;
+}
+
+export interface McpToolOptions {
+	/** Risk by the server's own tool name; 'execute' otherwise (a server's own hints are not trusted). */
+	toolRisk?: Readonly<Record<string, Risk>>;
+}
+
+/** Providers accept tool names of 1-64 characters from [a-zA-Z0-9_-]. */
+export const maxToolNameLength = 64;
+const separator = '__';
+/** Text beyond this is cut: the result goes into the model's context. */
+const maxResultChars = 100_000;
+
+/** `<server>__<tool>`, sanitized; names too long are cut and given a hash of the full name so they stay unique. */
+export function mcpToolName(server: string, tool: string): string {
+	const name = `${sanitize(server)}${separator}${sanitize(tool)}`;
+	if (name.length <= maxToolNameLength) return name;
+	const hash = createHash('sha256').update(`${server}\u0000${tool}`).digest('hex').slice(0, 8);
+	return `${name.slice(0, maxToolNameLength - hash.length - 1)}_${hash}`;
+}
+
+function sanitize(part: string): string {
+	const clean = part.replace(/[^a-zA-Z0-9_-]/g, '_');
+	return clean === '' ? '_' : clean;
+}
+
+/** One Tool per MCP tool; the caller decides what to do with name clashes. */
+export function createMcpTools(server: string, caller: McpToolCaller, tools: readonly McpToolInfo[], options: McpToolOptions = {}): AnyTool[] {
+	return tools.map((info) => createMcpTool(server, caller, info, options.toolRisk?.[info.name] ?? 'execute'));
+}
+
+function createMcpTool(server: string, caller: McpToolCaller, info: McpToolInfo, risk: Risk): AnyTool {
+	const summary = `MCP ${server}: ${info.name}`;
+	const description = info.description?.trim() || info.title?.trim() || `The '${info.name}' tool of the MCP server '${server}'.`;
+	return defineTool<Record<string, unknown>>({
+		name: mcpToolName(server, info.name),
+		description,
+		inputSchema: providerSafeSchema(info.inputSchema),
+		risk,
+		parse(raw) {
+			if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ToolError('invalid-arguments', 'The arguments must be a JSON object.');
+			return raw as Record<string, unknown>;
+		},
+		approval: async () => ({ risk, summary }),
+		async invoke(input, context) {
+			try {
+				return toToolOutput(await caller.callTool(info.name, input, context.signal));
+			} catch (error) {
+				if (error instanceof McpServerError) throw new ToolError(error.reason === 'cancelled' ? 'cancelled' : 'failed', error.message);
+				throw error;
+			}
+		},
+	});
+}
+
+/**
+ * MCP requires an object schema; some servers leave out `properties`, which some providers reject, and the
+ * `$schema` dialect marker is refused by some OpenAI-compatible gateways.
+ */
+function providerSafeSchema(schema: Record<string, unknown>): Record<string, unknown> {
+	const { $schema: _dialect, ...rest } = schema;
+	const properties = typeof rest.properties === 'object' && rest.properties !== null ? rest.properties : {};
+	return { ...rest, type: 'object', properties };
+}
+
+/** Text blocks as text, resources as their text, binary content as a note; isError → an error the model sees. */
+export function toToolOutput(result: McpCallResult): ToolOutput {
+	const pieces = result.content.map(describeContent);
+	let text = pieces.join('\n\n');
+	if (text.length > maxResultChars) text = `${text.slice(0, maxResultChars)}\n… (cut: the result had ${text.length} characters)`;
+	if (result.isError) return { type: 'error-text', value: text || 'The tool reported an error without a message.' };
+	if (text === '' && result.structuredContent !== undefined) return { type: 'json', value: result.structuredContent };
+	return { type: 'text', value: text || '(The tool returned no content.)' };
+}
+
+function describeContent(content: McpContent): string {
+	switch (content.type) {
+		case 'text':
+			return stringField(content, 'text');
+		case 'image':
+		case 'audio':
+			return `[${content.type} (${stringField(content, 'mimeType') || 'unknown type'}, ${base64Bytes(stringField(content, 'data'))} bytes) returned by the tool; it cannot be shown here]`;
+		case 'resource': {
+			const resource = isRecord(content.resource) ? content.resource : {};
+			const uri = stringField(resource, 'uri');
+			if (typeof resource.text === 'string') return `Resource ${uri}:\n${resource.text}`;
+			return `[binary resource ${uri} (${stringField(resource, 'mimeType') || 'unknown type'}, ${base64Bytes(stringField(resource, 'blob'))} bytes); it cannot be shown here]`;
+		}
+		case 'resource_link':
+			return `Resource link: ${stringField(content, 'name') || stringField(content, 'uri')} <${stringField(content, 'uri')}>`;
+		default:
+			return `[content of type '${content.type}' that cannot be shown here]`;
+	}
+}
+
+function stringField(record: Record<string, unknown>, key: string): string {
+	const value = record[key];
+	return typeof value === 'string' ? value : '';
+}
+
+function base64Bytes(data: string): number {
+	const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
+	return Math.max(0, Math.floor((data.length * 3) / 4) - padding);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
