@@ -168,7 +168,9 @@ export class NodeWorkspace implements Workspace {
 
 /** Why a workspace-relative ('/'-separated) path must always ask before a tool touches it. */
 export function protectedReasonFor(relative: string): string | undefined {
-	const segments = relative.split('/').filter((segment) => segment !== '');
+	// Case-folded and split on '\\' too: a case-insensitive file system (macOS, Windows) makes '.GIT/config' and
+	// '.vscode\settings.json' the same files, so they ask wherever the workspace happens to live.
+	const segments = relative.toLowerCase().split(/[\\/]/).filter((segment) => segment !== '');
 	if (segments.includes('.git')) return 'it is inside .git/';
 	const name = segments[segments.length - 1] ?? '';
 	if (segments[segments.length - 2] === '.vscode' && name.endsWith('.json')) return 'it is a .vscode/*.json settings file';
