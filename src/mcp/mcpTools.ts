@@ -25,13 +25,22 @@ const maxResultChars = 100_000;
 export function mcpToolName(server: string, tool: string): string {
 	const name = `${sanitize(server)}${separator}${sanitize(tool)}`;
 	if (name.length <= maxToolNameLength) return name;
-	const hash = createHash('sha256').update(`${server}\u0000${tool}`).digest('hex').slice(0, 8);
+	const hash = shortHash(`${server}\u0000${tool}`, 8);
 	return `${name.slice(0, maxToolNameLength - hash.length - 1)}_${hash}`;
 }
 
+/**
+ * Punctuation becomes '_'. Letters outside ASCII would all become '_' too, so '数据' and '文件' would clash; a
+ * short hash of the original keeps such names apart.
+ */
 function sanitize(part: string): string {
 	const clean = part.replace(/[^a-zA-Z0-9_-]/g, '_');
-	return clean === '' ? '_' : clean;
+	if (clean === '') return '_';
+	return /[^\p{ASCII}]/u.test(part) ? `${clean}_${shortHash(part, 6)}` : clean;
+}
+
+function shortHash(text: string, length: number): string {
+	return createHash('sha256').update(text).digest('hex').slice(0, length);
 }
 
 /** One Tool per MCP tool; the caller decides what to do with name clashes. */
