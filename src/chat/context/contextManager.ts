@@ -34,6 +34,8 @@ export class ContextManager {
 	private window: number;
 	/** Our raw estimate of the request last sent, to calibrate against the provider's count. */
 	private lastRaw = 0;
+	/** The context-length error the next `fit` must answer by making the request smaller. */
+	private refused: ProviderError | undefined;
 
 	constructor(private readonly options: ContextOptions, private readonly deps: ContextDeps) {
 		this.calibration = options.calibration ?? new TokenCalibration();
@@ -42,7 +44,8 @@ export class ContextManager {
 
 	/**
 	 * Compacts `history` in place when the next request would not fit, then emits the `context` event with the
-	 * prompt's estimated size. Replacing the history keeps a summary for the later steps of the turn.
+	 * prompt's estimated size. Replacing the history keeps a summary for the later steps of the turn. After
+	 * `overflowed`, throws that error when nothing could be compacted.
 	 */
 	async fit(history: ChatMessage[], step: number, emit: (event: LoopEvent) => void): Promise<void> {
 		const summarize = this.options.summarize
@@ -60,6 +63,10 @@ export class ContextManager {
 			signal: this.deps.signal,
 		});
 		const compacted = result.summary !== undefined || result.elidedToolResults > 0;
+		const refused = this.refused;
+		this.refused = undefined;
+		// Resending the same request would only be refused again.
+		if (refused && !compacted) throw refused;
 		if (compacted) history.splice(0, history.length, ...result.messages);
 		if (result.warning) emit({ type: 'warning', step, message: result.warning });
 		this.lastRaw = estimatePromptTokens({ system: this.deps.system, tools: this.deps.tools, messages: history });
@@ -89,6 +96,7 @@ export class ContextManager {
 			this.window = Math.max(reserve + 1, Math.floor(stated.actual * 0.9));
 		}
 		this.calibration.observeOverflow(this.lastRaw, this.window - this.options.reserveOutput, stated.actual);
+		this.refused = error;
 		return true;
 	}
 }

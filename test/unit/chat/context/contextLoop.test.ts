@@ -7,7 +7,7 @@ import { createProvider } from '../../../../src/providers/registry';
 import type { ChatMessage } from '../../../../src/shared/chat';
 import { ToolRegistry } from '../../../../src/tools/registry';
 import { openaiSse, startScriptedServer, type ScriptedResponse, type ScriptedServer } from '../../../support/scriptedServer';
-import { openaiMessages, openaiTurn } from '../scripts';
+import { anthropicTurn, openaiMessages, openaiTurn } from '../scripts';
 
 const system = 'You are a coding assistant.';
 const user = (text: string): ChatMessage => ({ role: 'user', content: [{ type: 'text', text }] });
@@ -36,7 +36,7 @@ function contents(json: Record<string, unknown> | undefined): string[] {
 	return openaiMessages(json).map((m) => String(m.content));
 }
 
-describe('context-window management in the agent loop (real OpenAI adapter)', () => {
+describe('context-window management in the agent loop (real adapters)', () => {
 	let server: ScriptedServer;
 	beforeEach(async () => {
 		server = await startScriptedServer();
@@ -135,6 +135,33 @@ describe('context-window management in the agent loop (real OpenAI adapter)', ()
 		assert.equal(result.error?.status, 400);
 		assert.deepEqual(result.steps.map((s) => s.finish), ['error']);
 		assert.deepEqual(result.messages, []);
+	});
+
+	it('does the same over Anthropic, reading its "prompt is too long: N tokens > M maximum"', async () => {
+		const raw = estimatePromptTokens({ system, messages: history(), tools: [] });
+		const message = `prompt is too long: ${raw} tokens > ${Math.floor(raw * 0.7)} maximum`;
+		server.push(
+			{ status: 400, body: JSON.stringify({ type: 'error', error: { type: 'invalid_request_error', message } }) },
+			anthropicTurn({ text: 'SUMMARY: a.ts parses, b.ts writes.' }),
+			anthropicTurn({ text: 'Refactor a.ts first.' }),
+		);
+		const provider = createProvider(
+			{ id: 'test', protocol: 'anthropic', baseUrl: server.url, maxRetries: 0 },
+			{ credentials: { get: async () => 'sk-test', invalidate: () => false } },
+		);
+		const result = await runAgentLoop(options({ provider, model: 'claude-test', context: { window: 200_000, reserveOutput: 200, summarize: true } }));
+		assert.equal(result.error, null);
+		assert.equal(server.requests.length, 3);
+		const sent = server.requests[2].json?.messages as Array<{ role: string; content: unknown }>;
+		assert.deepEqual(sent.map((m) => m.role), ['user', 'assistant', 'user', 'assistant', 'user']);
+		assert.match(JSON.stringify(sent[1].content), /SUMMARY: a\.ts parses, b\.ts writes\./);
+	});
+
+	it('does not resend a request that compaction could not shrink', async () => {
+		server.push(contextLengthExceeded(100, 400), openaiTurn({ text: 'never requested' }));
+		const result = await runAgentLoop(options({ messages: [user('A question that alone is too long for the model.')], context: { window: 128_000, reserveOutput: 50, summarize: true } }));
+		assert.equal(server.requests.length, 1);
+		assert.equal(result.error?.kind, 'context-length');
 	});
 
 	it('without context management a 400 context_length_exceeded ends the turn at once', async () => {
