@@ -8,7 +8,7 @@
 // sent is returned, the originals remain for display and history.
 import type { ChatMessage, ToolMessage, ToolOutput, ToolResultPart } from '../../shared/chat';
 import type { ToolSpec } from '../../providers/types';
-import { estimatePromptTokens, TokenCalibration } from './tokenEstimate';
+import { estimateMessageTokens, estimatePromptTokens, TokenCalibration } from './tokenEstimate';
 
 /** Writes a summary of `messages` (the loop asks the same model, without tools). */
 export type Summarizer = (messages: readonly ChatMessage[]) => Promise<string>;
@@ -70,17 +70,19 @@ export function isSummaryMessage(message: ChatMessage): boolean {
 export async function compactToFit(input: CompactionInput): Promise<CompactionResult> {
 	const calibration = input.calibration ?? new TokenCalibration();
 	const budget = input.window - input.reserveOutput;
-	const measure = (messages: readonly ChatMessage[]): number =>
-		calibration.apply(estimatePromptTokens({ system: input.system, tools: input.tools, messages }));
+	// Sizes per message, updated as messages are replaced, so long histories are not re-scanned at every cut.
+	const fixed = estimatePromptTokens({ system: input.system, tools: input.tools, messages: [] });
+	const tokensOf = (sizes: readonly number[]): number => calibration.apply(sizes.reduce((sum, n) => sum + n, fixed));
 	let messages = [...input.messages];
+	let sizes = messages.map(estimateMessageTokens);
 	let elided = 0;
 	let summary: CompactionSummary | undefined;
 	let warning: string | undefined;
 	const result = (): CompactionResult => {
-		const usedTokens = measure(messages);
+		const usedTokens = tokensOf(sizes);
 		return { messages, summary, elidedToolResults: elided, usedTokens, fits: usedTokens <= budget, warning };
 	};
-	if (measure(messages) <= budget) return result();
+	if (tokensOf(sizes) <= budget) return result();
 
 	const keepTurns = Math.max(1, input.keepTurns ?? defaultKeepTurns);
 	const { headEnd, tailStart, turnStarts } = layout(messages, keepTurns);
@@ -94,8 +96,9 @@ export async function compactToFit(input: CompactionInput): Promise<CompactionRe
 				const shortened = shortenToolMessage(message, cap);
 				if (shortened.count === 0) continue;
 				messages[index] = shortened.message;
+				sizes[index] = estimateMessageTokens(shortened.message);
 				elided += shortened.count;
-				if (measure(messages) <= budget) return true;
+				if (tokensOf(sizes) <= budget) return true;
 			}
 		}
 		return false;
@@ -108,9 +111,8 @@ export async function compactToFit(input: CompactionInput): Promise<CompactionRe
 		// turn do not need another summary straight away; all of them when that is not enough.
 		const allowance = Math.min(1000, Math.floor(budget / 10));
 		const target = Math.floor(budget * 0.75);
-		const head = messages.slice(0, headEnd);
 		const boundaries = [...turnStarts.filter((start) => start > headEnd && start < tailStart), tailStart];
-		const cut = boundaries.find((end) => measure([...head, ...messages.slice(end)]) + allowance <= target) ?? tailStart;
+		const cut = boundaries.find((end) => tokensOf([...sizes.slice(0, headEnd), ...sizes.slice(end)]) + allowance <= target) ?? tailStart;
 		const replaced = messages.slice(headEnd, cut);
 		let text: string;
 		let byModel = false;
@@ -128,9 +130,10 @@ export async function compactToFit(input: CompactionInput): Promise<CompactionRe
 			text = omissionNote(replaced.length);
 		}
 		const summaryMessage: ChatMessage = { role: 'assistant', content: [{ type: 'text', text: summaryMessageText(text, replaced.length) }] };
-		messages = [...head, summaryMessage, ...messages.slice(cut)];
+		messages = [...messages.slice(0, headEnd), summaryMessage, ...messages.slice(cut)];
+		sizes = [...sizes.slice(0, headEnd), estimateMessageTokens(summaryMessage), ...sizes.slice(cut)];
 		summary = { text, replacedCount: replaced.length, byModel };
-		if (measure(messages) <= budget) return result();
+		if (tokensOf(sizes) <= budget) return result();
 	}
 
 	// The tail (and the summary, which never holds tool results) as a last resort.

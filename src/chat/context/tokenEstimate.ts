@@ -22,15 +22,17 @@ const perRequestOverhead = 3;
 
 export function estimateTextTokens(text: string): number {
 	let units = 0;
-	// Counted in eighths to stay in integers.
-	for (const char of text) {
-		const code = char.codePointAt(0) ?? 0;
+	// Counted in eighths to stay in integers; an index loop, as iterating code points is several times slower.
+	for (let index = 0; index < text.length; index++) {
+		const code = text.charCodeAt(index);
 		if (code < 0x80) {
 			if ((code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) units += 2;
 			else if (code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d) units += 1;
 			else units += 4;
-		} else if (code > 0xffff) units += 12;
-		else if (isCjk(code)) units += 8;
+		} else if (code >= 0xd800 && code <= 0xdbff) {
+			units += 12;
+			index++;
+		} else if (isCjk(code)) units += 8;
 		else units += 4;
 	}
 	return Math.ceil(units / 8);
