@@ -30,7 +30,7 @@ export const defaultRestartPolicy: RestartPolicy = { initialDelayMs: 1000, maxDe
 export interface McpConnectionOptions {
 	log: McpLog;
 	restart?: Partial<RestartPolicy>;
-	/** Initialization handshake timeout (default 30 s). */
+	/** Timeout of the initialization handshake and of listing the tools (default 30 s), so a stuck server cannot hold up a turn for long. */
 	connectTimeoutMs?: number;
 	/** One tool call's timeout; progress notifications extend it (default 10 min: tools may run long). */
 	callTimeoutMs?: number;
@@ -74,6 +74,8 @@ interface Session {
 }
 
 const clientInfo = { name: 'switchboard', version: '0.1.0' };
+/** A longer stderr line is cut in the log (a server dumping a blob must not flood it). */
+const maxLogLineChars = 2000;
 const maxToolPages = 50;
 
 export class McpServerConnection {
@@ -112,7 +114,8 @@ export class McpServerConnection {
 		const tools: McpToolInfo[] = [];
 		let cursor: string | undefined;
 		for (let page = 0; page < maxToolPages; page++) {
-			const result = await this.request(() => session.client.listTools(cursor ? { cursor } : undefined, { signal }));
+			const options = { signal, timeout: this.options.connectTimeoutMs ?? 30_000 };
+			const result = await this.request(() => session.client.listTools(cursor ? { cursor } : undefined, options));
 			for (const tool of result.tools) {
 				tools.push({ name: tool.name, title: tool.title, description: tool.description, inputSchema: tool.inputSchema as Record<string, unknown> });
 			}
@@ -288,14 +291,18 @@ function forwardLines(transport: StdioClientTransport, sink: (line: string) => v
 		pending += text;
 		const lines = pending.split(/\r?\n/);
 		pending = lines.pop() ?? '';
-		for (const line of lines) if (line.trim() !== '') sink(line);
+		for (const line of lines) if (line.trim() !== '') sink(cut(line));
 	};
 	stream.on('data', (chunk: Buffer | string) => emit(typeof chunk === 'string' ? chunk : decoder.write(chunk)));
 	stream.on('end', () => {
 		emit(decoder.end());
-		if (pending.trim() !== '') sink(pending);
+		if (pending.trim() !== '') sink(cut(pending));
 		pending = '';
 	});
+}
+
+function cut(line: string): string {
+	return line.length > maxLogLineChars ? `${line.slice(0, maxLogLineChars)}… (${line.length} characters)` : line;
 }
 
 async function closeSession(session: Session): Promise<void> {

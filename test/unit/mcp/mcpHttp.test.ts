@@ -80,7 +80,7 @@ describe('MCP over Streamable HTTP (an in-process SDK server)', function () {
 		hub = new McpHub({ servers: { 'remote docs': { type: 'http', url: server.url, headers: { Authorization: 'Bearer test-token' } } } }, { log: new MemoryLog() });
 		assert.equal(server.headers.length, 0);
 		const tools = await hub.tools();
-		assert.deepEqual(tools.map((t) => t.name), ['remote_docs__echo', 'remote_docs__add', 'remote_docs__fail', 'remote_docs__picture', 'remote_docs__wait']);
+		assert.deepEqual(tools.map((t) => t.name), ['remote_docs__echo', 'remote_docs__add', 'remote_docs__fail', 'remote_docs__picture', 'remote_docs__wait', 'remote_docs__grow']);
 		const add = tools.find((t) => t.name === 'remote_docs__add');
 		assert.deepEqual(await add?.invoke({ a: 1.5, b: 2 }, toolContext()), { type: 'text', value: '3.5' });
 		assert.deepEqual(await add?.approval({ a: 1, b: 2 }, toolContext()), { risk: 'execute', summary: 'MCP remote docs: add' });

@@ -48,7 +48,7 @@ describe('MCP over stdio (the real echo server)', function () {
 	it('offers the server\'s tools namespaced by server, execute-class, with the server\'s schema', async () => {
 		const hub = hubWith(new MemoryLog());
 		const tools = await hub.tools();
-		assert.deepEqual(tools.map((t) => t.name), ['echo__echo', 'echo__add', 'echo__fail', 'echo__picture', 'echo__wait', 'echo__crash']);
+		assert.deepEqual(tools.map((t) => t.name), ['echo__echo', 'echo__add', 'echo__fail', 'echo__picture', 'echo__wait', 'echo__grow', 'echo__crash']);
 		const echo = tool(tools, 'echo__echo');
 		assert.equal(echo.risk, 'execute');
 		assert.equal(echo.description, 'Returns the text it was given.');
@@ -127,7 +127,7 @@ describe('MCP over stdio (the real echo server)', function () {
 		]);
 		assert.equal(log.matching(/gave up after 3 restarts/).length, 1);
 		fs.rmSync(flag);
-		assert.equal((await connection.listTools()).length, 6);
+		assert.equal((await connection.listTools()).length, 7);
 		assert.equal(connection.state, 'ready');
 	});
 
@@ -139,10 +139,21 @@ describe('MCP over stdio (the real echo server)', function () {
 		} }, { log });
 		open.push(hub);
 		const tools = await hub.tools();
-		assert.equal(tools.filter((t) => t.name.startsWith('echo__')).length, 6);
+		assert.equal(tools.filter((t) => t.name.startsWith('echo__')).length, 7);
 		assert.equal(tools.filter((t) => t.name.startsWith('missing__')).length, 0);
 		assert.equal(log.matching(/warn MCP missing: its tools are not available: MCP server 'missing' did not start/).length, 1);
 		assert.equal(hub.connection('missing')?.state, 'failed');
+	});
+
+	it('drops its cached tool list when the server says the list changed, and reports the change', async () => {
+		let changes = 0;
+		const hub = new McpHub({ servers: { echo: echoServerConfig() } }, { log: new MemoryLog(), onToolsChanged: () => changes++ });
+		open.push(hub);
+		const before = await hub.tools();
+		assert.deepEqual(await tool(before, 'echo__grow').invoke({ name: 'shiny' }, toolContext()), { type: 'text', value: 'added shiny' });
+		await waitFor('the list_changed notification', () => changes > 0);
+		const after = await hub.tools();
+		assert.deepEqual(await tool(after, 'echo__shiny').invoke({}, toolContext()), { type: 'text', value: 'shiny' });
 	});
 
 	it('stops the process on dispose and refuses later calls', async () => {
