@@ -64,6 +64,12 @@ export class StepDraft {
 			}
 			case 'tool-call':
 				this.receivedContent = true;
+				// Absurdly deep arguments are refused here: replaying or comparing them would overflow the stack.
+				if (nestingDepth(event.input, maxArgumentDepth) > maxArgumentDepth) {
+					const detail = `nested deeper than ${maxArgumentDepth} levels`;
+					this.replace({ callId: event.callId, providerId: event.providerId, toolName: event.toolName, rawInput: event.rawInput, state: 'invalid-json', message: invalidJsonMessage(event.toolName, detail) });
+					return;
+				}
 				this.replace({ callId: event.callId, providerId: event.providerId, toolName: event.toolName, rawInput: event.rawInput, state: 'complete', input: event.input });
 				return;
 			case 'tool-call-error': {
@@ -122,6 +128,23 @@ export class StepDraft {
 	private emitCall(call: CallView): void {
 		this.emit({ type: 'call-update', step: this.step, call });
 	}
+}
+
+/** Deeper tool arguments than this are not run (no real tool schema comes close). */
+const maxArgumentDepth = 64;
+
+/** How deeply arrays and objects nest in `value`, counted without recursion and stopping past `limit`. */
+function nestingDepth(value: unknown, limit: number): number {
+	let deepest = 0;
+	const stack: Array<[unknown, number]> = [[value, 0]];
+	while (stack.length > 0) {
+		const [current, depth] = stack.pop() as [unknown, number];
+		if (typeof current !== 'object' || current === null) continue;
+		deepest = Math.max(deepest, depth + 1);
+		if (deepest > limit) return deepest;
+		for (const child of Object.values(current)) stack.push([child, depth + 1]);
+	}
+	return deepest;
 }
 
 function incompleteMessage(toolName: string, detail: string): string {
