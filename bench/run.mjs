@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// `npm run bench`: builds the production bundles and the .vsix, runs each benchmark in its own process, prints
+// the table (measure | figure | budget | holds?), writes bench/results.json and the table in bench/README.md.
+// Not part of `npm test`. Options: --only <id,id> runs some benchmarks (e.g. --only providers,search).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..');
+const tmp = join(here, 'tmp');
+const register = ['-r', './test/support/register.cjs'];
+const benches = [
+	{ id: 'providers', args: [...register, 'bench/providers.ts'], timeoutS: 240 },
+	{ id: 'agent-loop', args: [...register, 'bench/agentLoop.ts'], timeoutS: 60 },
+	{ id: 'search', args: [...register, 'bench/search.ts'], timeoutS: 180 },
+	{ id: 'read', args: [...register, 'bench/readHuge.ts'], timeoutS: 60 },
+	{ id: 'history', args: [...register, 'bench/history.ts'], timeoutS: 60 },
+	{ id: 'webview', args: ['bench/webview/webview.mjs'], timeoutS: 300 },
+	{ id: 'activation', args: ['bench/activation.mjs'], timeoutS: 240 },
+];
+
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : undefined;
+const started = Date.now();
+// The machine is shared: the load average says how much the absolute (non-ratio) figures were disturbed.
+const loadBefore = os.loadavg();
+const log = (line) => process.stderr.write(`${line}\n`);
+mkdirSync(tmp, { recursive: true });
+
+function run(command, args, timeoutS, env = {}) {
+	return spawnSync(command, args, { cwd: root, encoding: 'utf8', timeout: timeoutS * 1000, killSignal: 'SIGKILL', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+}
+
+/**
+ * The shipped artefacts: production bundles and the .vsix. When `npm run package` fails, the .vsix is packed again
+ * with relative README links left alone (the one check that fails without a repository URL), and the row says so.
+ */
+function build() {
+	log('[bench] npm run package (production bundles + .vsix)');
+	const packaged = run('npm', ['run', 'package'], 180);
+	if (packaged.status === 0) return undefined;
+	const output = `${packaged.stdout}\n${packaged.stderr}`;
+	log(`[bench] npm run package failed:\n${output}`);
+	const built = run(process.execPath, ['esbuild.mjs', '--production'], 120);
+	if (built.status !== 0) throw new Error(`build failed:\n${built.stderr}`);
+	const reason = /ERROR\s+(.*)/.exec(output)?.[1]?.split('. ')[0] ?? 'see the log';
+	const fallback = run('npx', ['vsce', 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', 'dist/switchboard-chat.vsix'], 180);
+	if (fallback.status !== 0) return `npm run package failed: ${reason}`;
+	return `npm run package failed (${reason}); packed with --no-rewrite-relative-links`;
+}
+
+function runBench(bench, env) {
+	const out = join(tmp, `${bench.id}.json`);
+	log(`[bench] ${bench.id} …`);
+	const benchStarted = Date.now();
+	const result = run(process.execPath, bench.args, bench.timeoutS, { ...env, BENCH_OUT: out });
+	if (result.stderr) process.stderr.write(result.stderr);
+	const seconds = ((Date.now() - benchStarted) / 1000).toFixed(0);
+	if (result.status === 0 && existsSync(out)) {
+		log(`[bench] ${bench.id} done in ${seconds} s`);
+		return JSON.parse(readFileSync(out, 'utf8'));
+	}
+	const why = result.error?.code === 'ETIMEDOUT' || result.signal === 'SIGKILL' ? `timed out after ${bench.timeoutS} s` : `failed (exit ${result.status})`;
+	return [{ id: bench.id, measure: bench.id, figure: `n/a (${why})`, budget: '', holds: false }];
+}
+
+function table(rows) {
+	const header = ['measure', 'figure', 'budget', 'holds?'];
+	const cells = rows.map((row) => [row.measure, row.figure, row.budget, row.holds === null ? '—' : row.holds ? 'yes' : 'NO']);
+	const markdown = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...cells.map((line) => `| ${line.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`)].join('\n');
+	const widths = header.map((title, column) => Math.max(title.length, ...cells.map((line) => line[column].length)));
+	const text = [header, ...cells].map((line) => line.map((cell, column) => cell.padEnd(widths[column])).join(' | ')).join('\n');
+	return { markdown, text };
+}
+
+const packageNote = build();
+const rows = [];
+for (const bench of benches) {
+	if (only && !only.includes(bench.id)) continue;
+	rows.push(...runBench(bench, packageNote ? { BENCH_PACKAGE_NOTE: packageNote } : {}));
+}
+const totalSeconds = (Date.now() - started) / 1000;
+const { markdown, text } = table(rows);
+console.log(`\n${text}\n`);
+const failed = rows.filter((row) => row.holds === false).length;
+console.log(`${rows.length} rows, ${failed} budget(s) missed, ${totalSeconds.toFixed(0)} s`);
+
+const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 1e9), node: process.version, platform: `${os.platform()} ${os.release()}`, loadAverage1mBefore: loadBefore[0], loadAverage1mAfter: os.loadavg()[0] };
+if (!only) {
+	writeFileSync(join(here, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), totalSeconds, machine, rows }, null, '\t')}\n`);
+	const readme = join(here, 'README.md');
+	if (existsSync(readme)) {
+		const load = `load average ${machine.loadAverage1mBefore.toFixed(1)} → ${machine.loadAverage1mAfter.toFixed(1)}`;
+		const stamp = `Latest run: ${new Date().toISOString().slice(0, 10)}, ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}, ${load}, ${totalSeconds.toFixed(0)} s in all.`;
+		const updated = readFileSync(readme, 'utf8').replace(/<!-- results:start -->[\s\S]*<!-- results:end -->/, `<!-- results:start -->\n${stamp}\n\n${markdown}\n<!-- results:end -->`);
+		writeFileSync(readme, updated);
+	}
+}
