@@ -3,15 +3,19 @@
 import * as vscode from 'vscode';
 import { SecretApiKeyStore, type ApiKeyStore } from './vscode/apiKeyStore';
 import { CHAT_VIEW_ID, type ChatSurface } from './vscode/chatSurface';
-import { ChatViewPlaceholder } from './vscode/chatViewPlaceholder';
+import { ChatViewProvider } from './vscode/chatViewProvider';
 import { registerCommands } from './vscode/commands';
 import { testConnection } from './vscode/connectionTest';
+import { HistoryStore } from './vscode/historyStore';
 import { ChannelLog } from './vscode/log';
+import { VscodeWorkspace } from './vscode/workspaceAdapter';
 
 /** Returned by activate() only in test mode, for the extension-host tests. */
 export interface SwitchboardTestApi {
 	readonly keys: ApiKeyStore;
 	readonly chat: ChatSurface;
+	/** The same object as `chat`, with the controller the tests drive and a simulated reload. */
+	readonly chatHost: ChatViewProvider;
 	readonly context: vscode.ExtensionContext;
 	readonly activationMs: number;
 }
@@ -20,9 +24,12 @@ export function activate(context: vscode.ExtensionContext): SwitchboardTestApi |
 	const started = performance.now();
 	const log = new ChannelLog();
 	const keys = new SecretApiKeyStore(context.secrets, log);
-	const chat: ChatSurface = new ChatViewPlaceholder(context.extensionUri);
+	const workspace = new VscodeWorkspace();
+	const chat = new ChatViewProvider(context.extensionUri, { keys, log, workspace, history: HistoryStore.forContext(context), state: context.workspaceState });
 	context.subscriptions.push(
 		log,
+		workspace,
+		chat,
 		vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chat, { webviewOptions: { retainContextWhenHidden: true } }),
 		...registerCommands({
 			keys,
@@ -33,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): SwitchboardTestApi |
 	);
 	const activationMs = performance.now() - started;
 	log.info(`activated in ${activationMs.toFixed(1)} ms`);
-	return context.extensionMode === vscode.ExtensionMode.Test ? { keys, chat, context, activationMs } : undefined;
+	return context.extensionMode === vscode.ExtensionMode.Test ? { keys, chat, chatHost: chat, context, activationMs } : undefined;
 }
 
 export function deactivate(): void {

@@ -1,0 +1,412 @@
+// The chat's host side: one conversation, one turn at a time, shared by every surface showing it (the sidebar view
+// and the editor tab). It routes the webview's messages, runs the agent loop, and keeps the conversation saved.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { runAgentLoop } from '../chat/agentLoop';
+import type { ApprovalDecision } from '../chat/approvals';
+import type { LoopErrorInfo } from '../chat/loopEvents';
+import type { FinishReason } from '../shared/chat';
+import { assertNever, type ConversationView, type HostToWebview, type ModelRef, type ViewState, type WebviewToHost } from '../shared/protocol';
+import { ToolRegistry } from '../tools/registry';
+import type { AnyTool, Workspace } from '../tools/types';
+import type { ApiKeyStore } from './apiKeyStore';
+import { addAlwaysAllowed, readApprovalPolicy, readRiskModes } from './approvalPolicy';
+import { addProviderFromPreset, ChatSetupError, errorBanner, prepareProvider, providerViews, selectModel } from './chatProviderSetup';
+import { ChatTurn } from './chatTurn';
+import { settleAfterReload, titleFrom, toMarkdown, type AssistantTurnView } from './conversationMapper';
+import type { HistoryStore, StoredConversation } from './historyStore';
+import type { Log } from './log';
+import { authOf } from './providerConfig';
+import { readMaxSteps, readProviders } from './settings';
+import { buildToolset } from './toolset';
+
+export interface ChatControllerDeps {
+	keys: ApiKeyStore;
+	log: Log;
+	history: HistoryStore;
+	/** workspaceState: "Always allow <tool>" lives here. */
+	state: vscode.Memento;
+	workspace: Workspace;
+	/** The tools of one turn; built per turn because workspace trust can change. */
+	tools?: () => AnyTool[];
+}
+
+/** Where the controller's messages go: a webview, which gets the stream only after it said 'ready'. */
+export interface ChatSink {
+	post(message: HostToWebview): void;
+}
+
+const SYSTEM_PROMPT = [
+	'You are Switchboard, a coding assistant inside the user\'s editor (VS Code).',
+	'Use the tools to look at the workspace before answering questions about it; paths are relative to the workspace folder.',
+	'Each tool call may need the user\'s approval. If a call is denied, respect the reason and do not retry it unchanged.',
+	'Answer in Markdown.',
+].join(' ');
+
+/** Saving waits this long after text (call changes save sooner), so a long answer is not written per token. */
+const TEXT_SAVE_MS = 1000;
+const CALL_SAVE_MS = 150;
+
+function newId(): string {
+	return randomBytes(8).toString('hex');
+}
+
+function emptyConversation(): StoredConversation {
+	const now = Date.now();
+	return { version: 1, id: newId(), title: 'New chat', createdAt: now, updatedAt: now, turns: [], messages: [] };
+}
+
+export class ChatController implements vscode.Disposable {
+	private conversation: StoredConversation = emptyConversation();
+	private selected: ModelRef | undefined;
+	private turn: ChatTurn | undefined;
+	private turnDone: Promise<void> = Promise.resolve();
+	private disposed = false;
+	private saveTimer: ReturnType<typeof setTimeout> | undefined;
+	private readonly sinks = new Map<ChatSink, boolean>();
+	private readonly posted = new vscode.EventEmitter<HostToWebview>();
+	private readonly subscriptions: vscode.Disposable[] = [this.posted];
+	private readonly loaded: Promise<void>;
+	/** Every message posted to the panels (the extension-host tests observe the chat through it). */
+	readonly onDidPost = this.posted.event;
+
+	constructor(private readonly deps: ChatControllerDeps) {
+		this.loaded = this.load();
+		this.subscriptions.push(
+			deps.keys.onDidChange(() => void this.postState()),
+			vscode.workspace.onDidChangeConfiguration((event) => {
+				if (event.affectsConfiguration('switchboard')) void this.postState();
+			}),
+		);
+	}
+
+	/** A surface showing this chat; it receives `init` when it posts 'ready'. */
+	attach(sink: ChatSink): vscode.Disposable {
+		this.sinks.set(sink, false);
+		return { dispose: () => this.sinks.delete(sink) };
+	}
+
+	get busy(): boolean {
+		return this.turn !== undefined;
+	}
+
+	get conversationView(): ConversationView {
+		return { id: this.conversation.id, title: this.conversation.title, turns: this.conversation.turns };
+	}
+
+	/** Routes one message from a webview (`from` is that webview; the tests post without one). */
+	async receive(message: WebviewToHost, from?: ChatSink): Promise<void> {
+		await this.loaded;
+		switch (message.type) {
+			case 'ready': return this.sendInit(from);
+			case 'send-prompt': return this.sendPrompt(message.text);
+			case 'stop': return this.stop();
+			case 'new-chat': return this.newChat();
+			case 'approve': return this.approve(message.callId, message.alwaysAllow === true);
+			case 'deny': return this.decide(message.callId, message.reason ? { approved: false, reason: message.reason } : { approved: false });
+			case 'approve-all':
+				for (const callId of message.callIds) this.decide(callId, { approved: true });
+				return;
+			case 'set-api-key':
+				await vscode.commands.executeCommand('switchboard.setApiKey', message.provider);
+				return this.postState();
+			case 'add-provider': return this.addProvider();
+			case 'select-model': return this.selectModel({ provider: message.provider, model: message.model });
+			case 'retry': return this.retry();
+			case 'open-settings':
+				await vscode.commands.executeCommand('workbench.action.openSettings', message.setting ?? 'switchboard');
+				return;
+			case 'copy-code':
+				await vscode.env.clipboard.writeText(message.code);
+				return;
+			case 'insert-code': return insertCode(message.code);
+			case 'history-open': return this.openFromHistory(message.id);
+			case 'history-delete': return this.deleteFromHistory(message.id);
+			default: assertNever(message);
+		}
+	}
+
+	/** Starts an empty conversation (the previous one stays in the history). */
+	async newChat(): Promise<void> {
+		await this.loaded;
+		await this.stopAndWait();
+		await this.saveNow();
+		this.conversation = emptyConversation();
+		await this.deps.history.setCurrent(this.conversation.id);
+		this.post({ type: 'conversation', conversation: this.conversationView });
+		this.post({ type: 'history', entries: this.deps.history.list() });
+	}
+
+	exportMarkdown(): string | undefined {
+		return this.conversation.turns.length === 0 ? undefined : toMarkdown(this.conversationView);
+	}
+
+	/** Resolves when the running turn (if any) has ended. */
+	whenIdle(): Promise<void> {
+		return this.turnDone;
+	}
+
+	/**
+	 * Saves the conversation as it is, a running turn included (a reload restores it as interrupted, pending calls
+	 * as not run), then stops listening. The turn is cancelled without being recorded as finished.
+	 */
+	async shutdown(): Promise<void> {
+		if (this.disposed) return;
+		await this.loaded;
+		this.turn?.flush();
+		await this.saveNow();
+		this.disposed = true;
+		this.turn?.abort.abort();
+		for (const subscription of this.subscriptions) subscription.dispose();
+		this.sinks.clear();
+	}
+
+	dispose(): void {
+		void this.shutdown();
+	}
+
+	private post(message: HostToWebview): void {
+		if (this.disposed) return;
+		for (const [sink, ready] of this.sinks) if (ready) sink.post(message);
+		this.fire(message);
+	}
+
+	private async load(): Promise<void> {
+		const id = this.deps.history.currentId;
+		const stored = id ? await this.deps.history.load(id) : undefined;
+		if (stored) {
+			const { turns, messages } = settleAfterReload(stored.turns, stored.messages);
+			this.conversation = { ...stored, turns, messages };
+		} else {
+			await this.deps.history.setCurrent(this.conversation.id);
+		}
+	}
+
+	private async viewState(): Promise<ViewState> {
+		const entries = readProviders(this.deps.log);
+		this.selected = selectModel(entries, this.selected);
+		return { providers: await providerViews(entries, this.deps.keys), selected: this.selected, approvalDefaults: readRiskModes() };
+	}
+
+	private async sendInit(from: ChatSink | undefined): Promise<void> {
+		const message: HostToWebview = { type: 'init', state: await this.viewState(), conversation: this.conversationView, history: this.deps.history.list() };
+		// A running turn's buffered text is sent before the snapshot so the snapshot holds it and nothing doubles.
+		this.turn?.flush();
+		const snapshot = { ...message, conversation: this.conversationView };
+		if (from) {
+			this.sinks.set(from, true);
+			from.post(snapshot);
+		}
+		this.fire(snapshot);
+	}
+
+	/** Observers get a copy: the host keeps mutating its turns, as a webview's structured clone would not see. */
+	private fire(message: HostToWebview): void {
+		this.posted.fire(structuredClone(message));
+	}
+
+	private async postState(): Promise<void> {
+		if (!this.disposed) this.post({ type: 'state', state: await this.viewState() });
+	}
+
+	private async sendPrompt(text: string): Promise<void> {
+		if (!text.trim()) return;
+		if (this.turn) {
+			this.deps.log.warn('A prompt arrived while a turn was running; the panel should have disabled Send.');
+			return;
+		}
+		const turnId = newId();
+		if (this.conversation.turns.length === 0) this.conversation.title = titleFrom(text);
+		this.conversation.turns.push({ role: 'user', turnId, text });
+		this.conversation.messages.push({ role: 'user', content: [{ type: 'text', text }] });
+		this.post({ type: 'user-message', turnId, text });
+		// Started before the save so a second prompt meanwhile finds the chat busy.
+		this.startTurn();
+		await this.saveNow();
+		this.post({ type: 'history', entries: this.deps.history.list() });
+	}
+
+	/** Starts a turn and returns: the turn reports through its messages, and whenIdle() says when it ended. */
+	private startTurn(): void {
+		this.turnDone = this.runTurn();
+	}
+
+	/** Runs the loop from the history as it stands (ending with a user message). Never rejects. */
+	private async runTurn(): Promise<void> {
+		const view: AssistantTurnView = { role: 'assistant', turnId: newId(), segments: [] };
+		const turn = new ChatTurn(view, {
+			post: (message) => this.post(message),
+			changed: (soon) => this.scheduleSave(soon ? CALL_SAVE_MS : TEXT_SAVE_MS),
+			policy: () => readApprovalPolicy(this.deps.state),
+			warn: (message) => this.deps.log.warn(`model warning: ${message}`),
+		});
+		this.turn = turn;
+		try {
+			const entries = readProviders(this.deps.log);
+			const ref = selectModel(entries, this.selected);
+			let provider;
+			try {
+				provider = await prepareProvider(ref, this.deps.keys, this.deps.log);
+			} catch (error) {
+				if (!(error instanceof ChatSetupError)) throw error;
+				this.post({ type: 'error', error: error.banner });
+				return;
+			}
+			view.model = ref;
+			this.conversation.turns.push(view);
+			this.post({ type: 'turn-start', turnId: view.turnId, model: ref });
+			const result = await runAgentLoop({
+				provider,
+				model: ref?.model ?? '',
+				system: SYSTEM_PROMPT,
+				messages: [...this.conversation.messages],
+				registry: new ToolRegistry(this.deps.tools?.() ?? buildToolset()),
+				workspace: this.deps.workspace,
+				approve: turn.approve,
+				onEvent: (event) => turn.onEvent(event),
+				signal: turn.abort.signal,
+				maxSteps: readMaxSteps(),
+			});
+			// After shutdown the saved snapshot is the truth: a reload restores it as interrupted.
+			if (this.disposed) return;
+			turn.flush();
+			this.conversation.messages.push(...result.messages);
+			const reason = finishReason(result.error, view, result.steps.at(-1)?.finish);
+			view.finish = reason;
+			this.post({ type: 'turn-end', turnId: view.turnId, reason });
+			if (result.error && result.error.kind !== 'aborted') {
+				this.post({ type: 'error', turnId: view.turnId, error: errorBanner(result.error, ref?.provider) });
+			}
+		} catch (error) {
+			this.deps.log.error('The chat turn failed', error);
+			if (!this.disposed) {
+				turn.flush();
+				if (this.conversation.turns.includes(view)) {
+					view.finish = 'error';
+					this.post({ type: 'turn-end', turnId: view.turnId, reason: 'error' });
+				}
+				this.post({ type: 'error', error: { kind: 'internal', message: error instanceof Error ? error.message : String(error) } });
+			}
+		} finally {
+			turn.dispose();
+			this.turn = undefined;
+			if (!this.disposed) await this.saveNow();
+		}
+	}
+
+	private async retry(): Promise<void> {
+		if (this.turn) return;
+		const messages = this.conversation.messages;
+		let lastUser = messages.length - 1;
+		while (lastUser >= 0 && messages[lastUser].role !== 'user') lastUser--;
+		if (lastUser < 0) return;
+		// The failed attempt stays on screen; the model gets the history as it was before it.
+		messages.length = lastUser + 1;
+		this.post({ type: 'clear-error' });
+		this.startTurn();
+	}
+
+	private stop(): void {
+		this.turn?.abort.abort();
+	}
+
+	private async stopAndWait(): Promise<void> {
+		this.stop();
+		await this.turnDone;
+	}
+
+	private approve(callId: string, alwaysAllow: boolean): void {
+		const memo = this.turn?.memo(callId);
+		if (alwaysAllow && memo && !memo.forced) {
+			void addAlwaysAllowed(this.deps.state, memo.toolName);
+			// Other calls of the same tool waiting in this step are covered by the same answer.
+			for (const waiting of this.turn?.approvals.waiting ?? []) {
+				const other = this.turn?.memo(waiting);
+				if (other && other.toolName === memo.toolName && !other.forced) this.decide(waiting, { approved: true });
+			}
+		}
+		this.decide(callId, { approved: true });
+	}
+
+	private decide(callId: string, decision: ApprovalDecision): void {
+		if (!this.turn?.approvals.resolve(callId, decision)) this.deps.log.warn(`No call ${callId} is waiting for approval.`);
+	}
+
+	private async addProvider(): Promise<void> {
+		const id = await addProviderFromPreset(this.deps.log);
+		if (!id) return;
+		const entry = readProviders(this.deps.log).find((candidate) => candidate.id === id);
+		this.selected = entry?.models[0] ? { provider: id, model: entry.models[0] } : undefined;
+		await this.postState();
+		if (entry && authOf(entry).type === 'apiKey') await vscode.commands.executeCommand('switchboard.setApiKey', id);
+	}
+
+	private async selectModel(ref: ModelRef): Promise<void> {
+		this.selected = ref;
+		await vscode.workspace.getConfiguration('switchboard').update('defaultModel', `${ref.provider}/${ref.model}`, vscode.ConfigurationTarget.Global);
+		await this.postState();
+	}
+
+	private async openFromHistory(id: string): Promise<void> {
+		if (id === this.conversation.id) return;
+		const stored = await this.deps.history.load(id);
+		if (!stored) {
+			this.post({ type: 'error', error: { kind: 'history', message: 'That chat could not be read; it may have been deleted.' } });
+			return;
+		}
+		await this.stopAndWait();
+		await this.saveNow();
+		const { turns, messages } = settleAfterReload(stored.turns, stored.messages);
+		this.conversation = { ...stored, turns, messages };
+		await this.deps.history.setCurrent(id);
+		this.post({ type: 'conversation', conversation: this.conversationView });
+	}
+
+	private async deleteFromHistory(id: string): Promise<void> {
+		if (id === this.conversation.id) {
+			await this.stopAndWait();
+			this.conversation = emptyConversation();
+			this.post({ type: 'conversation', conversation: this.conversationView });
+		}
+		await this.deps.history.delete(id);
+		await this.deps.history.setCurrent(this.conversation.id);
+		this.post({ type: 'history', entries: this.deps.history.list() });
+	}
+
+	private scheduleSave(delayMs: number): void {
+		if (this.saveTimer) return;
+		this.saveTimer = setTimeout(() => void this.saveNow(), delayMs);
+	}
+
+	private async saveNow(): Promise<void> {
+		if (this.saveTimer) clearTimeout(this.saveTimer);
+		this.saveTimer = undefined;
+		if (this.disposed) return;
+		this.conversation.updatedAt = Date.now();
+		try {
+			await this.deps.history.save(this.conversation);
+		} catch (error) {
+			this.deps.log.error('Could not save the chat', error);
+		}
+	}
+}
+
+/** How the turn ended on screen: whatever arrived before a failure or a Stop stays, marked interrupted. */
+function finishReason(error: LoopErrorInfo | null, view: AssistantTurnView, last: FinishReason | undefined): FinishReason {
+	if (!error) return last ?? 'stop';
+	if (error.kind === 'aborted' || view.segments.length > 0) return 'interrupted';
+	return 'error';
+}
+
+async function insertCode(code: string): Promise<void> {
+	const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
+	if (!editor) {
+		// No editor to insert into: open the code in a new one rather than drop it.
+		const document = await vscode.workspace.openTextDocument({ content: code });
+		await vscode.window.showTextDocument(document);
+		return;
+	}
+	await editor.edit((edit) => {
+		for (const selection of editor.selections) edit.replace(selection, code);
+	});
+}

@@ -1,0 +1,155 @@
+// What a chat turn needs from the settings and the key store: the panel's provider list, the selected model, the
+// ChatProvider for it (logged one line per request), and the banner that fixes each kind of failure.
+import * as vscode from 'vscode';
+import type { LoopErrorInfo } from '../chat/loopEvents';
+import { presets, type ProviderPreset } from '../providers/presets';
+import type { ChatProvider, ChatRequest, StreamEvent } from '../providers/types';
+import type { ErrorBannerView, ModelRef, ProviderView } from '../shared/protocol';
+import type { ApiKeyStore } from './apiKeyStore';
+import type { Log } from './log';
+import { authOf, engineSettings } from './providerConfig';
+import { readDefaultModel, readProviders, type ProviderEntry } from './settings';
+
+export const PROVIDERS_SETTING = 'switchboard.providers';
+
+export async function providerViews(entries: readonly ProviderEntry[], keys: ApiKeyStore): Promise<ProviderView[]> {
+	return Promise.all(entries.map(async (entry) => {
+		const auth = authOf(entry).type;
+		return { id: entry.id, label: entry.id, auth, hasKey: auth === 'apiKey' ? await keys.has(entry.id) : false, models: entry.models };
+	}));
+}
+
+/** The panel's choice if it still exists, else switchboard.defaultModel, else the first model listed. */
+export function selectModel(entries: readonly ProviderEntry[], preferred?: ModelRef): ModelRef | undefined {
+	const exists = (ref: ModelRef | undefined): ref is ModelRef => ref !== undefined && entries.some((entry) => entry.id === ref.provider);
+	if (exists(preferred)) return preferred;
+	const configured = readDefaultModel();
+	if (exists(configured)) return configured;
+	const first = entries.find((entry) => entry.models.length > 0);
+	return first ? { provider: first.id, model: first.models[0] } : undefined;
+}
+
+/** A failure found before any request is sent, shown as a banner. */
+export class ChatSetupError extends Error {
+	override readonly name = 'ChatSetupError';
+	constructor(readonly banner: ErrorBannerView) {
+		super(banner.message);
+	}
+}
+
+/** Builds the provider for one turn; a missing key is reported before anything is sent. */
+export async function prepareProvider(ref: ModelRef | undefined, keys: ApiKeyStore, log: Log): Promise<ChatProvider> {
+	const entries = readProviders(log);
+	if (!ref) {
+		throw new ChatSetupError({ kind: 'config', message: 'No model to talk to: add a provider with at least one model to switchboard.providers.', action: 'open-settings', setting: PROVIDERS_SETTING });
+	}
+	const entry = entries.find((candidate) => candidate.id === ref.provider);
+	if (!entry) {
+		throw new ChatSetupError({ kind: 'config', message: `There is no provider "${ref.provider}" in switchboard.providers.`, action: 'open-settings', setting: PROVIDERS_SETTING });
+	}
+	let settings;
+	try {
+		settings = engineSettings(entry, ref.model);
+	} catch (error) {
+		throw new ChatSetupError({ kind: 'config', message: error instanceof Error ? error.message : String(error), action: 'open-settings', setting: PROVIDERS_SETTING });
+	}
+	const auth = authOf(entry);
+	if (auth.type === 'apiKey' && !(await keys.has(entry.id))) {
+		throw new ChatSetupError({
+			kind: 'auth',
+			message: `No API key is set for "${entry.id}". Choose Set API key and paste the key from the provider's console; it is kept in VS Code's secret storage.`,
+			action: 'set-api-key',
+			provider: entry.id,
+		});
+	}
+	// Loaded on first use, not at activation: the registry pulls in both provider SDKs.
+	const [{ createProvider }, { credentialsFor }] = await Promise.all([import('../providers/registry.js'), import('../providers/auth.js')]);
+	const credentials = credentialsFor(auth, () => keys.getForRequest(entry.id, settings.baseUrl), { cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath });
+	return loggedProvider(createProvider(settings, { credentials }), entry.id, log);
+}
+
+/** One log line per model request: provider, model and how it ended. Keys are redacted by the log itself. */
+export function loggedProvider(inner: ChatProvider, providerId: string, log: Log): ChatProvider {
+	return {
+		protocol: inner.protocol,
+		async *stream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+			const started = Date.now();
+			const label = `request ${providerId}/${request.model}`;
+			let finish = 'no finish';
+			try {
+				for await (const event of inner.stream(request, signal)) {
+					if (event.type === 'finish') finish = event.reason;
+					else if (event.type === 'retry') log.warn(`${label}: ${event.error.kind}${event.error.status ? ` ${event.error.status}` : ''}, retry ${event.attempt} in ${event.delayMs} ms`);
+					yield event;
+				}
+				log.info(`${label}: ok (${finish}) in ${Date.now() - started} ms`);
+			} catch (error) {
+				const kind = (error as { kind?: unknown }).kind;
+				const status = (error as { status?: unknown }).status;
+				log.warn(`${label}: failed (${typeof kind === 'string' ? kind : 'error'}${typeof status === 'number' ? ` ${status}` : ''}) in ${Date.now() - started} ms`);
+				throw error;
+			}
+		},
+	};
+}
+
+/** The banner for a turn that stopped with an error: each kind gets the action that fixes it. */
+export function errorBanner(error: LoopErrorInfo, providerId: string | undefined): ErrorBannerView {
+	const base = { kind: error.kind, message: error.message };
+	switch (error.kind) {
+		case 'auth':
+			return { ...base, action: 'set-api-key', provider: providerId };
+		case 'network':
+		case 'server':
+		case 'overloaded':
+		case 'rate-limit':
+		case 'interrupted':
+			return { ...base, action: 'retry' };
+		case 'not-found':
+		case 'bad-request':
+		case 'invalid-response':
+			return { ...base, action: 'open-settings', setting: PROVIDERS_SETTING };
+		default:
+			return base;
+	}
+}
+
+/** Empty-state step 1: a provider from a preset, added to the user settings. Returns its id, or undefined. */
+export async function addProviderFromPreset(log: Log): Promise<string | undefined> {
+	const picked = await vscode.window.showQuickPick(
+		Object.values(presets).map((preset) => ({ label: preset.label, description: preset.name, detail: preset.notes, preset })),
+		{ title: 'Add a provider', placeHolder: 'Which service do you want to chat with?', matchOnDescription: true, ignoreFocusOut: true },
+	);
+	if (!picked) return undefined;
+	const preset: ProviderPreset = picked.preset;
+	const config = vscode.workspace.getConfiguration('switchboard');
+	const existing = readProviders(log);
+	let id: string = preset.name;
+	for (let n = 2; existing.some((entry) => entry.id === id); n++) id = `${preset.name}-${n}`;
+	let baseUrl: string | undefined;
+	if (!preset.defaultBaseUrl || preset.defaultBaseUrl.includes('{')) {
+		baseUrl = await vscode.window.showInputBox({
+			title: `${preset.label}: base URL`,
+			prompt: preset.notes,
+			value: preset.defaultBaseUrl,
+			ignoreFocusOut: true,
+			validateInput: (value) => /^https?:\/\/[^{}\s]+$/.test(value.trim()) ? undefined : 'An http(s) URL with every {PLACEHOLDER} filled in.',
+		});
+		if (!baseUrl) return undefined;
+	}
+	const model = await vscode.window.showInputBox({
+		title: `${preset.label}: model id`,
+		prompt: preset.exampleModels.length ? `For example ${preset.exampleModels.join(', ')}` : 'The model id the server expects.',
+		value: preset.exampleModels[0] ?? '',
+		ignoreFocusOut: true,
+		validateInput: (value) => value.trim() ? undefined : 'Enter a model id.',
+	});
+	if (!model) return undefined;
+	const raw = config.inspect<unknown[]>('providers')?.globalValue ?? [];
+	const entry: Record<string, unknown> = { id, preset: preset.name, models: [model.trim()] };
+	if (baseUrl) entry.baseUrl = baseUrl.trim();
+	await config.update('providers', [...raw, entry], vscode.ConfigurationTarget.Global);
+	await config.update('defaultModel', `${id}/${model.trim()}`, vscode.ConfigurationTarget.Global);
+	log.info(`Provider "${id}" added from preset ${preset.name}`);
+	return id;
+}
