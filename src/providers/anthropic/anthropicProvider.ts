@@ -16,6 +16,7 @@ import {
 import { AnthropicStreamState } from './anthropicStreamState';
 import { messageToWireEvents, type WireEvent, type WireMessage } from './anthropicWire';
 import { IdleWatchdog } from '../idleWatchdog';
+import { withoutRedirects } from '../noRedirects';
 import { toAnthropicBody } from './toAnthropicBody';
 
 const nonStreamingTimeoutMs = 10 * 60_000;
@@ -40,7 +41,7 @@ export function createAnthropicProvider(settings: AnthropicProviderSettings, dep
 		apiKey: null,
 		authToken: null,
 		baseURL: sdkBaseUrl(settings.baseUrl),
-		fetch: watchedFetch(deps.fetch ?? globalThis.fetch, watchdog),
+		fetch: watchedFetch(withoutRedirects(deps.fetch ?? globalThis.fetch), watchdog),
 		maxRetries: 0,
 		defaultHeaders: settings.headers,
 		openTelemetry: false,

@@ -7,6 +7,7 @@ import { streamWithRetries, type AttemptContext } from '../retry';
 import { ProviderError, type ChatProvider, type ChatRequest, type ProviderDeps, type ProviderSettings, type StreamEvent } from '../types';
 import { buildRequestBody } from './buildRequestBody';
 import { IdleWatchdog } from '../idleWatchdog';
+import { withoutRedirects } from '../noRedirects';
 import { parseLenientJson } from './lenientJson';
 import { interrupted, ResponseReader } from './responseReader';
 import type { WireChunk, WireCompletion } from './wireTypes';
@@ -47,7 +48,7 @@ function createClient(settings: ProviderSettings, deps: ProviderDeps, apiKey: st
 		organization: null,
 		project: null,
 		webhookSecret: null,
-		fetch: deps.fetch,
+		fetch: withoutRedirects(deps.fetch ?? globalThis.fetch),
 		// streamWithRetries owns retries, so that none happens after output reached the caller.
 		maxRetries: 0,
 		timeout: settings.timeoutMs,
