@@ -40,7 +40,9 @@ export async function runChat(options: ChatOptions, io: CliIo): Promise<number> 
 		if (result.error.kind === 'auth' && !secret && !options.authCommand) {
 			stderr.write(`No key was sent: set ${options.apiKeyEnv} (or pass --api-key-env VAR / --auth-command CMD).\n`);
 		}
-		return result.error.kind === 'aborted' ? 130 : 1;
 	}
-	return 0;
+	// The scrubbers hold back text that could begin a key split across writes; what is left is not one.
+	stdout.flush();
+	stderr.flush();
+	return result.error === null ? 0 : result.error.kind === 'aborted' ? 130 : 1;
 }

@@ -7,11 +7,46 @@ export interface Sink {
 	write(text: string): void;
 }
 
-/** Replaces every occurrence of each secret with '***'. */
-export function scrubbing(sink: Sink, secrets: ReadonlyArray<string | undefined>): Sink {
+/** A sink that may hold text back; flush() writes what it holds. */
+export interface ScrubbingSink extends Sink {
+	flush(): void;
+}
+
+/**
+ * Replaces every occurrence of each secret with '***'. Streamed text arrives in pieces, so a secret may be split
+ * across writes: the end of a write that could begin a secret is held until the next write or flush().
+ */
+export function scrubbing(sink: Sink, secrets: ReadonlyArray<string | undefined>): ScrubbingSink {
 	const values = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4);
-	if (values.length === 0) return sink;
-	return { write: (text) => sink.write(values.reduce((out, secret) => out.split(secret).join('***'), text)) };
+	if (values.length === 0) return { write: (text) => sink.write(text), flush: () => undefined };
+	let held = '';
+	const scrub = (text: string): string => values.reduce((out, secret) => out.split(secret).join('***'), text);
+	return {
+		write(text) {
+			const clean = scrub(held + text);
+			const keep = secretPrefixAtEnd(clean, values);
+			held = clean.slice(clean.length - keep);
+			if (clean.length > keep) sink.write(clean.slice(0, clean.length - keep));
+		},
+		flush() {
+			if (held) sink.write(held);
+			held = '';
+		},
+	};
+}
+
+/** Length of the longest end of `text` that is the start of a secret (and might continue in the next write). */
+function secretPrefixAtEnd(text: string, secrets: readonly string[]): number {
+	let longest = 0;
+	for (const secret of secrets) {
+		for (let length = Math.min(secret.length - 1, text.length); length > longest; length--) {
+			if (text.endsWith(secret.slice(0, length))) {
+				longest = length;
+				break;
+			}
+		}
+	}
+	return longest;
 }
 
 /** The --json document: the CLI's public shape, field for field. */
