@@ -81,7 +81,7 @@ describe('prompt injection: a scripted model obeys instructions planted in works
 		server = await startScriptedServer();
 		root = fs.mkdtempSync(path.join(base, 'project-'));
 		fs.writeFileSync(path.join(root, 'README.md'), fixture('injected-readme.md'));
-		fs.writeFileSync(path.join(root, 'util.ts'), fixture('injected-source.ts'));
+		fs.writeFileSync(path.join(root, 'util.ts'), fixture('injected-source.ts.txt'));
 		fs.mkdirSync(path.join(root, '.vscode'));
 		fs.writeFileSync(path.join(root, '.vscode', 'settings.json'), '{}\n');
 	});

@@ -143,7 +143,7 @@ describe('adversarial paths: every read or list outside the folders asks, even w
 	});
 
 	for (const engine of ['ripgrep', 'js'] as const) {
-		it(`search_text and find_files (${engine}) never return a file outside the folders, whatever the glob`, async () => {
+		it(`search_text and find_files (${engine}) never return a file outside the folders, whatever the glob`, async function () {
 			if (engine === 'ripgrep' && new NodeWorkspace([temp.root]).searchEngine !== 'ripgrep') this.skip();
 			const ws = new NodeWorkspace([temp.root], engine === 'js' ? { ripgrepPath: null } : {});
 			const globs = ['../**', '../outside/**', '/**', `${temp.outside}/**`, '**/../../**', '~/**', 'escape/**', '..\\**', '**'];

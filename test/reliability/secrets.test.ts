@@ -1,0 +1,102 @@
+// Secret hygiene of the CLI: a unique canary key passed through --api-key-env, whole sessions run through
+// dist/cli.js (success, a 401 that echoes the key, a model that streams the key back in pieces, a redirect to
+// another host, hosts that do not answer; --json and human output). The canary appears in no stdout or stderr,
+// and only the configured host ever receives it.
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import type { Protocol } from '../../src/providers/types';
+import { startScriptedServer, type ScriptedResponse, type ScriptedServer } from '../support/scriptedServer';
+import { buildCli, runCli, type CliRun } from '../unit/cli/runCli';
+import { answer, protocols } from './support';
+import { Tally } from './tally';
+
+const canary = `canary${randomBytes(12).toString('hex')}`;
+const env = { SB_RELIABILITY_KEY: canary };
+
+function leaks(run: CliRun): string[] {
+	return [['stdout', run.stdout], ['stderr', run.stderr]].filter(([, text]) => text.includes(canary)).map(([name]) => name);
+}
+
+function sawCanary(server: ScriptedServer): boolean {
+	return server.requests.some((request) => JSON.stringify(request.headers).includes(canary) || request.body.includes(canary) || request.url.includes(canary));
+}
+
+const echo401 = (protocol: Protocol): ScriptedResponse => ({
+	status: 401,
+	body: JSON.stringify(protocol === 'openai'
+		? { error: { message: `Incorrect API key provided: ${canary}. Header was: Bearer ${canary}`, type: 'invalid_request_error', code: 'invalid_api_key' } }
+		: { type: 'error', error: { type: 'authentication_error', message: `invalid x-api-key: ${canary}` } }),
+});
+
+describe('secret hygiene: a canary key never leaves through the CLI\'s output or to another host', function () {
+	this.timeout(60_000);
+	const tally = new Tally('secret hygiene');
+	let server: ScriptedServer;
+	let other: ScriptedServer;
+	let sessions = 0;
+	before(() => buildCli());
+	after(() => tally.print(`${sessions} CLI sessions, canary in output 0 times, at another host 0 times`));
+	beforeEach(async () => {
+		server = await startScriptedServer();
+		other = await startScriptedServer();
+	});
+	afterEach(async () => {
+		await server.close();
+		await other.close();
+	});
+
+	const args = (protocol: Protocol, baseUrl: string, ...extra: string[]) => [
+		'chat', '--protocol', protocol, '--base-url', protocol === 'openai' ? `${baseUrl}/v1` : baseUrl, '--model', 'm', '--api-key-env', 'SB_RELIABILITY_KEY', '--max-retries', '0', ...extra, 'Hello',
+	];
+
+	async function session(protocol: Protocol, baseUrl: string, responses: ScriptedResponse[], json: boolean): Promise<CliRun> {
+		server.push(...responses);
+		sessions++;
+		const run = await runCli(args(protocol, baseUrl, ...(json ? ['--json'] : [])), env);
+		assert.deepEqual(leaks(run), [], `the canary was printed (exit ${run.code})`);
+		assert.equal(sawCanary(other), false, 'another host saw the canary');
+		return run;
+	}
+
+	for (const protocol of protocols) {
+		for (const json of [false, true]) {
+			const mode = json ? '--json' : 'human';
+			it(`${protocol} ${mode}: a successful session sends the key to the configured host only`, () => tally.check(`${protocol} ${mode} success`, async () => {
+				const run = await session(protocol, server.url, [answer(protocol, { text: 'Hello there.' })], json);
+				assert.equal(run.code, 0, run.stderr);
+				assert.ok(sawCanary(server), 'positive control: the configured host received the key');
+				const header = protocol === 'openai' ? server.requests[0].headers.authorization : server.requests[0].headers['x-api-key'];
+				assert.equal(header, protocol === 'openai' ? `Bearer ${canary}` : canary);
+			}));
+
+			it(`${protocol} ${mode}: a 401 whose body echoes the key prints the error without it`, () => tally.check(`${protocol} ${mode} 401`, async () => {
+				const run = await session(protocol, server.url, [echo401(protocol)], json);
+				assert.equal(run.code, 1);
+				assert.match(run.stdout + run.stderr, /rejected the API key \(401\)/);
+			}));
+
+			it(`${protocol} ${mode}: a model that streams the key back in small pieces does not get it printed`, () => tally.check(`${protocol} ${mode} echo`, async () => {
+				const run = await session(protocol, server.url, [answer(protocol, { text: `Your key is ${canary}, and again: ${canary}.`, pieces: 17 })], json);
+				assert.equal(run.code, 0, run.stderr);
+				assert.match(run.stdout, /Your key is/);
+			}));
+
+			it(`${protocol} ${mode}: a redirect to another host does not carry the key there`, () => tally.check(`${protocol} ${mode} redirect`, async () => {
+				const target = protocol === 'openai' ? `${other.url}/v1/chat/completions` : `${other.url}/v1/messages`;
+				other.push(answer(protocol, { text: 'Served by another host.' }));
+				await session(protocol, server.url, [{ status: 307, headers: { location: target }, body: '' }], json);
+			}));
+
+			it(`${protocol} ${mode}: hosts that refuse or do not resolve give a network error without the key`, () => tally.check(`${protocol} ${mode} bad host`, async () => {
+				const closed = await startScriptedServer();
+				const closedUrl = closed.url;
+				await closed.close();
+				for (const url of [closedUrl, 'http://switchboard-reliability.invalid']) {
+					const run = await session(protocol, url, [], json);
+					assert.equal(run.code, 1);
+					assert.match(run.stdout + run.stderr, /network|Could not reach/i);
+				}
+			}));
+		}
+	}
+});
