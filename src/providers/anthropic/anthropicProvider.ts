@@ -45,6 +45,8 @@ export function createAnthropicProvider(settings: AnthropicProviderSettings, dep
 		maxRetries: 0,
 		defaultHeaders: settings.headers,
 		openTelemetry: false,
+		// The SDK would print unparseable stream chunks (model output) to the console; errors reach the caller typed.
+		logLevel: 'off',
 	});
 	const bearer = settings.auth?.type === 'command';
 
