@@ -107,9 +107,7 @@ export class ChatController implements vscode.Disposable {
 			case 'approve-all':
 				for (const callId of message.callIds) this.decide(callId, { approved: true });
 				return;
-			case 'set-api-key':
-				await vscode.commands.executeCommand('switchboard.setApiKey', message.provider);
-				return this.postState();
+			case 'set-api-key': return this.setApiKey(message.provider);
 			case 'add-provider': return this.addProvider();
 			case 'select-model': return this.selectModel({ provider: message.provider, model: message.model });
 			case 'retry': return this.retry();
@@ -330,6 +328,18 @@ export class ChatController implements vscode.Disposable {
 
 	private decide(callId: string, decision: ApprovalDecision): void {
 		if (!this.turn?.approvals.resolve(callId, decision)) this.deps.log.warn(`No call ${callId} is waiting for approval.`);
+	}
+
+	/** After the key that a prompt was waiting for is set, that prompt is sent: the user never types it twice. */
+	private async setApiKey(provider: string | undefined): Promise<void> {
+		const hadKey = provider ? await this.deps.keys.has(provider) : true;
+		await vscode.commands.executeCommand('switchboard.setApiKey', provider);
+		await this.postState();
+		const unanswered = this.conversation.turns.at(-1)?.role === 'user';
+		if (!hadKey && provider && unanswered && !this.turn && (await this.deps.keys.has(provider))) {
+			this.post({ type: 'clear-error' });
+			this.startTurn();
+		}
 	}
 
 	private async addProvider(): Promise<void> {

@@ -4,7 +4,7 @@
 import { approvalMode, PendingApprovals, type ApprovalHook } from '../chat/approvals';
 import type { LoopEvent } from '../chat/loopEvents';
 import type { Usage } from '../shared/chat';
-import type { HostToWebview } from '../shared/protocol';
+import type { HostToWebview, ToolCallView } from '../shared/protocol';
 import type { ApprovalPolicy } from '../chat/approvals';
 import { appendText, toToolCallView, upsertCall, type AssistantTurnView, type CallMemo } from './conversationMapper';
 
@@ -29,6 +29,8 @@ export class ChatTurn {
 	private readonly memos = new Map<string, TurnMemo>();
 	private readonly usageBySteps = new Map<number, Usage>();
 	private buffer: { kind: 'text' | 'reasoning'; text: string } | undefined;
+	/** Cards whose arguments are streaming: only the latest text of each is sent, with the text batch. */
+	private readonly streamingCalls = new Map<string, ToolCallView>();
 	private timer: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(readonly view: AssistantTurnView, private readonly host: ChatTurnHost) {}
@@ -50,7 +52,7 @@ export class ChatTurn {
 				this.delta(event.type === 'text-delta' ? 'text' : 'reasoning', event.delta);
 				return;
 			case 'call-update':
-				this.flush();
+				if (event.call.state !== 'input-streaming') this.flush();
 				this.callUpdate(event);
 				return;
 			case 'retry':
@@ -83,11 +85,14 @@ export class ChatTurn {
 		if (this.timer) clearTimeout(this.timer);
 		this.timer = undefined;
 		const buffered = this.buffer;
-		if (!buffered) return;
 		this.buffer = undefined;
-		appendText(this.view, buffered.kind, buffered.text);
-		this.host.post({ type: buffered.kind === 'text' ? 'text-delta' : 'reasoning-delta', turnId: this.turnId, text: buffered.text });
-		this.host.changed(false);
+		if (buffered) {
+			appendText(this.view, buffered.kind, buffered.text);
+			this.host.post({ type: buffered.kind === 'text' ? 'text-delta' : 'reasoning-delta', turnId: this.turnId, text: buffered.text });
+			this.host.changed(false);
+		}
+		for (const call of this.streamingCalls.values()) this.postCall(call);
+		this.streamingCalls.clear();
 	}
 
 	dispose(): void {
@@ -96,10 +101,17 @@ export class ChatTurn {
 	}
 
 	private delta(kind: 'text' | 'reasoning', text: string): void {
-		if (this.buffer && this.buffer.kind !== kind) this.flush();
+		// Text after a streaming card belongs after it on screen.
+		if ((this.buffer && this.buffer.kind !== kind) || this.streamingCalls.size > 0) this.flush();
 		if (this.buffer) this.buffer.text += text;
 		else this.buffer = { kind, text };
 		this.timer ??= setTimeout(() => this.flush(), deltaFlushMs);
+	}
+
+	private postCall(view: ToolCallView): void {
+		upsertCall(this.view, view);
+		this.host.post({ type: 'tool-call', turnId: this.turnId, call: view });
+		this.host.changed(true);
 	}
 
 	private callUpdate(event: Extract<LoopEvent, { type: 'call-update' }>): void {
@@ -115,9 +127,14 @@ export class ChatTurn {
 		}
 		this.memos.set(call.callId, memo);
 		const view = toToolCallView(call, memo);
-		upsertCall(this.view, view);
-		this.host.post({ type: 'tool-call', turnId: this.turnId, call: view });
-		this.host.changed(true);
+		if (view.state === 'streaming-arguments') {
+			// Long arguments (a whole file) arrive in many pieces; resending the card per piece would be quadratic.
+			this.streamingCalls.set(view.callId, view);
+			this.timer ??= setTimeout(() => this.flush(), deltaFlushMs);
+			return;
+		}
+		this.streamingCalls.delete(view.callId);
+		this.postCall(view);
 	}
 }
 

@@ -9,7 +9,7 @@ import { buildToolset } from '../../src/vscode/toolset';
 import { VscodeWorkspace } from '../../src/vscode/workspaceAdapter';
 import { startScriptedServer, type RecordedRequest, type ScriptedServer } from '../support/scriptedServer';
 import { clearSettings, configureProviders, freshChat, MemoryMemento, MODEL, Recorder, textAnswer, toolCallAnswer } from './chatSupport';
-import { activate, logText, waitFor } from './support';
+import { activate, drive, logText, waitFor } from './support';
 
 interface WireMessage {
 	role: string;
@@ -129,7 +129,7 @@ describe('chat host', function () {
 		assert.ok(!JSON.stringify(chat.messages).includes(secret), 'the key reached the panel');
 	});
 
-	it('asks for a missing key before sending anything, naming the provider', async () => {
+	it('asks for a missing key before sending anything, naming the provider, and sends the prompt once it is set', async () => {
 		await chat.controller.receive({ type: 'select-model', provider: 'keyless', model: MODEL });
 		await chat.controller.receive({ type: 'send-prompt', text: 'Hello without a key' });
 		const banner = await chat.next('error');
@@ -138,6 +138,22 @@ describe('chat host', function () {
 		assert.match(banner.error.message, /keyless/);
 		assert.equal(server.requests.length, 0);
 		assert.equal(chat.controller.conversationView.turns[0]?.role, 'user');
+
+		// The banner's button: the host asks in a password box, typed into with real keys.
+		const secret = `sk-typed-${Date.now().toString(36)}qrs`;
+		server.push(textAnswer('Now I can answer.'));
+		try {
+			const done = chat.controller.receive({ type: 'set-api-key', provider: 'keyless' });
+			await drive({ waitFor: '.quick-input-widget input[type="password"]', type: secret });
+			await drive({ press: 'Enter' });
+			await done;
+			await chat.next('turn-end', (message) => message.reason === 'stop');
+			assert.equal(chat.text(), 'Now I can answer.');
+			assert.equal(server.requests[0].headers.authorization, `Bearer ${secret}`);
+			assert.match(JSON.stringify(server.requests[0].json?.messages), /Hello without a key/);
+		} finally {
+			await api.keys.delete('keyless');
+		}
 	});
 
 	it('offers Open settings when the provider answers 404, and Retry runs the prompt again', async () => {
