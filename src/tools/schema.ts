@@ -170,7 +170,12 @@ function checkObject(schema: Record<string, unknown>, value: Record<string, unkn
 }
 
 function preview(value: unknown): string {
-	const text = JSON.stringify(value) ?? String(value);
+	let text: string;
+	try {
+		text = JSON.stringify(value) ?? String(value);
+	} catch {
+		text = describeType(value); // nested too deep to print
+	}
 	return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
