@@ -56,6 +56,25 @@ export const defaultAlphabet: readonly string[] = [
 	'\u0000', '\u001f', '\u00e9', '\u4e2d', '\u{1f600}', '\ud800', '\udfff', '\u2028', '\ufeff',
 ];
 
+/** A random JSON object, as tool arguments are. */
+export function randomObject(random: Random, depth = 0): Record<string, unknown> {
+	const object: Record<string, unknown> = {};
+	for (let i = random.int(0, 4); i > 0; i--) object[random.string(random.int(0, 6))] = randomValue(random, depth + 1);
+	return object;
+}
+
+/** A random JSON value; strings include control characters, lone surrogates and astral characters. */
+export function randomValue(random: Random, depth = 0): unknown {
+	switch (random.int(0, depth > 3 ? 3 : 6)) {
+		case 0: return random.string(random.int(0, 12));
+		case 1: return random.pick([0, -1, 1.5, 1e21, 2 ** 53 + 2, 42]);
+		case 2: return random.chance(0.5);
+		case 3: return null;
+		case 4: return Array.from({ length: random.int(0, 4) }, () => randomValue(random, depth + 1));
+		default: return randomObject(random, depth);
+	}
+}
+
 /** Inputs per fuzz target: SWITCHBOARD_FUZZ_INPUTS (npm run test:adversarial sets 100000), else 2000. */
 export function fuzzInputs(): number {
 	const fromEnv = Number(process.env.SWITCHBOARD_FUZZ_INPUTS);
