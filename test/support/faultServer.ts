@@ -98,19 +98,28 @@ function streamErrorEvent(protocol: Protocol): string {
 		: `event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } })}\n\n`;
 }
 
+let garbage: string[] | undefined;
+
 /** Deterministic bytes that are not SSE: no 'data:' or 'event:' field can form, newlines appear now and then. */
 function garbageChunks(total: number): string[] {
+	garbage ??= makeGarbage(total);
+	return garbage;
+}
+
+function makeGarbage(total: number): string[] {
 	const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789{}[]",. \n\r\t\u00e9\u4e2d';
 	const chunkSize = 64 * 1024;
 	let seed = 0x9e3779b9;
+	let block = '';
+	for (let i = 0; i < chunkSize; i++) {
+		seed = (seed * 1103515245 + 12345) >>> 0;
+		block += alphabet[seed % alphabet.length];
+	}
+	// Rotations of one random block: cheap to make, and no two chunks alike.
 	const chunks: string[] = [];
-	for (let written = 0; written < total; written += chunkSize) {
-		let chunk = '';
-		for (let i = 0; i < chunkSize; i++) {
-			seed = (seed * 1103515245 + 12345) >>> 0;
-			chunk += alphabet[seed % alphabet.length];
-		}
-		chunks.push(chunk);
+	for (let written = 0, n = 0; written < total; written += chunkSize, n++) {
+		const at = (n * 7919) % chunkSize;
+		chunks.push(block.slice(at) + block.slice(0, at));
 	}
 	return chunks;
 }
