@@ -2,7 +2,7 @@
 // test/ui/webview-standalone): streaming a long Markdown answer as fast as the page takes it, and opening a
 // 2,000-message saved chat. Run: node bench/webview/webview.mjs (after `node esbuild.mjs`).
 /* global window, document, performance, requestAnimationFrame, PerformanceObserver, MessageChannel */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,9 +12,12 @@ import { longConversation, markdownAnswer, tokenize } from './content.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const standalone = join(root, 'test/ui/webview-standalone');
+// The shipped bundle unpacked from the .vsix by bench/run.mjs; run alone, the checkout's dist/ and media/.
+const shipped = process.env.BENCH_SHIPPED && join(process.env.BENCH_SHIPPED, 'extension');
+const extensionDir = shipped && existsSync(join(shipped, 'dist/webview.js')) ? shipped : root;
 const files = {
-	'/dist/webview.js': [join(root, 'dist/webview.js'), 'text/javascript'],
-	'/media/webview.css': [join(root, 'media/webview.css'), 'text/css'],
+	'/dist/webview.js': [join(extensionDir, 'dist/webview.js'), 'text/javascript'],
+	'/media/webview.css': [join(extensionDir, 'media/webview.css'), 'text/css'],
 	'/theme.css': [join(standalone, 'theme.css'), 'text/css'],
 	'/shim.js': [join(standalone, 'shim.js'), 'text/javascript'],
 };
