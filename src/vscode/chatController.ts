@@ -4,15 +4,13 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { runAgentLoop } from '../chat/agentLoop';
 import type { ApprovalDecision } from '../chat/approvals';
-import type { LoopErrorInfo } from '../chat/loopEvents';
-import type { FinishReason } from '../shared/chat';
 import { assertNever, type ConversationView, type HostToWebview, type ModelRef, type ViewState, type WebviewToHost } from '../shared/protocol';
 import { ToolRegistry } from '../tools/registry';
 import type { AnyTool, Workspace } from '../tools/types';
 import type { ApiKeyStore } from './apiKeyStore';
 import { addAlwaysAllowed, readApprovalPolicy, readRiskModes } from './approvalPolicy';
 import { addProviderFromPreset, ChatSetupError, errorBanner, prepareProvider, providerViews, selectModel } from './chatProviderSetup';
-import { ChatTurn } from './chatTurn';
+import { ChatTurn, finishReason } from './chatTurn';
 import { settleAfterReload, titleFrom, toMarkdown, type AssistantTurnView } from './conversationMapper';
 import type { HistoryStore, StoredConversation } from './historyStore';
 import type { Log } from './log';
@@ -75,6 +73,8 @@ export class ChatController implements vscode.Disposable {
 		this.subscriptions.push(
 			deps.keys.onDidChange(() => void this.postState()),
 			vscode.workspace.onDidChangeConfiguration((event) => {
+				// Select Model (the command or another window) wins over the panel's last choice.
+				if (event.affectsConfiguration('switchboard.defaultModel')) this.selected = undefined;
 				if (event.affectsConfiguration('switchboard')) void this.postState();
 			}),
 		);
@@ -399,13 +399,6 @@ export class ChatController implements vscode.Disposable {
 			this.deps.log.error('Could not save the chat', error);
 		}
 	}
-}
-
-/** How the turn ended on screen: whatever arrived before a failure or a Stop stays, marked interrupted. */
-function finishReason(error: LoopErrorInfo | null, view: AssistantTurnView, last: FinishReason | undefined): FinishReason {
-	if (!error) return last ?? 'stop';
-	if (error.kind === 'aborted' || view.segments.length > 0) return 'interrupted';
-	return 'error';
 }
 
 async function insertCode(code: string): Promise<void> {

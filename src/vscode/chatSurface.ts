@@ -1,5 +1,4 @@
-// What the commands and the tests need from the chat UI, whichever implementation provides it
-// (the placeholder now, the full webview chat later).
+// What the commands and the tests need from the chat UI (implemented by chatViewProvider.ts).
 import type * as vscode from 'vscode';
 
 export interface ChatSurface extends vscode.WebviewViewProvider {

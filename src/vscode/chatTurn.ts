@@ -2,8 +2,8 @@
 // per ~20 ms, never the history again), each call card is posted as its state changes, and the host's copy of the
 // turn is updated exactly as the webview's is, so a reloaded webview or a save mid-turn sees the same thing.
 import { approvalMode, PendingApprovals, type ApprovalHook } from '../chat/approvals';
-import type { LoopEvent } from '../chat/loopEvents';
-import type { Usage } from '../shared/chat';
+import type { LoopErrorInfo, LoopEvent } from '../chat/loopEvents';
+import type { FinishReason, Usage } from '../shared/chat';
 import type { HostToWebview, ToolCallView } from '../shared/protocol';
 import type { ApprovalPolicy } from '../chat/approvals';
 import { appendText, toToolCallView, upsertCall, type AssistantTurnView, type CallMemo } from './conversationMapper';
@@ -146,4 +146,11 @@ export function sumUsage(usages: readonly Usage[]): Usage {
 		if (usage.cachedInputTokens !== undefined) total.cachedInputTokens = (total.cachedInputTokens ?? 0) + usage.cachedInputTokens;
 	}
 	return total;
+}
+
+/** How the turn ended on screen: whatever arrived before a failure or a Stop stays, marked interrupted. */
+export function finishReason(error: LoopErrorInfo | null, view: AssistantTurnView, last: FinishReason | undefined): FinishReason {
+	if (!error) return last ?? 'stop';
+	if (error.kind === 'aborted' || view.segments.length > 0) return 'interrupted';
+	return 'error';
 }
