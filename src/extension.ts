@@ -20,12 +20,16 @@ export interface SwitchboardTestApi {
 	readonly activationMs: number;
 }
 
+/** Kept so deactivate() can save a running turn before the window goes (VS Code waits for the promise). */
+let activeChat: ChatViewProvider | undefined;
+
 export function activate(context: vscode.ExtensionContext): SwitchboardTestApi | undefined {
 	const started = performance.now();
 	const log = new ChannelLog();
 	const keys = new SecretApiKeyStore(context.secrets, log);
 	const workspace = new VscodeWorkspace();
 	const chat = new ChatViewProvider(context.extensionUri, { keys, log, workspace, history: HistoryStore.forContext(context), state: context.workspaceState });
+	activeChat = chat;
 	context.subscriptions.push(
 		log,
 		workspace,
@@ -43,6 +47,9 @@ export function activate(context: vscode.ExtensionContext): SwitchboardTestApi |
 	return context.extensionMode === vscode.ExtensionMode.Test ? { keys, chat, chatHost: chat, context, activationMs } : undefined;
 }
 
-export function deactivate(): void {
-	// Everything is disposed through context.subscriptions.
+export function deactivate(): Promise<void> | undefined {
+	// Everything else is disposed through context.subscriptions; the chat is saved first, as it stands.
+	const chat = activeChat;
+	activeChat = undefined;
+	return chat?.controller.shutdown();
 }
