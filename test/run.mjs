@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm test`: installs what is missing, builds, runs every suite and ends with one line `N passed, M failed`.
 //   unit         mocha over test/unit/** in plain Node (.mocharc.json)
+//   reliability  test/reliability/**: faults, adversarial inputs, secret hygiene, 2,000-input fuzz runs (plain Node)
 //   integration  mocha inside a real VS Code extension host (code-server), through @vscode/test-electron + code-shim
 //   ui           test/ui/**/*.test.mjs (mocha or node:test) driving the workbench or the webview in Chromium
-// Options: --only unit,integration,ui   --skip-install   --verbose (passed to the extension-host runner)
+// Options: --only unit,reliability,integration,ui   --skip-install   --verbose (passed to the extension-host runner)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,7 +20,7 @@ const { values: options } = parseArgs({
 		verbose: { type: 'boolean', default: false },
 	},
 });
-const SUITES = ['unit', 'integration', 'ui'];
+const SUITES = ['unit', 'reliability', 'integration', 'ui'];
 const selected = options.only ? options.only.split(',').map((name) => name.trim()) : SUITES;
 for (const name of selected) if (!SUITES.includes(name)) throw new Error(`unknown suite "${name}" (one of ${SUITES.join(', ')})`);
 
@@ -50,6 +51,17 @@ async function unitSuite() {
 	const passed = lastNumber(output, /^\s*(\d+) passing\b/gm);
 	const failed = lastNumber(output, /^\s*(\d+) failing\b/gm);
 	// A crash before mocha's summary (a syntax error in a test file) still counts as a failure.
+	return { passed, failed: code !== 0 && failed === 0 ? 1 : failed };
+}
+
+/** Each file prints what it tried and what held; `npm run test:adversarial` is the long fuzz run. */
+async function reliabilitySuite() {
+	const { code, output } = await runCaptured(process.execPath, [
+		path.join(REPO_DIR, 'node_modules/mocha/bin/mocha.js'), '--no-config', '--require', 'test/support/register.cjs', '--extension', 'ts',
+		'--reporter', 'spec', '--no-color', '--timeout', '180000', 'test/reliability/**/*.test.ts',
+	]);
+	const passed = lastNumber(output, /^\s*(\d+) passing\b/gm);
+	const failed = lastNumber(output, /^\s*(\d+) failing\b/gm);
 	return { passed, failed: code !== 0 && failed === 0 ? 1 : failed };
 }
 
@@ -124,10 +136,10 @@ const totals = { passed: 0, failed: 0 };
 try {
 	if (!options['skip-install']) {
 		ensureNodeModules();
-		if (selected.some((name) => name !== 'unit')) ensureCodeServer();
+		if (selected.some((name) => name === 'integration' || name === 'ui')) ensureCodeServer();
 	}
 	build();
-	const runners = { unit: unitSuite, integration: integrationSuite, ui: uiSuite };
+	const runners = { unit: unitSuite, reliability: reliabilitySuite, integration: integrationSuite, ui: uiSuite };
 	for (const name of selected) {
 		say(`${name} tests`);
 		const suiteStarted = Date.now();

@@ -34,8 +34,10 @@ describe('secret hygiene: a canary key never leaves through the CLI\'s output or
 	let server: ScriptedServer;
 	let other: ScriptedServer;
 	let sessions = 0;
+	let printed = 0;
+	let elsewhere = 0;
 	before(() => buildCli());
-	after(() => tally.print(`${sessions} CLI sessions, canary in output 0 times, at another host 0 times`));
+	after(() => tally.print(`${sessions} CLI sessions, canary printed in ${printed}, seen by another host in ${elsewhere}`));
 	beforeEach(async () => {
 		server = await startScriptedServer();
 		other = await startScriptedServer();
@@ -53,6 +55,8 @@ describe('secret hygiene: a canary key never leaves through the CLI\'s output or
 		server.push(...responses);
 		sessions++;
 		const run = await runCli(args(protocol, baseUrl, ...(json ? ['--json'] : [])), env);
+		if (leaks(run).length > 0) printed++;
+		if (sawCanary(other)) elsewhere++;
 		assert.deepEqual(leaks(run), [], `the canary was printed (exit ${run.code})`);
 		assert.equal(sawCanary(other), false, 'another host saw the canary');
 		return run;

@@ -107,8 +107,10 @@ describe('fuzz: the OpenAI tool-call accumulator', function () {
 		const started = Date.now();
 		let roundTrips = 0;
 		let calls = 0;
+		let slowest = 0;
 		for (let n = 0; n < total; n++) {
 			const where = `input #${n} (seed ${random.seed})`;
+			const inputStarted = performance.now();
 			const accumulator = new ToolCallAccumulator();
 			const events: StreamEvent[] = [];
 			try {
@@ -129,6 +131,10 @@ describe('fuzz: the OpenAI tool-call accumulator', function () {
 					checkEnding(events, accumulator.finish(end), accumulator.count, end, `${where} ${JSON.stringify(deltas)}`);
 					calls += accumulator.count;
 				}
+				// Synchronous code cannot be raced against a timer: the bound is checked after each input.
+				const took = performance.now() - inputStarted;
+				slowest = Math.max(slowest, took);
+				assert.ok(took < 1000, `${where} took ${took.toFixed(0)} ms (a hang)`);
 				tally.add(1, 1);
 			} catch (error) {
 				tally.add(1, 0);
@@ -136,6 +142,6 @@ describe('fuzz: the OpenAI tool-call accumulator', function () {
 				throw error;
 			}
 		}
-		tally.print(`${rate(total, started)}; ${roundTrips} well-formed sequences (${calls} calls in all) came back exactly`);
+		tally.print(`${rate(total, started)}; ${roundTrips} well-formed sequences (${calls} calls in all) came back exactly; slowest input ${slowest.toFixed(1)} ms`);
 	});
 });

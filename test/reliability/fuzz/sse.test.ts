@@ -132,7 +132,7 @@ describe('fuzz: SSE streams of both protocols, split and mutated, through the re
 					ran = await within(run(protocol, chunks), 3000, where);
 				} catch (error) {
 					tally.add(1, 0);
-					throw new Error(`${where}: ${(error as Error).stack}\n${bytes.toString('utf8').slice(0, 2000)}`);
+					throw new Error(`${where}: ${(error as Error).message}\n${bytes.toString('utf8').slice(0, 2000)}`, { cause: error });
 				}
 				const { result, invocations } = ran;
 				const failed = result.error !== null && !loopStops.has(result.error.kind);
