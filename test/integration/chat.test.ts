@@ -170,6 +170,29 @@ describe('chat host', function () {
 		assert.equal(userMessages.length, 1, 'the retried request carries the prompt once');
 	});
 
+	it('shows the wait before retrying a rate-limited request, then streams the answer', async () => {
+		server.push({ status: 429, headers: { 'retry-after': '1' }, body: JSON.stringify({ error: { message: 'Rate limit reached', type: 'requests' } }) }, textAnswer('After the wait.'));
+		await chat.controller.receive({ type: 'send-prompt', text: 'Busy provider' });
+		const wait = await chat.next('retry-wait');
+		assert.equal(wait.attempt, 1);
+		assert.ok(wait.delayMs >= 900 && wait.delayMs <= 1100, `waited ${wait.delayMs} ms`);
+		assert.match(wait.message, /rate-limit|429/i);
+		await chat.next('turn-end', (message) => message.reason === 'stop');
+		assert.equal(chat.text(), 'After the wait.');
+		assert.equal(chat.all('error').length, 0);
+	});
+
+	it('copies code to the clipboard and inserts it at the cursor of the active editor', async () => {
+		await chat.controller.receive({ type: 'copy-code', code: 'const copied = 1;' });
+		assert.equal(await vscode.env.clipboard.readText(), 'const copied = 1;');
+		const document = await vscode.workspace.openTextDocument({ content: 'before\n' });
+		const editor = await vscode.window.showTextDocument(document);
+		editor.selection = new vscode.Selection(1, 0, 1, 0);
+		await chat.controller.receive({ type: 'insert-code', code: 'inserted();' });
+		assert.equal(document.getText(), 'before\ninserted();');
+		await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+	});
+
 	it('stops mid-stream and keeps the partial answer, marked interrupted', async () => {
 		const stalled = textAnswer('The beginning of ', 'an answer');
 		server.push({ chunks: (stalled.chunks ?? []).slice(0, 3), stall: true });
