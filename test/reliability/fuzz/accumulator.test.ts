@@ -134,7 +134,7 @@ describe('fuzz: the OpenAI tool-call accumulator', function () {
 				// Synchronous code cannot be raced against a timer: the bound is checked after each input.
 				const took = performance.now() - inputStarted;
 				slowest = Math.max(slowest, took);
-				assert.ok(took < 1000, `${where} took ${took.toFixed(0)} ms (a hang)`);
+				assert.ok(took < 2000, `${where} took ${took.toFixed(0)} ms (a hang)`);
 				tally.add(1, 1);
 			} catch (error) {
 				tally.add(1, 0);
