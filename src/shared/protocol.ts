@@ -122,6 +122,17 @@ export interface ErrorBannerView {
 	setting?: string;
 }
 
+/** How full the model's context is before the latest request, and what was condensed to make it fit. */
+export interface ContextView {
+	/** The prompt's estimated size in tokens (calibrated by the provider's reported usage). */
+	usedTokens: number;
+	windowTokens: number;
+	/** The oldest turns, condensed into one message; the user can expand it. */
+	summary?: { text: string; replacedCount: number; byModel: boolean };
+	/** Old tool results shortened for the latest request. */
+	elidedToolResults?: number;
+}
+
 export type HostToWebview =
 	| { type: 'init'; state: ViewState; conversation: ConversationView; history: HistoryEntry[] }
 	| { type: 'state'; state: ViewState }
@@ -141,7 +152,9 @@ export type HostToWebview =
 	/** 'interrupted' marks a partial answer that stays on screen. */
 	| { type: 'turn-end'; turnId: string; reason: FinishReason }
 	| { type: 'error'; turnId?: string; error: ErrorBannerView }
-	| { type: 'clear-error' };
+	| { type: 'clear-error' }
+	/** The context meter; sent before each model request, and after 'init' when the host knows one. */
+	| { type: 'context'; context: ContextView };
 
 export type WebviewToHost =
 	| { type: 'ready' }

@@ -11,12 +11,15 @@ import type { ApiKeyStore } from './apiKeyStore';
 import { addAlwaysAllowed, readApprovalPolicy, readRiskModes } from './approvalPolicy';
 import { addProviderFromPreset, ChatSetupError, errorBanner, prepareProvider, providerViews, selectModel } from './chatProviderSetup';
 import { ChatTurn, finishReason } from './chatTurn';
+import { contextOptionsFor, ContextTracker } from './contextSettings';
 import { settleAfterReload, titleFrom, toMarkdown, type AssistantTurnView } from './conversationMapper';
 import type { HistoryStore, StoredConversation } from './historyStore';
 import type { Log } from './log';
+import { joinTools, McpHost } from './mcpHost';
 import { authOf } from './providerConfig';
 import { readMaxSteps, readProviders } from './settings';
 import { buildToolset } from './toolset';
+import { TurnEdits } from './turnEdits';
 
 export interface ChatControllerDeps {
 	keys: ApiKeyStore;
@@ -65,11 +68,20 @@ export class ChatController implements vscode.Disposable {
 	private readonly posted = new vscode.EventEmitter<HostToWebview>();
 	private readonly subscriptions: vscode.Disposable[] = [this.posted];
 	private readonly loaded: Promise<void>;
+	private readonly edits: TurnEdits;
+	private readonly mcp: McpHost;
+	private readonly contextTracker = new ContextTracker();
 	/** Every message posted to the panels (the extension-host tests observe the chat through it). */
 	readonly onDidPost = this.posted.event;
 
 	constructor(private readonly deps: ChatControllerDeps) {
 		this.loaded = this.load();
+		this.edits = new TurnEdits({
+			conversation: () => this.conversation, post: (message) => this.post(message), save: () => this.saveNow(),
+			policy: () => readApprovalPolicy(deps.state), workspace: deps.workspace, error: (message, error) => deps.log.error(message, error),
+		});
+		this.subscriptions.push(this.edits);
+		this.mcp = new McpHost(deps.log);
 		this.subscriptions.push(
 			deps.keys.onDidChange(() => void this.postState()),
 			vscode.workspace.onDidChangeConfiguration((event) => {
@@ -120,6 +132,7 @@ export class ChatController implements vscode.Disposable {
 			case 'insert-code': return insertCode(message.code);
 			case 'history-open': return this.openFromHistory(message.id);
 			case 'history-delete': return this.deleteFromHistory(message.id);
+			case 'undo-turn': return this.edits.undoTurn(message.turnId);
 			default: assertNever(message);
 		}
 	}
@@ -157,6 +170,7 @@ export class ChatController implements vscode.Disposable {
 		this.turn?.abort.abort();
 		for (const subscription of this.subscriptions) subscription.dispose();
 		this.sinks.clear();
+		await this.mcp.close();
 	}
 
 	dispose(): void {
@@ -196,6 +210,7 @@ export class ChatController implements vscode.Disposable {
 			from.post(snapshot);
 		}
 		this.fire(snapshot);
+		this.postContext(from);
 	}
 
 	/** Observers get a copy: the host keeps mutating its turns, as a webview's structured clone would not see. */
@@ -253,15 +268,22 @@ export class ChatController implements vscode.Disposable {
 			view.model = ref;
 			this.conversation.turns.push(view);
 			this.post({ type: 'turn-start', turnId: view.turnId, model: ref });
+			const conversationId = this.conversation.id;
+			const mcpTools = await this.mcp.tools(turn.abort.signal);
+			const edits = this.edits.forTurn(view.turnId, turn.approve);
 			const result = await runAgentLoop({
 				provider,
 				model: ref?.model ?? '',
 				system: SYSTEM_PROMPT,
 				messages: [...this.conversation.messages],
-				registry: new ToolRegistry(this.deps.tools?.() ?? buildToolset()),
+				registry: new ToolRegistry(joinTools([...(this.deps.tools?.() ?? buildToolset()), ...edits.tools], mcpTools, this.deps.log)),
 				workspace: this.deps.workspace,
-				approve: turn.approve,
-				onEvent: (event) => turn.onEvent(event),
+				approve: edits.approve,
+				context: contextOptionsFor(ref?.model ?? '', this.contextTracker.calibration(conversationId)),
+				onEvent: (event) => {
+					if (event.type === 'context') this.post({ type: 'context', context: this.contextTracker.update(conversationId, event) });
+					turn.onEvent(event);
+				},
 				signal: turn.abort.signal,
 				maxSteps: readMaxSteps(),
 			});
@@ -370,6 +392,7 @@ export class ChatController implements vscode.Disposable {
 		this.conversation = { ...stored, turns, messages };
 		await this.deps.history.setCurrent(id);
 		this.post({ type: 'conversation', conversation: this.conversationView });
+		this.postContext();
 	}
 
 	private async deleteFromHistory(id: string): Promise<void> {
@@ -379,8 +402,20 @@ export class ChatController implements vscode.Disposable {
 			this.post({ type: 'conversation', conversation: this.conversationView });
 		}
 		await this.deps.history.delete(id);
+		this.contextTracker.forget(id);
 		await this.deps.history.setCurrent(this.conversation.id);
 		this.post({ type: 'history', entries: this.deps.history.list() });
+	}
+
+	/** The meter's last reading for this conversation, to one panel (after its init) or to all. */
+	private postContext(to?: ChatSink): void {
+		const context = this.contextTracker.view(this.conversation.id);
+		if (!context || this.disposed) return;
+		const message: HostToWebview = { type: 'context', context };
+		if (to) {
+			to.post(message);
+			this.fire(message);
+		} else this.post(message);
 	}
 
 	private scheduleSave(delayMs: number): void {

@@ -65,6 +65,11 @@ const english = {
 	'stepDone': 'Done:',
 	'conversation': 'Conversation',
 	'waitingCalls': '{0} tool calls are waiting for approval.',
+	'contextLabel': 'Context window',
+	'contextUsed': 'Context {0}% full ({1} of {2} tokens)',
+	'contextElided': '{0} old tool results shortened',
+	'contextSummarized': 'Earlier messages summarized ({0})',
+	'contextOmitted': 'Earlier messages left out ({0})',
 } as const;
 
 export type StringKey = keyof typeof english;

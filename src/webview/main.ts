@@ -4,6 +4,7 @@ import { button, h } from './dom';
 import { setOverrides, t } from './l10n';
 import { Banners } from './render/banner';
 import { Composer } from './render/composer';
+import { ContextMeter } from './render/contextMeter';
 import { renderEmptyState } from './render/emptyState';
 import { renderHistory } from './render/history';
 import { Transcript } from './render/transcript';
@@ -22,6 +23,7 @@ const emptyState = h('section', { class: 'empty-state' });
 const list = h('div', { class: 'transcript' });
 const scroller = h('main', { class: 'scroller', 'aria-label': t('conversation') }, emptyState, list);
 const bannerArea = h('div', { class: 'banners' });
+const contextMeter = new ContextMeter();
 
 const transcript = new Transcript(list, scroller, {
 	copy: (code) => post({ type: 'copy-code', code }),
@@ -54,7 +56,7 @@ const composer = new Composer({
 
 const app = h('div', { class: 'app' },
 	h('header', { class: 'toolbar' }, newChat, historyToggle),
-	historyPanel, scroller, bannerArea, composer.element);
+	historyPanel, scroller, bannerArea, contextMeter.element, composer.element);
 
 function toggleHistory(open = historyPanel.hidden): void {
 	historyPanel.hidden = !open;
@@ -84,11 +86,13 @@ function handle(message: HostToWebview): void {
 			applyState(message.state);
 			history = message.history;
 			banners.clear();
+			contextMeter.clear();
 			transcript.load(message.conversation);
 			break;
 		case 'state': applyState(message.state); break;
 		case 'conversation':
 			banners.clear();
+			contextMeter.clear();
 			transcript.load(message.conversation);
 			composer.focus();
 			break;
@@ -115,6 +119,7 @@ function handle(message: HostToWebview): void {
 			break;
 		case 'error': banners.showError(message.error); break;
 		case 'clear-error': banners.clear(); break;
+		case 'context': contextMeter.update(message.context); break;
 		default: assertNever(message);
 	}
 	refresh();
