@@ -92,7 +92,15 @@ export type TurnView =
 		usage?: Usage;
 		/** Absent while the turn is still running. */
 		finish?: FinishReason;
+		/** The files this turn wrote (edit_file, create_file), and whether "Undo this turn's changes" was used. */
+		changes?: TurnChangesView;
 	};
+
+export interface TurnChangesView {
+	/** Display paths, in the order the turn first wrote them. */
+	files: string[];
+	undone: boolean;
+}
 
 /** A whole conversation, to restore the panel after a reload or to open one from history. */
 export interface ConversationView {
@@ -152,6 +160,8 @@ export type HostToWebview =
 	/** 'interrupted' marks a partial answer that stays on screen. */
 	| { type: 'turn-end'; turnId: string; reason: FinishReason }
 	| { type: 'error'; turnId?: string; error: ErrorBannerView }
+	/** The files a turn changed so far (or after an undo), shown as a row under the turn. */
+	| { type: 'turn-files'; turnId: string; changes: TurnChangesView }
 	| { type: 'clear-error' }
 	/** The context meter; sent before each model request, and after 'init' when the host knows one. */
 	| { type: 'context'; context: ContextView };
@@ -175,7 +185,9 @@ export type WebviewToHost =
 	| { type: 'copy-code'; code: string }
 	| { type: 'insert-code'; code: string }
 	| { type: 'history-open'; id: string }
-	| { type: 'history-delete'; id: string };
+	| { type: 'history-delete'; id: string }
+	/** Restores every file the turn changed to its content before the turn (files it created are deleted). */
+	| { type: 'undo-turn'; turnId: string };
 
 /** Ends every switch over a union so a new member is a compile error. */
 export function assertNever(value: never): never {

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { ChatMessage } from '../shared/chat';
 import type { HistoryEntry, TurnView } from '../shared/protocol';
+import type { FileSnapshot } from './checkpoints';
 
 export interface StoredConversation {
 	version: 1;
@@ -14,6 +15,8 @@ export interface StoredConversation {
 	turns: TurnView[];
 	/** The model history: what the next request sends. */
 	messages: ChatMessage[];
+	/** Per turn, each file's content before the turn first wrote it (src/vscode/checkpoints.ts). */
+	checkpoints?: Record<string, FileSnapshot[]>;
 }
 
 const INDEX_KEY = 'switchboard.history';

@@ -70,6 +70,9 @@ const english = {
 	'contextElided': '{0} old tool results shortened',
 	'contextSummarized': 'Earlier messages summarized ({0})',
 	'contextOmitted': 'Earlier messages left out ({0})',
+	'changedFiles': 'Changed: {0}',
+	'undoTurn': 'Undo this turn\'s changes',
+	'turnUndone': 'Changes undone',
 } as const;
 
 export type StringKey = keyof typeof english;

@@ -3,6 +3,7 @@ import { assertNever, type ErrorBannerView, type HistoryEntry, type HostToWebvie
 import { button, h } from './dom';
 import { setOverrides, t } from './l10n';
 import { Banners } from './render/banner';
+import { CheckpointRows } from './render/checkpoint';
 import { Composer } from './render/composer';
 import { ContextMeter } from './render/contextMeter';
 import { renderEmptyState } from './render/emptyState';
@@ -32,6 +33,8 @@ const transcript = new Transcript(list, scroller, {
 	deny: (callId, reason) => post(reason ? { type: 'deny', callId, reason } : { type: 'deny', callId }),
 	approveAll: (callIds) => post({ type: 'approve-all', callIds }),
 });
+
+const checkpoints = new CheckpointRows(list, transcript.conversation, (turnId) => post({ type: 'undo-turn', turnId }));
 
 const banners = new Banners(bannerArea, (error: ErrorBannerView) => {
 	switch (error.action) {
@@ -88,12 +91,14 @@ function handle(message: HostToWebview): void {
 			banners.clear();
 			contextMeter.clear();
 			transcript.load(message.conversation);
+			checkpoints.renderAll();
 			break;
 		case 'state': applyState(message.state); break;
 		case 'conversation':
 			banners.clear();
 			contextMeter.clear();
 			transcript.load(message.conversation);
+			checkpoints.renderAll();
 			composer.focus();
 			break;
 		case 'history':
@@ -119,6 +124,7 @@ function handle(message: HostToWebview): void {
 			break;
 		case 'error': banners.showError(message.error); break;
 		case 'clear-error': banners.clear(); break;
+		case 'turn-files': checkpoints.update(message.turnId, message.changes); break;
 		case 'context': contextMeter.update(message.context); break;
 		default: assertNever(message);
 	}

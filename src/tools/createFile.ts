@@ -1,0 +1,52 @@
+// create_file: a new text file with the given content. An existing file is replaced only with `overwrite: true`,
+// so the model cannot clobber a file it has not read by mistaking its name.
+import { lineDelta, readCurrent, type EditPort, type FileChange } from './fileChange';
+import { pathApproval } from './pathApproval';
+import { defineTool, ToolError, type AnyTool, type ToolContext } from './types';
+
+export interface CreateFileInput {
+	path: string;
+	content: string;
+	overwrite?: boolean;
+}
+
+async function proposeFile(input: CreateFileInput, context: ToolContext): Promise<FileChange> {
+	const target = await context.workspace.resolve(input.path);
+	const before = await readCurrent(context.workspace, target, context.signal);
+	if (before !== undefined && input.overwrite !== true) {
+		throw new ToolError('invalid-arguments', `${target.display} already exists. Use edit_file to change it, or pass overwrite: true to replace all of it.`);
+	}
+	return { toolName: 'create_file', target, before, after: input.content, forcedReason: pathApproval('write', '', target).forcedReason };
+}
+
+export function createCreateFileTool(port: EditPort): AnyTool {
+	return defineTool<CreateFileInput>({
+		name: 'create_file',
+		description: 'Create a text file in the workspace with the given content (folders are created as needed). Fails if the '
+			+ 'file exists unless overwrite is true. The user sees the new file as a diff and may approve or deny it.',
+		inputSchema: {
+			type: 'object',
+			properties: {
+				path: { type: 'string', minLength: 1, description: 'File path relative to the workspace root, e.g. src/util.ts' },
+				content: { type: 'string', description: 'The whole content of the file.' },
+				overwrite: { type: 'boolean', description: 'Replace the file if it already exists (default false).' },
+			},
+			required: ['path', 'content'],
+			additionalProperties: false,
+		},
+		risk: 'write',
+		parse: (raw) => raw as CreateFileInput,
+		async approval(input, context) {
+			const change = await proposeFile(input, context);
+			await port.preview(change);
+			const verb = change.before === undefined ? 'Create' : 'Overwrite';
+			return pathApproval('write', `${verb} ${change.target.display} (${lineDelta(change.before ?? '', change.after)})`, change.target);
+		},
+		async invoke(input, context) {
+			const change = await proposeFile(input, context);
+			await port.apply(change, context.signal);
+			const verb = change.before === undefined ? 'Created' : 'Overwrote';
+			return { type: 'text', value: `${verb} ${change.target.display}: ${lineDelta(change.before ?? '', change.after)}.` };
+		},
+	});
+}
