@@ -1,11 +1,10 @@
 // Markdown → sanitized DOM, with highlighted code blocks that carry Copy and Insert buttons.
-import { Marked } from 'marked';
+import type { Token } from 'marked';
+import { marked } from './blocks';
 import { highlight } from './highlight';
 import { sanitizedFragment } from './sanitize';
 import { button, h } from '../dom';
 import { t } from '../l10n';
-
-const marked = new Marked({ gfm: true, breaks: false, async: false });
 
 export interface CodeActions {
 	copy(code: string): void;
@@ -14,17 +13,25 @@ export interface CodeActions {
 
 /** Renders `source` into `container`, replacing what was there. */
 export function renderMarkdown(container: HTMLElement, source: string, actions: CodeActions): void {
-	const html = marked.parse(source, { async: false });
-	const fragment = sanitizedFragment(html);
-	for (const block of Array.from(fragment.querySelectorAll('pre'))) decorateCodeBlock(block, actions);
-	container.replaceChildren(fragment);
+	container.replaceChildren(markdownFragment(source, actions, true));
 }
 
-function decorateCodeBlock(pre: HTMLPreElement, actions: CodeActions): void {
+/**
+ * `source` (text, or block tokens already lexed) as sanitized DOM. `highlightCode` is off for a block still
+ * streaming: it is re-rendered every frame until finished, and highlighting it once then is enough.
+ */
+export function markdownFragment(source: string | Token[], actions: CodeActions, highlightCode: boolean): DocumentFragment {
+	const html = typeof source === 'string' ? marked.parse(source, { async: false }) : marked.parser(source);
+	const fragment = sanitizedFragment(html);
+	for (const block of Array.from(fragment.querySelectorAll('pre'))) decorateCodeBlock(block, actions, highlightCode);
+	return fragment;
+}
+
+function decorateCodeBlock(pre: HTMLPreElement, actions: CodeActions, highlightCode: boolean): void {
 	const code = pre.querySelector('code');
 	const text = (code ?? pre).textContent ?? '';
 	const language = /\blanguage-([\w+#.-]+)/.exec(code?.className ?? '')?.[1];
-	if (code) {
+	if (code && highlightCode) {
 		code.replaceChildren(highlight(text, language));
 		code.classList.add('hljs');
 	}

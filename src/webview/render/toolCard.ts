@@ -86,12 +86,23 @@ export class ToolCard {
 		}
 	}
 
+	/** A collapsible section whose text is put in the DOM only once it is open (most stay closed). */
 	private section(title: string, text: string, open: boolean, onToggle: (open: boolean) => void, key: string): HTMLDetailsElement {
-		const details = h('details', { class: `tool-section section-${key}`, open },
-			h('summary', { 'data-focus': `${key}-summary` }, title),
-			h('pre', { class: 'tool-pre' }, text),
-		);
-		details.addEventListener('toggle', () => onToggle(details.open));
+		const summary = h('summary', { 'data-focus': `${key}-summary` }, title);
+		const details = h('details', { class: `tool-section section-${key}`, open }, summary);
+		let filled = false;
+		const fill = (): void => {
+			if (filled) return;
+			filled = true;
+			summary.after(h('pre', { class: 'tool-pre' }, text));
+		};
+		if (open) fill();
+		// The click comes before the browser opens the section, so its first paint has the text already.
+		summary.addEventListener('click', fill);
+		details.addEventListener('toggle', () => {
+			if (details.open) fill();
+			onToggle(details.open);
+		});
 		return details;
 	}
 

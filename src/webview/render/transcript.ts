@@ -1,11 +1,15 @@
 // The conversation's DOM. Deltas only mark a segment dirty; once per animation frame the dirty segments (in
-// practice the current message) are re-rendered, never the whole history.
+// practice the current message) are brought up to date, within a time budget: a streamed segment renders only
+// its newly finished Markdown blocks and its open last block (markdownStream.ts). A loaded conversation shows
+// its newest turns at once and builds the older ones in idle slices, prepended above.
 import type { Usage } from '../../shared/chat';
 import type { ConversationView, ToolCallView, TurnView } from '../../shared/protocol';
 import { button, h, isNearBottom } from '../dom';
 import { t, type StringKey } from '../l10n';
 import { awaitingCalls, Conversation, type AssistantTurn } from '../state';
 import { renderMarkdown, type CodeActions } from './markdown';
+import { MarkdownStream } from './markdownStream';
+import { OlderTurns } from './olderTurns';
 import { ToolCard, type CardActions } from './toolCard';
 
 export interface TranscriptActions extends CodeActions, CardActions {
@@ -17,6 +21,8 @@ interface TurnDom {
 	body: HTMLElement;
 	/** Parallel to the turn's segments: the element each renders into (the markdown box for text/reasoning). */
 	segments: HTMLElement[];
+	/** Parallel to `segments`: the incremental renderer of each text/reasoning segment that received deltas. */
+	streams: (MarkdownStream | undefined)[];
 	cards: Map<string, ToolCard>;
 	batch: HTMLElement;
 	footer: HTMLElement;
@@ -29,39 +35,58 @@ const finishLabels: Partial<Record<NonNullable<AssistantTurn['finish']>, StringK
 	error: 'stoppedError',
 };
 
+/** Markdown work per frame; what is left waits for the next frame, so no frame's task grows long. */
+const frameBudgetMs = 10;
+/** The newest turns shown synchronously on load: at least a screenful, at most this much time. */
+const initialTurns = { min: 6, max: 60, budgetMs: 40 };
+
 export class Transcript {
 	readonly conversation = new Conversation();
 	private readonly turns = new Map<string, TurnDom>();
 	private readonly dirty = new Map<AssistantTurn, Set<number>>();
 	private frame: number | undefined;
+	private readonly older: OlderTurns;
 
-	constructor(private readonly list: HTMLElement, private readonly scroller: HTMLElement, private readonly actions: TranscriptActions) {}
+	constructor(private readonly list: HTMLElement, private readonly scroller: HTMLElement, private readonly actions: TranscriptActions) {
+		this.older = new OlderTurns(list, (turn) => this.build(turn));
+	}
 
 	load(conversation: ConversationView): void {
 		this.cancelFrame();
+		this.dirty.clear();
+		this.older.cancel();
 		this.conversation.load(conversation);
 		this.turns.clear();
-		this.list.replaceChildren();
-		for (const turn of this.conversation.turns) this.mount(turn);
+		const turns = this.conversation.turns;
+		const started = performance.now();
+		let first = turns.length;
+		while (first > 0 && turns.length - first < initialTurns.max
+			&& (turns.length - first < initialTurns.min || performance.now() - started < initialTurns.budgetMs)) first--;
+		this.list.replaceChildren(...turns.slice(first).map((turn) => this.build(turn)));
 		this.scroller.scrollTop = this.scroller.scrollHeight;
+		this.older.start(turns, first);
 	}
 
 	addUser(turnId: string, text: string): void {
-		this.mount(this.conversation.addUser(turnId, text));
+		this.list.append(this.build(this.conversation.addUser(turnId, text)));
 		this.scroller.scrollTop = this.scroller.scrollHeight;
 	}
 
 	startAssistant(turnId: string, model: AssistantTurn['model']): void {
 		const stick = isNearBottom(this.scroller);
 		const turn = this.conversation.startAssistant(turnId, model);
-		if (!this.turns.has(turnId)) this.mount(turn);
+		this.domFor(turn);
 		if (stick) this.scroller.scrollTop = this.scroller.scrollHeight;
 	}
 
 	appendDelta(turnId: string, kind: 'text' | 'reasoning', text: string): void {
 		const { turn, index, created } = this.conversation.appendDelta(turnId, kind, text);
 		const dom = this.domFor(turn);
-		if (created) dom.body.append(this.segmentElement(turn, index, dom, false));
+		if (created) {
+			dom.body.append(this.segmentElement(turn, index, dom, false));
+			// The segment before is complete now: its last block gets its final render.
+			if (index > 0) this.markDirty(turn, index - 1);
+		}
 		this.markDirty(turn, index);
 		this.refreshPending(turn, dom);
 	}
@@ -78,6 +103,7 @@ export class Transcript {
 			dom.cards.set(call.callId, created);
 			dom.segments[index] = created.element;
 			dom.body.append(created.element);
+			if (index > 0) this.markDirty(turn, index - 1);
 		}
 		this.renderBatch(turn, dom);
 		this.refreshPending(turn, dom);
@@ -92,34 +118,61 @@ export class Transcript {
 	end(turnId: string, reason: NonNullable<AssistantTurn['finish']>): void {
 		const turn = this.conversation.end(turnId, reason);
 		const dom = this.domFor(turn);
+		// Every streamed segment gets its final render: its last block too, highlighted.
+		dom.streams.forEach((stream, index) => { if (stream) this.markDirty(turn, index); });
 		this.flush();
 		this.renderFooter(turn, dom);
 		this.refreshPending(turn, dom);
 	}
 
-	/** Renders what is pending now (tests and turn ends don't wait for a frame). */
+	/** Renders everything pending now, whatever it costs (a turn's end shows its answer complete at once). */
 	flush(): void {
+		this.render(Infinity);
+	}
+
+	/** Renders dirty segments until `deadline`; what is left is rendered in the next frame. */
+	private render(deadline: number): void {
 		this.cancelFrame();
 		const stick = isNearBottom(this.scroller);
+		let done = true;
 		for (const [turn, indices] of this.dirty) {
 			const dom = this.turns.get(turn.turnId);
-			if (!dom) continue;
 			for (const index of indices) {
-				const segment = turn.segments[index];
-				const target = dom.segments[index];
-				if (!target || !segment || segment.kind === 'tool') continue;
-				renderMarkdown(target, segment.text, this.actions);
+				done = !dom || this.renderSegment(turn, dom, index, deadline);
+				if (!done) break;
+				indices.delete(index);
 			}
+			if (indices.size === 0) this.dirty.delete(turn);
+			if (!done) break;
 		}
-		this.dirty.clear();
 		if (stick) this.scroller.scrollTop = this.scroller.scrollHeight;
+		if (this.dirty.size > 0) this.requestFrame();
+	}
+
+	/** Returns false when the deadline passed with work left. */
+	private renderSegment(turn: AssistantTurn, dom: TurnDom, index: number, deadline: number): boolean {
+		const segment = turn.segments[index];
+		const box = dom.segments[index];
+		if (!box || !segment || segment.kind === 'tool') return true;
+		let stream = dom.streams[index];
+		if (!stream) {
+			// A segment restored from a saved conversation and now growing again: rendered anew, incrementally.
+			box.replaceChildren();
+			stream = dom.streams[index] = new MarkdownStream(box, this.actions);
+		}
+		const final = turn.finish !== undefined || index < turn.segments.length - 1;
+		return stream.render(segment.text, deadline, final);
 	}
 
 	private markDirty(turn: AssistantTurn, index: number): void {
 		let indices = this.dirty.get(turn);
 		if (!indices) this.dirty.set(turn, indices = new Set());
 		indices.add(index);
-		if (this.frame === undefined) this.frame = requestAnimationFrame(() => { this.frame = undefined; this.flush(); });
+		this.requestFrame();
+	}
+
+	private requestFrame(): void {
+		if (this.frame === undefined) this.frame = requestAnimationFrame(() => { this.frame = undefined; this.render(performance.now() + frameBudgetMs); });
 	}
 
 	private cancelFrame(): void {
@@ -130,29 +183,33 @@ export class Transcript {
 	private domFor(turn: AssistantTurn): TurnDom {
 		const existing = this.turns.get(turn.turnId);
 		if (existing) return existing;
-		this.mount(turn);
+		// An older turn not built yet (the host updates one): build all of them now, in order.
+		if (this.conversation.turns.indexOf(turn) < this.older.pending) this.older.finish();
+		const built = this.turns.get(turn.turnId);
+		if (built) return built;
+		this.list.append(this.build(turn));
 		return this.turns.get(turn.turnId) as TurnDom;
 	}
 
-	private mount(turn: TurnView): void {
+	/** The turn's article, registered but not placed. */
+	private build(turn: TurnView): HTMLElement {
 		if (turn.role === 'user') {
-			this.list.append(h('article', { class: 'turn user', 'aria-label': t('you') },
+			return h('article', { class: 'turn user', 'aria-label': t('you') },
 				h('div', { class: 'turn-role' }, t('you')),
-				h('div', { class: 'user-text' }, turn.text)));
-			return;
+				h('div', { class: 'user-text' }, turn.text));
 		}
 		const body = h('div', { class: 'turn-body' });
 		const batch = h('div', { class: 'batch-bar', role: 'group', 'aria-label': 'Pending tool calls', hidden: true });
 		const footer = h('div', { class: 'turn-footer' });
 		const role = h('div', { class: 'turn-role' }, t('assistant'), turn.model && h('span', { class: 'turn-model' }, turn.model.model));
 		const article = h('article', { class: 'turn assistant', 'aria-label': t('assistant'), tabindex: '-1' }, role, body, batch, footer);
-		const dom: TurnDom = { article, body, segments: [], cards: new Map(), batch, footer };
+		const dom: TurnDom = { article, body, segments: [], streams: [], cards: new Map(), batch, footer };
 		this.turns.set(turn.turnId, dom);
-		this.list.append(article);
 		turn.segments.forEach((_segment, index) => body.append(this.segmentElement(turn, index, dom, true)));
 		this.renderBatch(turn, dom);
 		this.renderFooter(turn, dom);
 		this.refreshPending(turn, dom);
+		return article;
 	}
 
 	/** Creates the element for segment `index`, registers it in `dom` and returns what to append. */
@@ -167,6 +224,7 @@ export class Transcript {
 		const box = h('div', { class: 'markdown' });
 		dom.segments[index] = box;
 		if (renderNow) renderMarkdown(box, segment.text, this.actions);
+		else dom.streams[index] = new MarkdownStream(box, this.actions);
 		if (segment.kind === 'text') return box;
 		return h('details', { class: 'reasoning' }, h('summary', {}, t('reasoning')), box);
 	}

@@ -1,0 +1,78 @@
+// A text segment that grows while the model streams. Its Markdown is split into finished top-level blocks,
+// rendered once and kept as DOM, and the open rest, re-rendered each frame inside a `display: contents` wrapper.
+// A block counts as finished only when nothing later in the stream can change how it renders; when unsure, it
+// stays open (rendering more text together is always what a one-shot render would do).
+import type { Token } from 'marked';
+import { h } from '../dom';
+import { finishedBlocks, joinRaw, lexBlocks } from './blocks';
+import { markdownFragment, renderMarkdown, type CodeActions } from './markdown';
+
+export class MarkdownStream {
+	/** Characters of the source already rendered as finished blocks (always a block boundary). */
+	private committed = 0;
+	/** What the wrapper shows, so a frame that brought nothing new costs nothing. */
+	private shownTail: string | undefined;
+	private readonly tail = h('div', { class: 'markdown-tail' });
+	/** A link reference definition was seen: it can change any earlier block, so the segment renders as a whole. */
+	private whole = false;
+	private shownWhole: string | undefined;
+
+	constructor(private readonly box: HTMLElement, private readonly actions: CodeActions) {}
+
+	/**
+	 * Brings the box up to `source`, which only ever grows. Finished blocks are rendered one at a time until
+	 * `deadline` (a performance.now() time) has passed; returns false when work is left for another frame.
+	 * `final` (the segment is complete) renders everything, the last block too, whatever the deadline.
+	 */
+	render(source: string, deadline: number, final: boolean): boolean {
+		if (this.whole) return this.renderWhole(source);
+		const rest = source.slice(this.committed);
+		if (final) {
+			this.tail.remove();
+			this.shownTail = undefined;
+			if (rest !== '') this.commit(rest, rest);
+			return true;
+		}
+		if (rest === this.shownTail) return true;
+		const tokens = lexBlocks(rest);
+		if (Object.keys(tokens.links).length > 0) {
+			this.whole = true;
+			return this.renderWhole(source);
+		}
+		const finished = finishedBlocks(tokens);
+		let index = 0;
+		while (index < finished) {
+			let end = index + 1;
+			while (end < finished && tokens[end].type === 'space') end++;
+			this.commit(tokens.slice(index, end), joinRaw(tokens, index, end));
+			index = end;
+			// Out of time: show no open block rather than a stale one that repeats what was just committed.
+			if (index < finished && performance.now() > deadline) {
+				this.showTail('');
+				return false;
+			}
+		}
+		this.showTail(joinRaw(tokens, finished, tokens.length));
+		return true;
+	}
+
+	/** Renders finished blocks (their tokens, as lexed in context) before the open rest. */
+	private commit(blocks: string | Token[], raw: string): void {
+		this.box.insertBefore(markdownFragment(blocks, this.actions, true), this.tail.parentNode === this.box ? this.tail : null);
+		this.committed += raw.length;
+	}
+
+	private showTail(text: string): void {
+		if (this.tail.parentNode !== this.box) this.box.append(this.tail);
+		if (text === '') this.tail.replaceChildren();
+		else this.tail.replaceChildren(markdownFragment(text, this.actions, false));
+		this.shownTail = text;
+	}
+
+	private renderWhole(source: string): boolean {
+		if (source === this.shownWhole) return true;
+		renderMarkdown(this.box, source, this.actions);
+		this.shownWhole = source;
+		return true;
+	}
+}
