@@ -21,12 +21,14 @@ function hasServers(raw: unknown): boolean {
 
 export class McpHost implements vscode.Disposable {
 	private hub: Promise<McpHub> | undefined;
+	/** A settings change being applied; a turn waits for it so it never sees the old servers' tools. */
+	private updating: Promise<void> = Promise.resolve();
 	private readonly subscription: vscode.Disposable;
 	private disposed = false;
 
 	constructor(private readonly log: Log) {
 		this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
-			if (event.affectsConfiguration(MCP_SETTING)) void this.reconfigure();
+			if (event.affectsConfiguration(MCP_SETTING)) this.updating = this.updating.then(() => this.reconfigure());
 		});
 	}
 
@@ -39,6 +41,7 @@ export class McpHost implements vscode.Disposable {
 		const raw = rawSetting();
 		if (!this.hub && !hasServers(raw)) return [];
 		try {
+			await this.updating;
 			return await (await this.load(raw)).tools(signal);
 		} catch (error) {
 			this.log.error('The MCP tools are not available', error);
