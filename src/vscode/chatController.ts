@@ -177,10 +177,19 @@ export class ChatController implements vscode.Disposable {
 		void this.shutdown();
 	}
 
-	private post(message: HostToWebview): void {
+	private post(original: HostToWebview): void {
 		if (this.disposed) return;
+		const message = this.withoutSecrets(original);
 		for (const [sink, ready] of this.sinks) if (ready) sink.post(message);
 		this.fire(message);
+	}
+
+	/** Error texts come from providers, which may echo the key they were sent (a 401 body, a proxy's 500 page). */
+	private withoutSecrets(message: HostToWebview): HostToWebview {
+		const redact = (text: string): string => this.deps.log.redact?.(text) ?? text;
+		if (message.type === 'error') return { ...message, error: { ...message.error, message: redact(message.error.message) } };
+		if (message.type === 'retry-wait') return { ...message, message: redact(message.message) };
+		return message;
 	}
 
 	private async load(): Promise<void> {

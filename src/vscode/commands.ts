@@ -125,7 +125,9 @@ async function testConnection(deps: CommandDeps): Promise<void> {
 			} catch (error) {
 				const kind = error instanceof ProviderError ? ` (${error.kind}${error.status ? ` ${error.status}` : ''})` : '';
 				deps.log.error(`Test connection to ${provider.id}/${model} failed${kind}`, error);
-				void vscode.window.showErrorMessage(`Switchboard: ${provider.id}/${model} failed${kind}: ${error instanceof Error ? error.message : String(error)}`);
+				const detail = error instanceof Error ? error.message : String(error);
+				// The provider's error text may echo the key it was sent.
+				void vscode.window.showErrorMessage(`Switchboard: ${provider.id}/${model} failed${kind}: ${deps.log.redact?.(detail) ?? detail}`);
 			}
 		},
 	);

@@ -9,6 +9,8 @@ export interface Log {
 	error(message: string, error?: unknown): void;
 	/** Registers a secret so that later lines never contain it. */
 	addSecret(secret: string): void;
+	/** The text with every registered secret (and credential-shaped substring) removed; for text shown to the user. */
+	redact?(text: string): string;
 	show(): void;
 }
 
@@ -39,6 +41,10 @@ export class ChannelLog implements Log, vscode.Disposable {
 
 	dispose(): void {
 		this.channel.dispose();
+	}
+
+	redact(text: string): string {
+		return redact(text, this.secrets);
 	}
 
 	private clean(text: string): string {
