@@ -6,6 +6,9 @@ import { commandToken, noAuth, staticKey } from '../providers/auth';
 import { getPreset, PresetError, settingsFromPreset } from '../providers/presets';
 import { createProvider } from '../providers/registry';
 import type { AuthConfig, ChatProvider, CredentialSource, ProviderSettings } from '../providers/types';
+import { createCreateFileTool } from '../tools/createFile';
+import { createEditFileTool } from '../tools/editFile';
+import { NodeEditPort } from '../tools/nodeEditPort';
 import { createCommandTool, parseToolDefinitions, ToolDefinitionError } from '../tools/commandTool';
 import { NodeWorkspace } from '../tools/nodeWorkspace';
 import { ToolRegistry, workspaceTools } from '../tools/registry';
@@ -73,6 +76,8 @@ export function buildTools(options: ChatOptions): { registry: ToolRegistry; work
 		if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`--workspace ${options.workspace} is not a directory.`);
 		workspace = new NodeWorkspace([dir]);
 		for (const tool of workspaceTools) registry.register(tool);
+		// Write tools only when writes are allowed: a terminal prompt shows no diff to decide on.
+		if (options.approve === 'all') for (const tool of [createEditFileTool, createCreateFileTool]) registry.register(tool(new NodeEditPort(workspace)));
 	}
 	if (options.toolsFile) {
 		let json: unknown;
