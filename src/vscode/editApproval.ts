@@ -138,7 +138,10 @@ export function replaceMinimal(edit: vscode.WorkspaceEdit, document: vscode.Text
 
 export async function saveIfDirty(uri: vscode.Uri, display: string): Promise<void> {
 	const document = await vscode.workspace.openTextDocument(uri);
-	if (document.isDirty && !(await document.save())) throw new ToolError('failed', `${display} was changed in the editor but could not be saved.`);
+	// save() is false too when something else (auto save) saved it first: only a still-dirty document failed.
+	if (document.isDirty && !(await document.save()) && document.isDirty) {
+		throw new ToolError('failed', `${display} was changed in the editor but could not be saved.`);
+	}
 }
 
 /** VS Code's documents drop a UTF-8 byte order mark that a plain read keeps. */

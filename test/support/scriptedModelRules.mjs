@@ -4,6 +4,7 @@
 //   last message is a tool result   → a denial: acknowledge it and repeat the reason; otherwise a Markdown
 //                                     answer quoting each result in a code block
 //   prompt starts with "slow"       → a long answer, streamed slowly (for Stop)
+//   "replace `A` with `B` in FILE"  → one edit_file call with that search/replace block
 //   prompt names two or more files  → two parallel read_file calls
 //   prompt names one file           → a sentence, then one read_file call
 //   prompt mentions TODO            → a search_text call
@@ -126,6 +127,10 @@ export function planReply(messages, tools) {
 	if (last?.role === 'tool') return { text: answerAfterTools(lastToolRound(messages)), toolCalls: [], slow: false };
 	const prompt = contentText(last?.content).trim();
 	if (/^slow\b/i.test(prompt)) return { text: SLOW_ANSWER, toolCalls: [], slow: true };
+	const edit = /replace `([^`]+)` with `([^`]*)` in (\S+?)[.?!]?$/i.exec(prompt);
+	if (edit && offered(tools, 'edit_file')) {
+		return { text: `I will change \`${edit[3]}\`.`, toolCalls: [{ name: 'edit_file', arguments: { path: edit[3], edits: [{ search: edit[1], replace: edit[2] }] } }], slow: false };
+	}
 	const files = mentionedFiles(prompt);
 	if (files.length >= 2 && offered(tools, 'read_file')) {
 		return {

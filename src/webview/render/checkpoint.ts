@@ -1,12 +1,15 @@
 // The row under an assistant turn that wrote files: "Changed: a.ts, b.ts · Undo this turn's changes". Kept apart
-// from the transcript: it finds the turn's article by its place among the assistant turns and appends the row.
+// from the transcript: it finds the turn's article by its place in the list, which holds the newest turns (older
+// ones are prepended later, so rows are added whenever articles are).
 import type { TurnChangesView } from '../../shared/protocol';
 import { button, h } from '../dom';
 import { t } from '../l10n';
 import type { Conversation } from '../state';
 
 export class CheckpointRows {
-	constructor(private readonly list: HTMLElement, private readonly conversation: Conversation, private readonly undo: (turnId: string) => void) {}
+	constructor(private readonly list: HTMLElement, private readonly conversation: Conversation, private readonly undo: (turnId: string) => void) {
+		new MutationObserver(() => this.renderAll()).observe(list, { childList: true });
+	}
 
 	/** After the transcript was rebuilt (init, a conversation from history): every turn's row again. */
 	renderAll(): void {
@@ -24,7 +27,10 @@ export class CheckpointRows {
 	private render(turnId: string, changes: TurnChangesView): void {
 		const article = this.articleOf(turnId);
 		if (!article) return;
-		const row = h('div', { class: `turn-changes${changes.undone ? ' undone' : ''}`, 'data-turn-id': turnId, role: 'group', 'aria-label': t('changedFiles', '') },
+		const state = JSON.stringify(changes);
+		const existing = article.querySelector(':scope > .turn-changes');
+		if (existing?.getAttribute('data-state') === state) return;
+		const row = h('div', { class: `turn-changes${changes.undone ? ' undone' : ''}`, 'data-turn-id': turnId, 'data-state': state, role: 'group', 'aria-label': t('changedFiles', '') },
 			h('span', { class: 'changed-files', title: changes.files.join('\n') }, t('changedFiles', changes.files.map(baseName).join(', '))));
 		if (changes.undone) {
 			row.append(h('span', { class: 'undone-label' }, t('turnUndone')));
@@ -35,17 +41,19 @@ export class CheckpointRows {
 			}, { class: 'secondary undo-turn' });
 			row.append(undo);
 		}
-		const existing = article.querySelector(':scope > .turn-changes');
 		if (existing) existing.replaceWith(row);
 		else article.append(row);
 	}
 
-	/** The transcript mounts one article per turn, in order; the assistant ones carry the class 'assistant'. */
+	/** The list holds one article per turn for the newest turns, in order: turn i is counted from the end. */
 	private articleOf(turnId: string): Element | undefined {
-		const assistants = this.conversation.turns.filter((turn) => turn.role === 'assistant');
-		const index = assistants.findIndex((turn) => turn.turnId === turnId);
-		if (index === -1) return undefined;
-		return this.list.querySelectorAll(':scope > article.turn.assistant')[index];
+		const turns = this.conversation.turns;
+		const index = turns.findIndex((turn) => turn.role === 'assistant' && turn.turnId === turnId);
+		const articles = this.list.querySelectorAll(':scope > article.turn');
+		const at = articles.length - (turns.length - index);
+		if (index === -1 || at < 0) return undefined;
+		const article = articles[at];
+		return article?.classList.contains('assistant') ? article : undefined;
 	}
 }
 
