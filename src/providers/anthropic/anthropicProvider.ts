@@ -3,6 +3,7 @@
 import Anthropic, { APIError } from '@anthropic-ai/sdk';
 import type { MessageCreateParamsNonStreaming, MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages';
 import { errorFromStreamPayload, toProviderError } from '../errors';
+import { EventPump } from '../eventPump';
 import { streamWithRetries, type AttemptContext } from '../retry';
 import {
 	ProviderError,
@@ -50,67 +51,62 @@ export function createAnthropicProvider(settings: AnthropicProviderSettings, dep
 	});
 	const bearer = settings.auth?.type === 'command';
 
-	async function* attempt(request: ChatRequest, context: AttemptContext): AsyncGenerator<StreamEvent> {
+	/** One request: the SDK's events accumulated into ours, in an EventPump so that no generator sits in between. */
+	function attempt(request: ChatRequest, context: AttemptContext): EventPump<WireEvent> {
 		const watchdog = new IdleWatchdog(context.signal, settings.timeoutMs);
-		try {
-			yield* exchange(request, context, watchdog);
-		} finally {
-			watchdog.dispose();
-		}
-	}
-
-	async function* exchange(request: ChatRequest, context: AttemptContext, watchdog: IdleWatchdog): AsyncGenerator<StreamEvent> {
-		const client = clientFor(watchdog);
 		const state = new AnthropicStreamState();
-		const streaming = settings.stream !== false;
-		const { body, warnings } = toAnthropicBody(request, settings, streaming);
-		if (context.attempt === 0) for (const message of warnings) yield { type: 'warning', message };
-		let events: AsyncIterable<WireEvent> | Iterable<WireEvent>;
-		try {
-			const credential = await deps.credentials.get(context.signal);
-			const options = {
-				signal: watchdog.signal,
-				headers: authHeaders(credential, bearer, settings.headers),
-				// Without an explicit timeout the SDK refuses non-streamed requests it guesses would take long.
-				...(!streaming && { timeout: nonStreamingTimeoutMs }),
-			};
-			events = streaming
-				? await client.messages.create(body as MessageCreateParamsStreaming, options)
-				: messageToWireEvents(await client.messages.create(body as MessageCreateParamsNonStreaming, options) as WireMessage);
-		} catch (error) {
-			throw watchdog.timedOut ? stalled(settings.timeoutMs, false) : toProviderError(error, context.signal);
-		}
-
 		let emitted = false;
-		try {
-			for await (const event of events) {
+		return new EventPump<WireEvent>({
+			async open(out) {
+				const client = clientFor(watchdog);
+				const streaming = settings.stream !== false;
+				const { body, warnings } = toAnthropicBody(request, settings, streaming);
+				if (context.attempt === 0) for (const message of warnings) out.push({ type: 'warning', message });
+				const credential = await deps.credentials.get(context.signal);
+				const options = {
+					signal: watchdog.signal,
+					headers: authHeaders(credential, bearer, settings.headers),
+					// Without an explicit timeout the SDK refuses non-streamed requests it guesses would take long.
+					...(!streaming && { timeout: nonStreamingTimeoutMs }),
+				};
+				// The watchdog pauses while the caller handles an event: a slow consumer is not a silent provider.
+				const items = streaming
+					? await client.messages.create(body as MessageCreateParamsStreaming, options)
+					: messageToWireEvents(await client.messages.create(body as MessageCreateParamsNonStreaming, options) as WireMessage);
+				return { items, watchdog };
+			},
+			item(event, out) {
 				for (const normalized of state.push(event)) {
 					if (normalized.type !== 'warning') emitted = true;
-					// A slow consumer is not a silent provider: the countdown waits while the event is handled.
-					watchdog.pause();
-					yield normalized;
-					watchdog.kick();
+					out.push(normalized);
 				}
-			}
-		} catch (error) {
-			if (context.signal.aborted) throw aborted(error);
-			if (isStreamErrorEvent(error)) {
-				yield* state.abandon('the provider reported an error mid-stream');
-				throw errorFromStreamPayload(error.error);
-			}
-			yield* state.abandon('the connection was lost');
-			if (watchdog.timedOut) throw stalled(settings.timeoutMs, emitted);
-			throw new ProviderError('interrupted', `The response was interrupted: ${describe(error)}. Try again; check the network or any proxy if it repeats.`, { retryable: !emitted, cause: error });
-		}
-
-		// The SDK ends the iteration quietly when its signal aborts, so silence is checked here.
-		if (context.signal.aborted) throw aborted(undefined);
-		if (watchdog.timedOut || !state.ended) {
-			yield* state.abandon('the response ended early');
-			if (watchdog.timedOut) throw stalled(settings.timeoutMs, emitted);
-			throw new ProviderError('interrupted', 'The response ended before the provider said it was complete (no stop reason). Try again; if it repeats, a proxy may be cutting responses short.', { retryable: !emitted });
-		}
-		yield* state.finish();
+			},
+			end(out) {
+				// The SDK ends the iteration quietly when its signal aborts, so silence is checked here.
+				if (context.signal.aborted) return aborted(undefined);
+				if (watchdog.timedOut || !state.ended) {
+					out.push(...state.abandon('the response ended early'));
+					if (watchdog.timedOut) return stalled(settings.timeoutMs, emitted);
+					return new ProviderError('interrupted', 'The response ended before the provider said it was complete (no stop reason). Try again; if it repeats, a proxy may be cutting responses short.', { retryable: !emitted });
+				}
+				out.push(...state.finish());
+				return undefined;
+			},
+			fail(error, out, opened) {
+				if (!opened) return watchdog.timedOut ? stalled(settings.timeoutMs, false) : toProviderError(error, context.signal);
+				if (context.signal.aborted) return aborted(error);
+				if (isStreamErrorEvent(error)) {
+					out.push(...state.abandon('the provider reported an error mid-stream'));
+					return errorFromStreamPayload(error.error);
+				}
+				out.push(...state.abandon('the connection was lost'));
+				if (watchdog.timedOut) return stalled(settings.timeoutMs, emitted);
+				return new ProviderError('interrupted', `The response was interrupted: ${describe(error)}. Try again; check the network or any proxy if it repeats.`, { retryable: !emitted, cause: error });
+			},
+			close() {
+				watchdog.dispose();
+			},
+		});
 	}
 
 	return {

@@ -2,7 +2,8 @@
 // reading of the chunks (responseReader.ts), because real OpenAI-compatible servers stray from the spec.
 import OpenAI, { APIError } from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
-import { errorFromStreamPayload } from '../errors';
+import { errorFromStreamPayload, toProviderError } from '../errors';
+import { EventPump, precededBy } from '../eventPump';
 import { streamWithRetries, type AttemptContext } from '../retry';
 import { ProviderError, type ChatProvider, type ChatRequest, type ProviderDeps, type ProviderSettings, type StreamEvent } from '../types';
 import { buildRequestBody } from './buildRequestBody';
@@ -15,27 +16,77 @@ import type { WireChunk, WireCompletion } from './wireTypes';
 export function createOpenAIProvider(settings: ProviderSettings, deps: ProviderDeps): ChatProvider {
 	return {
 		protocol: 'openai',
-		async *stream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<StreamEvent> {
-			const { body, warnings } = buildRequestBody(request, settings);
-			for (const message of warnings) yield { type: 'warning', message };
-			yield* streamWithRetries((context) => attempt(settings, deps, body, context), { settings, deps, signal });
+		stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
+			return {
+				[Symbol.asyncIterator]: () => {
+					const { body, warnings } = buildRequestBody(request, settings);
+					return precededBy(warnings, streamWithRetries((context) => attempt(settings, deps, body, context), { settings, deps, signal }));
+				},
+			};
 		},
 	};
 }
 
-async function* attempt(settings: ProviderSettings, deps: ProviderDeps, body: Record<string, unknown>, context: AttemptContext): AsyncGenerator<StreamEvent> {
-	const apiKey = await deps.credentials.get(context.signal);
-	const client = createClient(settings, deps, apiKey);
-	const watchdog = new IdleWatchdog(context.signal, settings.timeoutMs);
+/** One request: the SDK's chunks read into events, in an EventPump so that no generator sits in between. */
+function attempt(settings: ProviderSettings, deps: ProviderDeps, body: Record<string, unknown>, context: AttemptContext): EventPump<unknown> {
 	const reader = new ResponseReader();
-	try {
-		if (body.stream === true) yield* readStream(client, body, watchdog, reader);
-		else yield* readWhole(client, body, watchdog, reader);
-	} catch (error) {
-		throw stopReason(context.signal, watchdog, settings) ?? error;
-	} finally {
-		watchdog.dispose();
-	}
+	let watchdog: IdleWatchdog | undefined;
+	let streaming = false;
+	// A request stopped on purpose (caller abort or idle timeout) reports that, whatever the SDK threw.
+	const stop = (error: unknown): ProviderError => toProviderError((watchdog && stopReason(context.signal, watchdog, settings)) ?? error, context.signal);
+	return new EventPump<unknown>({
+		async open(out) {
+			const apiKey = await deps.credentials.get(context.signal);
+			const client = createClient(settings, deps, apiKey);
+			watchdog = new IdleWatchdog(context.signal, settings.timeoutMs);
+			if (body.stream !== true) {
+				// The raw response, so that a body the strict JSON parser rejects (seed 004's raw newlines) still reads.
+				const response = await client.chat.completions
+					.create(body as unknown as ChatCompletionCreateParamsNonStreaming, { signal: watchdog.signal })
+					.asResponse();
+				readCompletionText(await response.text(), response.status, reader, out);
+				return { items: [], watchdog };
+			}
+			const { data: stream, response } = await client.chat.completions
+				.create(body as unknown as ChatCompletionCreateParamsStreaming, { signal: watchdog.signal })
+				.withResponse();
+			// Some gateways ignore `stream: true` and answer with one JSON completion.
+			if (response.headers.get('content-type')?.includes('application/json')) {
+				readCompletionText(await response.text(), response.status, reader, out);
+				return { items: [], watchdog };
+			}
+			streaming = true;
+			return { items: stream as AsyncIterable<unknown>, watchdog };
+		},
+		item(chunk, out) {
+			if (typeof chunk === 'object' && chunk !== null) reader.readChunk(chunk as WireChunk, out);
+		},
+		end(out) {
+			// The SDK ends an aborted stream quietly; the caller must still learn it was cut.
+			if (streaming && watchdog?.signal.aborted) return stop(new Error('aborted'));
+			const end = reader.end();
+			out.push(...end.events);
+			return end.error && stop(end.error);
+		},
+		fail(error, out, opened) {
+			if (!opened || watchdog === undefined || watchdog.signal.aborted) return stop(error);
+			out.push(...reader.abandon());
+			if (error instanceof APIError && error.status === undefined && error.error !== undefined) {
+				// The SDK throws an `{"error": …}` chunk of a 200 stream as a status-less APIError.
+				return stop(errorFromStreamPayload({ error: error.error }));
+			}
+			if (error instanceof SyntaxError) {
+				return stop(new ProviderError('invalid-response', `The provider sent a stream chunk that is not JSON: ${error.message}`, { cause: error }));
+			}
+			if (!reader.finished) return stop(interrupted('The connection broke before the response was complete. Try again; check the network or any proxy if it repeats.', error));
+			// The response had finished (only the usage chunk or [DONE] was lost): keep it.
+			out.push({ type: 'warning', message: 'The connection closed after the response finished; usage may be missing.' });
+			return undefined;
+		},
+		close() {
+			watchdog?.dispose();
+		},
+	});
 }
 
 function createClient(settings: ProviderSettings, deps: ProviderDeps, apiKey: string | undefined): OpenAI {
@@ -56,63 +107,15 @@ function createClient(settings: ProviderSettings, deps: ProviderDeps, apiKey: st
 	});
 }
 
-async function* readStream(client: OpenAI, body: Record<string, unknown>, watchdog: IdleWatchdog, reader: ResponseReader): AsyncGenerator<StreamEvent> {
-	const { data: stream, response } = await client.chat.completions
-		.create(body as unknown as ChatCompletionCreateParamsStreaming, { signal: watchdog.signal })
-		.withResponse();
-	watchdog.kick();
-	// Some gateways ignore `stream: true` and answer with one JSON completion.
-	if (response.headers.get('content-type')?.includes('application/json')) {
-		yield* readCompletionText(await response.text(), response.status, reader);
-		return;
-	}
-	try {
-		for await (const chunk of stream as AsyncIterable<unknown>) {
-			watchdog.kick();
-			if (typeof chunk === 'object' && chunk !== null) yield* reader.readChunk(chunk as WireChunk);
-		}
-	} catch (error) {
-		if (watchdog.signal.aborted) throw error;
-		yield* reader.abandon();
-		if (error instanceof APIError && error.status === undefined && error.error !== undefined) {
-			// The SDK throws an `{"error": …}` chunk of a 200 stream as a status-less APIError.
-			throw errorFromStreamPayload({ error: error.error });
-		}
-		if (error instanceof SyntaxError) {
-			throw new ProviderError('invalid-response', `The provider sent a stream chunk that is not JSON: ${error.message}`, { cause: error });
-		}
-		if (!reader.finished) throw interrupted('The connection broke before the response was complete. Try again; check the network or any proxy if it repeats.', error);
-		// The response had finished (only the usage chunk or [DONE] was lost): keep it.
-		yield { type: 'warning', message: 'The connection closed after the response finished; usage may be missing.' };
-	}
-	// The SDK ends an aborted stream quietly; the caller must still learn it was cut.
-	if (watchdog.signal.aborted) throw new Error('aborted');
-	yield* finish(reader);
-}
-
-async function* readWhole(client: OpenAI, body: Record<string, unknown>, watchdog: IdleWatchdog, reader: ResponseReader): AsyncGenerator<StreamEvent> {
-	// The raw response, so that a body the strict JSON parser rejects (seed 004's raw newlines) still reads.
-	const response = await client.chat.completions
-		.create(body as unknown as ChatCompletionCreateParamsNonStreaming, { signal: watchdog.signal })
-		.asResponse();
-	yield* readCompletionText(await response.text(), response.status, reader);
-}
-
-function* readCompletionText(text: string, status: number, reader: ResponseReader): Generator<StreamEvent> {
+/** A whole completion: its events onto `out`; the end of the response is read by the pump's end(). */
+function readCompletionText(text: string, status: number, reader: ResponseReader, out: StreamEvent[]): void {
 	const parsed = parseLenientJson(text);
 	if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null) {
 		throw new ProviderError('invalid-response', 'The provider answered with a body that is not a JSON completion.', { status, providerMessage: text.slice(0, 500) });
 	}
 	const completion = parsed.value as WireCompletion;
 	if (completion.error !== undefined && completion.error !== null) throw errorFromStreamPayload(completion);
-	yield* reader.readCompletion(completion);
-	yield* finish(reader);
-}
-
-function* finish(reader: ResponseReader): Generator<StreamEvent> {
-	const end = reader.end();
-	yield* end.events;
-	if (end.error) throw end.error;
+	out.push(...reader.readCompletion(completion));
 }
 
 /** When the request was stopped on purpose (caller abort or idle timeout), that is the error to report. */

@@ -27,21 +27,22 @@ export class ResponseReader {
 		return this.finishReason !== undefined;
 	}
 
-	readChunk(chunk: WireChunk): StreamEvent[] {
+	/** One chunk's events, pushed onto `out` (the adapter's queue: no array per chunk) and returned. */
+	readChunk(chunk: WireChunk, out: StreamEvent[] = []): StreamEvent[] {
 		this.readUsage(chunk.usage);
 		// `choices: []` is a usage-only chunk.
-		const choice = chunk.choices?.find((candidate) => (candidate.index ?? 0) === 0);
-		if (!choice) return [];
-		const events = choice.delta ? this.readDelta(choice.delta, false) : [];
+		const choice = firstChoice(chunk.choices);
+		if (!choice) return out;
+		if (choice.delta) this.readDelta(choice.delta, false, out);
 		this.readFinishReason(choice.finish_reason);
-		return events;
+		return out;
 	}
 
 	readCompletion(completion: WireCompletion): StreamEvent[] {
 		this.readUsage(completion.usage);
-		const choice = completion.choices?.find((candidate) => (candidate.index ?? 0) === 0);
+		const choice = firstChoice(completion.choices);
 		if (!choice) return [];
-		const events = choice.message ? this.readDelta(choice.message, true) : [];
+		const events = choice.message ? this.readDelta(choice.message, true, []) : [];
 		this.readFinishReason(choice.finish_reason);
 		return events;
 	}
@@ -68,8 +69,7 @@ export class ResponseReader {
 		return this.toolCalls.finish('interrupted');
 	}
 
-	private readDelta(delta: WireDelta, whole: boolean): StreamEvent[] {
-		const events: StreamEvent[] = [];
+	private readDelta(delta: WireDelta, whole: boolean, events: StreamEvent[]): StreamEvent[] {
 		// Some servers send both fields with the same text; one is enough.
 		const reasoning = nonEmpty(delta.reasoning_content) ?? nonEmpty(delta.reasoning);
 		if (reasoning !== undefined) events.push({ type: 'reasoning-delta', delta: reasoning });
@@ -77,11 +77,13 @@ export class ResponseReader {
 		if (content !== undefined) events.push({ type: 'text-delta', delta: content });
 		const refusal = nonEmpty(delta.refusal);
 		if (refusal !== undefined) events.push({ type: 'refusal-delta', delta: refusal });
-		if (Array.isArray(delta.tool_calls)) {
-			delta.tool_calls.forEach((call, position) => {
+		const calls = delta.tool_calls;
+		if (Array.isArray(calls)) {
+			for (let position = 0; position < calls.length; position++) {
+				const call = calls[position];
 				// In a whole message each entry is its own call, whatever its id (seed 004 repeats one id).
-				events.push(...this.toolCalls.add(whole ? { ...call, index: position } : call));
-			});
+				for (const event of this.toolCalls.add(whole ? { ...call, index: position } : call)) events.push(event);
+			}
 		}
 		return events;
 	}
@@ -100,6 +102,15 @@ export class ResponseReader {
 			...(cached !== undefined ? { cachedInputTokens: cached } : {}),
 		};
 	}
+}
+
+/** Choice 0 (a missing index counts as 0); a plain loop, as this runs for every chunk. */
+function firstChoice<T extends { index?: number | null }>(choices: readonly T[] | null | undefined): T | undefined {
+	if (!Array.isArray(choices)) return undefined;
+	for (let position = 0; position < choices.length; position++) {
+		if ((choices[position].index ?? 0) === 0) return choices[position];
+	}
+	return undefined;
 }
 
 function nonEmpty(value: unknown): string | undefined {
