@@ -163,6 +163,39 @@ describe('edits: edit_file and create_file with a diff, approval and checkpoints
 		assert.equal((changes(first.turnId) as { undone: boolean }).undone, true);
 	});
 
+	it('edits the unsaved text of an open editor and leaves it unsaved', async () => {
+		await setWritePolicy('auto');
+		const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+		const editor = await vscode.window.showTextDocument(document);
+		await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), 'draft\n'));
+		server.push(toolCallAnswer('', [{ id: 'call_1', name: 'edit_file', args: { path: `${relative}/a.txt`, edits: [{ search: 'draft\nalpha', replace: 'draft\nALPHA' }] } }]), textAnswer('Done.'));
+		await chat.controller.receive({ type: 'send-prompt', text: 'Edit the draft' });
+		await chat.call('done', 'edit_file');
+		await chat.controller.whenIdle();
+		assert.equal(document.getText(), `draft\nALPHA${ORIGINAL.slice('alpha'.length)}`);
+		assert.equal(document.isDirty, true, 'the user\'s unsaved work is not saved behind their back');
+		assert.equal(fs.readFileSync(file, 'utf8'), ORIGINAL);
+		await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+	});
+
+	it('keeps checkpoints with the saved conversation: a chat reopened from history can still undo its turns', async () => {
+		await setWritePolicy('auto');
+		const created = path.join(dir, 'later.txt');
+		server.push(toolCallAnswer('', [{ id: 'call_1', name: 'create_file', args: { path: `${relative}/later.txt`, content: 'x\n' } }]), textAnswer('Created.'));
+		await chat.controller.receive({ type: 'send-prompt', text: 'Create a file' });
+		const turn = await chat.next('turn-start');
+		await chat.controller.whenIdle();
+		assert.ok(fs.existsSync(created));
+		const id = chat.controller.conversationView.id;
+		await chat.controller.newChat();
+		await chat.controller.receive({ type: 'history-open', id });
+		const reopened = await chat.next('conversation', (message) => message.conversation.id === id);
+		const view = reopened.conversation.turns.find((candidate) => candidate.turnId === turn.turnId);
+		assert.deepEqual(view?.role === 'assistant' && view.changes, { files: [`${relative}/later.txt`], undone: false });
+		await chat.controller.receive({ type: 'undo-turn', turnId: turn.turnId });
+		assert.equal(fs.existsSync(created), false);
+	});
+
 	it('asks for a protected path (.vscode/*.json) even with the write policy on auto', async () => {
 		await setWritePolicy('auto');
 		const target = path.join(root, '.vscode', `${relative}.json`);
