@@ -58,7 +58,7 @@ export function toToolCallView(call: CallView, memo: CallMemo = {}): ToolCallVie
 				argumentsText: argumentsText(call.input),
 				state: 'awaiting-approval',
 				forcedReason: call.approval.forcedReason,
-				offerAlwaysAllow: call.approval.risk === 'read' && !call.approval.forcedReason,
+				offerAlwaysAllow: offersAlwaysAllow(call.toolName, call.approval.risk) && !call.approval.forcedReason,
 			};
 		case 'running':
 			return { ...base, summary: call.summary, argumentsText: argumentsText(call.input), state: 'running' };
@@ -172,4 +172,12 @@ export function toMarkdown(conversation: ConversationView): string {
 		parts.push(`## Assistant${model}\n\n${body.join('\n\n')}`);
 	}
 	return `${parts.join('\n\n')}\n`;
+}
+
+/**
+ * "Always allow" is offered on read tools (issue 3) and, per tool, on MCP tools (issue 6), whose names are
+ * `<server>__<tool>`; built-in tool names never contain a double underscore.
+ */
+function offersAlwaysAllow(toolName: string, risk: string): boolean {
+	return risk === 'read' || toolName.includes('__');
 }

@@ -6,6 +6,11 @@ import { maxResultChars, reloadedMessage, settleAfterReload, toMarkdown, toToolC
 const identity = { callId: 'c1', providerId: 'call_1', toolName: 'read_file' };
 
 describe('conversationMapper', () => {
+	it('offers "Always allow" per tool on an MCP tool, which is execute-class', () => {
+		const mcp = toToolCallView({ ...identity, toolName: 'echo__echo', state: 'awaiting-approval', input: { text: 'hi' }, approval: { risk: 'execute', summary: 'MCP echo: echo' } });
+		assert.ok(mcp.state === 'awaiting-approval' && mcp.offerAlwaysAllow);
+	});
+
 	it('offers "Always allow" only on a read call that is not a forced ask', () => {
 		const plain = toToolCallView({ ...identity, state: 'awaiting-approval', input: { path: 'a.ts' }, approval: { risk: 'read', summary: 'Read a.ts' } });
 		const forced = toToolCallView({ ...identity, state: 'awaiting-approval', input: { path: '.git/config' }, approval: { risk: 'read', summary: 'Read .git/config', forcedReason: 'inside .git/' } });
