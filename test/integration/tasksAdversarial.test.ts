@@ -1,0 +1,99 @@
+// run_task against tasks that misbehave, in the real extension host: one that ignores SIGTERM and leaves a
+// background child (the process tree must still be gone after the timeout and after a cancel), one that prints
+// 50 MB (the result is capped, the extension host's heap stays bounded), and one that waits for input (it ends by
+// the timeout, with the prompt in the result). The simpler cases
+// (a plain never-ending task, a 20,000-line output) are in tools.tasks.test.ts.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as vscode from 'vscode';
+import { createRunTaskTool } from '../../src/tools/runTask';
+import { ToolError, type AnyTool, type ToolContext } from '../../src/tools/types';
+import { VscodeTaskRunner } from '../../src/vscode/taskRunner';
+import { VscodeWorkspace } from '../../src/vscode/workspaceAdapter';
+import { waitFor } from './support';
+
+/** The two sleeps of "ignore SIGTERM with a child": the shell's foreground one and its background child. */
+const stubborn = ['sleep 765431', 'sleep 765432'];
+
+function alive(command: string): boolean {
+	return spawnSync('pgrep', ['-f', `^${command}$`]).status === 0;
+}
+
+async function call(tool: AnyTool, args: unknown, context: ToolContext): Promise<string> {
+	const output = await tool.invoke(tool.parse(args), context);
+	if (output.type !== 'text') throw new Error(`expected text, got ${JSON.stringify(output)}`);
+	return output.value;
+}
+
+const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MB`;
+
+describe('run_task against misbehaving tasks in VS Code', function () {
+	this.timeout(120000);
+	let workspace: VscodeWorkspace;
+	const figures: string[] = [];
+	// Long enough for a busy extension host to start both sleeps before the timeout.
+	const quick = createRunTaskTool(new VscodeTaskRunner(), { timeoutMs: 5000 });
+	const patient = createRunTaskTool(new VscodeTaskRunner(), { timeoutMs: 90000 });
+	const context = (signal = new AbortController().signal): ToolContext => ({ workspace, signal });
+
+	before(() => {
+		workspace = new VscodeWorkspace();
+	});
+
+	after(() => {
+		console.log(`      misbehaving tasks: ${figures.join('; ')}`);
+		workspace.dispose();
+		for (const terminal of vscode.window.terminals) terminal.dispose();
+	});
+
+	it('a task that ignores SIGTERM and has a background child is killed, tree and all, at the timeout', async () => {
+		const running = call(quick, { task: 'ignore SIGTERM with a child' }, context());
+		await waitFor('both sleeps to start', () => stubborn.every(alive) || undefined);
+		const text = await running;
+		assert.match(text, /^Task 'ignore SIGTERM with a child' was stopped after 5 s \(timeout\)\./);
+		assert.match(text, /stubborn/);
+		await waitFor('both sleeps to be gone', () => !stubborn.some(alive) || undefined, 6000);
+		figures.push('SIGTERM-ignoring tree gone after timeout');
+	});
+
+	it('the same task is killed, tree and all, when the call is cancelled', async () => {
+		const controller = new AbortController();
+		const running = call(patient, { task: 'ignore SIGTERM with a child' }, context(controller.signal));
+		await waitFor('both sleeps to start', () => stubborn.every(alive) || undefined);
+		controller.abort();
+		await assert.rejects(running, (error: unknown) => error instanceof ToolError && error.reason === 'cancelled');
+		await waitFor('both sleeps to be gone', () => !stubborn.some(alive) || undefined, 6000);
+		figures.push('and after cancel');
+	});
+
+	it('a task that prints 50 MB returns its capped tail, and the extension host heap stays bounded', async () => {
+		const before = process.memoryUsage();
+		let peak = before.heapUsed;
+		const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 50);
+		const started = Date.now();
+		let text: string;
+		try {
+			text = await call(patient, { task: 'print 50 MB' }, context());
+		} finally {
+			clearInterval(sampler);
+		}
+		const after = process.memoryUsage();
+		assert.match(text, /^Task 'print 50 MB' finished with exit code 0\./);
+		assert.match(text, /\[Output truncated: showing the last 16 KB\.\]/);
+		assert.match(text, /end-of-flood$/);
+		assert.ok(text.length < 17 * 1024, `${text.length} characters returned`);
+		// The output passes through in chunks and only a 16 KB tail is kept: what stays after the run is far below the
+		// 50 MB printed, and even the uncollected chunks at the peak stay below twice that.
+		assert.ok(after.heapUsed - before.heapUsed < 24 * 1048576, `heap kept ${mb(after.heapUsed - before.heapUsed)} after the run`);
+		assert.ok(peak - before.heapUsed < 100 * 1048576, `heap grew by ${mb(peak - before.heapUsed)} at its peak`);
+		figures.push(`50 MB in ${((Date.now() - started) / 1000).toFixed(1)} s, ${text.length} characters returned, heap ${mb(before.heapUsed)} → peak ${mb(peak)} → ${mb(after.heapUsed)}`);
+	});
+
+	it('a task waiting for input ends at the timeout with its prompt in the result', async () => {
+		const text = await call(quick, { task: 'ask for a name' }, context());
+		assert.match(text, /^Task 'ask for a name' was stopped after 5 s \(timeout\)\./);
+		assert.match(text, /Your name\?/);
+		assert.doesNotMatch(text, /hello,/);
+		figures.push('input prompt ended by timeout');
+	});
+});
