@@ -59,6 +59,8 @@ export class Banners {
 
 	clearRetry(): void {
 		this.stopCountdown();
+		// Called for every streamed delta: touch the DOM only when there is a notice to clear.
+		if (this.notice.hidden) return;
 		this.notice.hidden = true;
 		this.notice.textContent = '';
 	}

@@ -1,13 +1,9 @@
-// Where streamed Markdown can be cut into independently rendered top-level blocks. Pure (no DOM), so unit tests
-// can check it against one-shot rendering.
-import { Marked, type Token, type Tokens, type TokensList } from 'marked';
+// Where streamed Markdown can be cut into independently rendered top-level blocks. Pure (no DOM, no marked
+// instance), so unit tests can check it against one-shot rendering.
+import type { Token, Tokens, TokensList } from 'marked' with { 'resolution-mode': 'import' };
 
-export const marked = new Marked({ gfm: true, breaks: false, async: false });
-
-/** The top-level block tokens of `source` (their `raw` strings concatenate back to `source`). */
-export function lexBlocks(source: string): TokensList {
-	return marked.lexer(source);
-}
+/** The options of the panel's one Markdown renderer (markdown.ts). */
+export const markedOptions = { gfm: true, breaks: false, async: false } as const;
 
 export function joinRaw(tokens: Token[], from: number, to: number): string {
 	let raw = '';

@@ -1,10 +1,12 @@
 // Markdown → sanitized DOM, with highlighted code blocks that carry Copy and Insert buttons.
-import type { Token } from 'marked';
-import { marked } from './blocks';
+import { Marked, type Token, type TokensList } from 'marked';
+import { markedOptions } from './blocks';
 import { highlight } from './highlight';
 import { sanitizedFragment } from './sanitize';
 import { button, h } from '../dom';
 import { t } from '../l10n';
+
+const marked = new Marked(markedOptions);
 
 export interface CodeActions {
 	copy(code: string): void;
@@ -25,6 +27,11 @@ export function markdownFragment(source: string | Token[], actions: CodeActions,
 	const fragment = sanitizedFragment(html);
 	for (const block of Array.from(fragment.querySelectorAll('pre'))) decorateCodeBlock(block, actions, highlightCode);
 	return fragment;
+}
+
+/** The top-level block tokens of `source` (their `raw` strings concatenate back to `source`). */
+export function lexBlocks(source: string): TokensList {
+	return marked.lexer(source);
 }
 
 function decorateCodeBlock(pre: HTMLPreElement, actions: CodeActions, highlightCode: boolean): void {

@@ -4,8 +4,8 @@
 // stays open (rendering more text together is always what a one-shot render would do).
 import type { Token } from 'marked';
 import { h } from '../dom';
-import { finishedBlocks, joinRaw, lexBlocks } from './blocks';
-import { markdownFragment, renderMarkdown, type CodeActions } from './markdown';
+import { finishedBlocks, joinRaw } from './blocks';
+import { lexBlocks, markdownFragment, renderMarkdown, type CodeActions } from './markdown';
 
 export class MarkdownStream {
 	/** Characters of the source already rendered as finished blocks (always a block boundary). */

@@ -11,7 +11,7 @@ export class OlderTurns {
 	pending = 0;
 	private handle: number | undefined;
 
-	constructor(private readonly list: HTMLElement, private readonly build: (turn: TurnView) => HTMLElement) {}
+	constructor(private readonly list: HTMLElement, private readonly scroller: HTMLElement, private readonly build: (turn: TurnView) => HTMLElement) {}
 
 	/** Builds `turns[0, end)` from now on, in slices. */
 	start(turns: readonly TurnView[], end: number): void {
@@ -48,9 +48,16 @@ export class OlderTurns {
 		const end = this.pending;
 		let start = end;
 		const built: HTMLElement[] = [];
-		while (start > 0 && (built.length === 0 || performance.now() < deadline)) built.push(this.build(this.turns[--start]));
+		while (start > 0 && (built.length === 0 || performance.now() < deadline)) {
+			const article = this.build(this.turns[--start]);
+			article.classList.add('deferred');
+			built.push(article);
+		}
 		this.pending = start;
-		// Scroll anchoring keeps what the reader looks at in place while content grows above it.
+		// What the reader looks at stays in place while content grows above it (the distance to the bottom is
+		// kept; layout is clean here, so reading it before the change costs nothing).
+		const fromBottom = this.scroller.scrollHeight - this.scroller.scrollTop;
 		this.list.prepend(...built.reverse());
+		this.scroller.scrollTop = this.scroller.scrollHeight - fromBottom;
 	}
 }

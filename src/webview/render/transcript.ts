@@ -38,7 +38,8 @@ const finishLabels: Partial<Record<NonNullable<AssistantTurn['finish']>, StringK
 /** Markdown work per frame; what is left waits for the next frame, so no frame's task grows long. */
 const frameBudgetMs = 10;
 /** The newest turns shown synchronously on load: at least a screenful, at most this much time. */
-const initialTurns = { min: 6, max: 60, budgetMs: 40 };
+const initialTurns = { min: 6, max: 60, budgetMs: 30 };
+const tokenCount = new Intl.NumberFormat('en-US');
 
 export class Transcript {
 	readonly conversation = new Conversation();
@@ -48,7 +49,7 @@ export class Transcript {
 	private readonly older: OlderTurns;
 
 	constructor(private readonly list: HTMLElement, private readonly scroller: HTMLElement, private readonly actions: TranscriptActions) {
-		this.older = new OlderTurns(list, (turn) => this.build(turn));
+		this.older = new OlderTurns(list, scroller, (turn) => this.build(turn));
 	}
 
 	load(conversation: ConversationView): void {
@@ -59,10 +60,11 @@ export class Transcript {
 		this.turns.clear();
 		const turns = this.conversation.turns;
 		const started = performance.now();
+		const newest: HTMLElement[] = [];
 		let first = turns.length;
-		while (first > 0 && turns.length - first < initialTurns.max
-			&& (turns.length - first < initialTurns.min || performance.now() - started < initialTurns.budgetMs)) first--;
-		this.list.replaceChildren(...turns.slice(first).map((turn) => this.build(turn)));
+		while (first > 0 && newest.length < initialTurns.max
+			&& (newest.length < initialTurns.min || performance.now() - started < initialTurns.budgetMs)) newest.push(this.build(turns[--first]));
+		this.list.replaceChildren(...newest.reverse());
 		this.scroller.scrollTop = this.scroller.scrollHeight;
 		this.older.start(turns, first);
 	}
@@ -254,8 +256,8 @@ export class Transcript {
 		if (label) parts.push(h('span', { class: `finish finish-${turn.finish}` }, t(label)));
 		if (turn.usage) {
 			const usage = turn.usage;
-			const cached = usage.cachedInputTokens ? ` (${t('cached', usage.cachedInputTokens.toLocaleString('en-US'))})` : '';
-			parts.push(h('span', { class: 'usage' }, t('tokens', usage.inputTokens.toLocaleString('en-US'), usage.outputTokens.toLocaleString('en-US')) + cached));
+			const cached = usage.cachedInputTokens ? ` (${t('cached', tokenCount.format(usage.cachedInputTokens))})` : '';
+			parts.push(h('span', { class: 'usage' }, t('tokens', tokenCount.format(usage.inputTokens), tokenCount.format(usage.outputTokens)) + cached));
 		}
 		dom.footer.replaceChildren(...parts);
 		dom.footer.hidden = parts.length === 0;

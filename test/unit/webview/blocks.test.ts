@@ -1,10 +1,14 @@
 // The block splitter against marked itself: streaming a document one character at a time, the finished blocks
 // (each rendered once, from the tokens lexed then) followed by the open rest must render exactly as the whole prefix does.
 import assert from 'node:assert/strict';
-import { describe, it } from 'mocha';
-import { finishedBlocks, joinRaw, lexBlocks, marked } from '../../../src/webview/render/blocks';
+import { before, describe, it } from 'mocha';
+import type { Marked, TokensList } from 'marked' with { 'resolution-mode': 'import' };
+import { finishedBlocks, joinRaw, markedOptions } from '../../../src/webview/render/blocks';
 
+// marked is an ES module; this test runs as CommonJS.
+let marked: Marked;
 const render = (source: string): string => marked.parse(source, { async: false });
+const lexBlocks = (source: string): TokensList => marked.lexer(source);
 
 /** Replays the stream: returns every prefix whose split render differed from the one-shot render, and the blocks cut. */
 function replay(document: string, step = 1): { mismatches: number[]; commits: string[] } {
@@ -46,6 +50,8 @@ const tricky = [
 ].join('');
 
 describe('webview block splitter', () => {
+	before(async () => { marked = new (await import('marked')).Marked(markedOptions); });
+
 	it('renders every prefix of a tricky document the same split as one-shot (nested lists, fences with blank lines, a table)', function () {
 		this.timeout(30_000);
 		const { mismatches, commits } = replay(tricky);

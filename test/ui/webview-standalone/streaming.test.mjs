@@ -1,0 +1,114 @@
+// Incremental rendering: a streamed answer is cut into finished Markdown blocks, rendered once, and an open last
+// block, re-rendered per frame. Its final DOM must be what a one-shot render gives; long chats open newest first.
+/* global window, document, MutationObserver, requestAnimationFrame */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'mocha';
+import { defaultInit, hostPost, openPanel, startHarness } from './support.mjs';
+
+const tricky = [
+	'# Plan\n\nFirst a paragraph with **bold**, `code` and a [link](https://example.com).\n\n',
+	'- one\n- two\n\n  still item two, after a blank line\n  - nested\n\n    deeper paragraph\n- three\n\n',
+	'1. first\n2. second\n\n10. tenth, same list\n\nAfter the list.\n\n',
+	'```ts\nconst a = 1;\n\n\nconst b = 2; // blank lines inside the fence\n```\n\n',
+	'| tool | risk |\n|---|:-:|\n| read_file | read |\n| run_task | execute |\n\n',
+	'> quoted\ncontinued lazily\n\nSetext title\n---\n\nPara\n# heading right after\n\n',
+	'```\nunclosed at first, closed later\n\n```\n\nThe end.',
+].join('');
+
+function chunks(text, size) {
+	const list = [];
+	for (let index = 0; index < text.length; index += size) list.push(text.slice(index, index + size));
+	return list;
+}
+
+/** Streams `text` to turn t1 a few deltas per frame, as a fast host would. */
+async function stream(page, text, size = 5, perFrame = 3) {
+	const parts = chunks(text, size);
+	for (let index = 0; index < parts.length; index += perFrame) {
+		await hostPost(page, ...parts.slice(index, index + perFrame).map((part) => ({ type: 'text-delta', turnId: 't1', text: part })));
+	}
+}
+
+describe('webview (standalone Chromium): incremental rendering', function () {
+	let harness;
+	before(async () => { harness = await startHarness(); });
+	after(async () => { await harness?.close(); });
+
+	it('ends with exactly the DOM a one-shot render gives, for nested lists, fences with blank lines and a table', async () => {
+		const streamed = await openPanel(harness);
+		await hostPost(streamed.page, { type: 'user-message', turnId: 'u1', text: 'go' }, { type: 'turn-start', turnId: 't1' });
+		await stream(streamed.page, tricky);
+		await hostPost(streamed.page, { type: 'turn-end', turnId: 't1', reason: 'stop' });
+		const incremental = await streamed.page.locator('.turn.assistant .markdown').evaluate((box) => box.innerHTML);
+
+		const init = defaultInit();
+		init.conversation.turns = [{ role: 'assistant', turnId: 't1', segments: [{ kind: 'text', text: tricky }], finish: 'stop' }];
+		const loaded = await openPanel(harness, { init });
+		const oneShot = await loaded.page.locator('.turn.assistant .markdown').evaluate((box) => box.innerHTML);
+
+		assert.equal(incremental, oneShot);
+		assert.ok(oneShot.includes('<table>') && oneShot.includes('blank lines inside the fence'), 'the document rendered at all');
+		assert.equal(await streamed.page.locator('.markdown-tail').count(), 0, 'no open-block wrapper is left');
+		assert.deepEqual([...streamed.errors, ...loaded.errors], []);
+		await streamed.close();
+		await loaded.close();
+	});
+
+	it('renders each finished block once: later frames neither remove nor rebuild it', async () => {
+		const panel = await openPanel(harness);
+		const { page } = panel;
+		await hostPost(page, { type: 'turn-start', turnId: 't1' });
+		await stream(page, '# Plan\n\nFirst paragraph.\n\nSecond');
+		await page.evaluate(() => {
+			const box = document.querySelector('.turn.assistant .markdown');
+			window.__first = box.querySelector(':scope > h1');
+			window.__removed = [];
+			window.__observer = new MutationObserver((records) => {
+				for (const record of records) if (record.target === box) window.__removed.push(...[...record.removedNodes].map((node) => node.nodeName + '.' + (node.className ?? '')));
+			});
+			window.__observer.observe(box, { childList: true });
+		});
+		assert.equal(await page.evaluate(() => window.__first?.textContent), 'Plan');
+		await stream(page, ' paragraph, growing.\n\n```ts\nconst x = 1;\n\nconst y = 2;\n```\n\n' + 'More words. '.repeat(40));
+		await hostPost(page, { type: 'turn-end', turnId: 't1', reason: 'stop' });
+		const result = await page.evaluate(() => ({
+			same: window.__first === document.querySelector('.turn.assistant .markdown > h1') && window.__first.isConnected,
+			removed: window.__removed,
+		}));
+		assert.equal(result.same, true, 'the heading rendered first is the one shown at the end');
+		// The only child ever taken out of the box is the open block's wrapper, once the answer is complete.
+		assert.deepEqual(result.removed, ['DIV.markdown-tail']);
+		assert.equal(await page.locator('.code-block .hljs-keyword').count() >= 2, true, 'the finished code block is highlighted');
+		await panel.close();
+	});
+
+	it('opens a 600-message chat at its end at once, then adds the older turns above, in order, without moving the view', async () => {
+		const turns = [];
+		for (let n = 0; n < 300; n++) {
+			turns.push({ role: 'user', turnId: `u${n}`, text: `Question ${n}` });
+			const segments = [{ kind: 'text', text: `Answer ${n}.\n\n- a point\n- another` }];
+			if (n % 20 === 0) segments.push({ kind: 'tool', call: { callId: `c${n}`, toolName: 'read_file', summary: `Read f${n}`, risk: 'read', argumentsText: '{"path": "f"}', state: 'done', result: { text: 'x', truncated: false } } });
+			turns.push({ role: 'assistant', turnId: `a${n}`, segments, finish: 'stop' });
+		}
+		const panel = await openPanel(harness);
+		const { page } = panel;
+		const first = await page.evaluate((conversation) => new Promise((done) => {
+			window.postMessage({ type: 'conversation', conversation }, '*');
+			// Right after the panel handled the message: what is on screen already.
+			setTimeout(() => done({ articles: document.querySelectorAll('article.turn').length, last: [...document.querySelectorAll('.user-text')].at(-1)?.textContent }), 0);
+		}), { id: 'long', turns });
+		assert.equal(first.last, 'Question 299');
+		assert.ok(first.articles < 600, `only the newest turns are built at first, got ${first.articles}`);
+		await page.waitForFunction(() => document.querySelectorAll('article.turn').length === 600, undefined, { timeout: 20000 });
+		const texts = await page.locator('.user-text').allTextContents();
+		assert.deepEqual(texts, turns.filter((turn) => turn.role === 'user').map((turn) => turn.text));
+		assert.equal(await page.getByRole('group', { name: 'Tool call: read_file' }).count(), 15);
+		const gap = await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => {
+			const scroller = document.querySelector('.scroller');
+			done(scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight);
+		})));
+		assert.ok(gap < 2, `still scrolled to the bottom, ${gap}px away`);
+		assert.deepEqual(panel.errors, []);
+		await panel.close();
+	});
+});
