@@ -41,7 +41,8 @@ export class TurnEdits implements vscode.Disposable {
 			if (typeof raw === 'string') await port.discard((await this.host.workspace.resolve(raw)).absolute);
 		};
 		return {
-			tools: [createEditFileTool(port), createCreateFileTool(port)],
+			// Restricted Mode offers read-only tools only (the manifest's untrustedWorkspaces says so).
+			tools: vscode.workspace.isTrusted ? [createEditFileTool(port), createCreateFileTool(port)] : [],
 			approve: async (request, signal) => {
 				const decision = await approve(request, signal);
 				// Approved or not, the question is answered: the change is applied (or not) in the file itself.
