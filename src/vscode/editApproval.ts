@@ -60,7 +60,7 @@ export interface EditHooks {
 
 /** The title of the diff editor showing a proposed change. */
 export function proposedTitle(change: FileChange): string {
-	return `Switchboard: proposed change to ${change.target.display}`;
+	return vscode.l10n.t('Switchboard: proposed change to {0}', change.target.display);
 }
 
 export class VscodeEditPort implements EditPort {

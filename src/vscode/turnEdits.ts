@@ -58,6 +58,6 @@ export class TurnEdits implements vscode.Disposable {
 
 	async undoTurn(turnId: string): Promise<void> {
 		const problems = await this.checkpoints.undo(turnId);
-		if (problems.length > 0) void vscode.window.showWarningMessage(`Some files could not be restored: ${problems.join('; ')}`);
+		if (problems.length > 0) void vscode.window.showWarningMessage(vscode.l10n.t('Some files could not be restored: {0}', problems.join('; ')));
 	}
 }
