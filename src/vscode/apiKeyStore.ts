@@ -48,11 +48,11 @@ function originOf(baseUrl: string): string | undefined {
 
 /** A modal question: the default answer (Escape), or no answer at all, keeps the key back. */
 export const confirmOriginChange: OriginConfirmation = async (providerId, boundOrigin, requestedOrigin) => {
-	const send = 'Send Key';
+	const send = vscode.l10n.t('Send Key');
 	// VS Code refuses (rejects) modal dialogs in some contexts, e.g. extension tests; that is a "no".
 	const answer = await Promise.resolve(vscode.window.showWarningMessage(
-		`The API key of "${providerId}" was stored for ${boundOrigin}, but the settings now send it to ${requestedOrigin}.`,
-		{ modal: true, detail: 'A workspace setting may have changed the base URL. Send the key to the new host only if you trust it.' },
+		vscode.l10n.t('The API key of "{0}" was stored for {1}, but the settings now send it to {2}.', providerId, boundOrigin, requestedOrigin),
+		{ modal: true, detail: vscode.l10n.t('A workspace setting may have changed the base URL. Send the key to the new host only if you trust it.') },
 		send,
 	)).catch(() => undefined);
 	return answer === send;

@@ -20,6 +20,7 @@ import { authOf } from './providerConfig';
 import { readMaxSteps, readProviders } from './settings';
 import { buildToolset } from './toolset';
 import { TurnEdits } from './turnEdits';
+import { webviewStrings } from './webviewStrings';
 
 export interface ChatControllerDeps {
 	keys: ApiKeyStore;
@@ -206,7 +207,7 @@ export class ChatController implements vscode.Disposable {
 	private async viewState(): Promise<ViewState> {
 		const entries = readProviders(this.deps.log);
 		this.selected = selectModel(entries, this.selected);
-		return { providers: await providerViews(entries, this.deps.keys), selected: this.selected, approvalDefaults: readRiskModes() };
+		return { providers: await providerViews(entries, this.deps.keys), selected: this.selected, approvalDefaults: readRiskModes(), l10n: webviewStrings() };
 	}
 
 	private async sendInit(from: ChatSink | undefined): Promise<void> {
@@ -392,7 +393,7 @@ export class ChatController implements vscode.Disposable {
 		if (id === this.conversation.id) return;
 		const stored = await this.deps.history.load(id);
 		if (!stored) {
-			this.post({ type: 'error', error: { kind: 'history', message: 'That chat could not be read; it may have been deleted.' } });
+			this.post({ type: 'error', error: { kind: 'history', message: vscode.l10n.t('That chat could not be read; it may have been deleted.') } });
 			return;
 		}
 		await this.stopAndWait();

@@ -41,11 +41,11 @@ export class ChatSetupError extends Error {
 export async function prepareProvider(ref: ModelRef | undefined, keys: ApiKeyStore, log: Log): Promise<ChatProvider> {
 	const entries = readProviders(log);
 	if (!ref) {
-		throw new ChatSetupError({ kind: 'config', message: 'No model to talk to: add a provider with at least one model to switchboard.providers.', action: 'open-settings', setting: PROVIDERS_SETTING });
+		throw new ChatSetupError({ kind: 'config', message: vscode.l10n.t('No model to talk to: add a provider with at least one model to switchboard.providers.'), action: 'open-settings', setting: PROVIDERS_SETTING });
 	}
 	const entry = entries.find((candidate) => candidate.id === ref.provider);
 	if (!entry) {
-		throw new ChatSetupError({ kind: 'config', message: `There is no provider "${ref.provider}" in switchboard.providers.`, action: 'open-settings', setting: PROVIDERS_SETTING });
+		throw new ChatSetupError({ kind: 'config', message: vscode.l10n.t('There is no provider "{0}" in switchboard.providers.', ref.provider), action: 'open-settings', setting: PROVIDERS_SETTING });
 	}
 	let settings;
 	try {
@@ -57,7 +57,7 @@ export async function prepareProvider(ref: ModelRef | undefined, keys: ApiKeySto
 	if (auth.type === 'apiKey' && !(await keys.has(entry.id))) {
 		throw new ChatSetupError({
 			kind: 'auth',
-			message: `No API key is set for "${entry.id}". Choose Set API key and paste the key from the provider's console; it is kept in VS Code's secret storage.`,
+			message: vscode.l10n.t('No API key is set for "{0}". Choose Set API key and paste the key from the provider\'s console; it is kept in VS Code\'s secret storage.', entry.id),
 			action: 'set-api-key',
 			provider: entry.id,
 		});
@@ -118,7 +118,7 @@ export function errorBanner(error: LoopErrorInfo, providerId: string | undefined
 export async function addProviderFromPreset(log: Log): Promise<string | undefined> {
 	const picked = await vscode.window.showQuickPick(
 		Object.values(presets).map((preset) => ({ label: preset.label, description: preset.name, detail: preset.notes, preset })),
-		{ title: 'Add a provider', placeHolder: 'Which service do you want to chat with?', matchOnDescription: true, ignoreFocusOut: true },
+		{ title: vscode.l10n.t('Add a provider'), placeHolder: vscode.l10n.t('Which service do you want to chat with?'), matchOnDescription: true, ignoreFocusOut: true },
 	);
 	if (!picked) return undefined;
 	const preset: ProviderPreset = picked.preset;
@@ -129,20 +129,20 @@ export async function addProviderFromPreset(log: Log): Promise<string | undefine
 	let baseUrl: string | undefined;
 	if (!preset.defaultBaseUrl || preset.defaultBaseUrl.includes('{')) {
 		baseUrl = await vscode.window.showInputBox({
-			title: `${preset.label}: base URL`,
+			title: vscode.l10n.t('{0}: base URL', preset.label),
 			prompt: preset.notes,
 			value: preset.defaultBaseUrl,
 			ignoreFocusOut: true,
-			validateInput: (value) => /^https?:\/\/[^{}\s]+$/.test(value.trim()) ? undefined : 'An http(s) URL with every {PLACEHOLDER} filled in.',
+			validateInput: (value) => /^https?:\/\/[^{}\s]+$/.test(value.trim()) ? undefined : vscode.l10n.t('An http(s) URL with every {PLACEHOLDER} filled in.'),
 		});
 		if (!baseUrl) return undefined;
 	}
 	const model = await vscode.window.showInputBox({
-		title: `${preset.label}: model id`,
-		prompt: preset.exampleModels.length ? `For example ${preset.exampleModels.join(', ')}` : 'The model id the server expects.',
+		title: vscode.l10n.t('{0}: model id', preset.label),
+		prompt: preset.exampleModels.length ? vscode.l10n.t('For example {0}', preset.exampleModels.join(', ')) : vscode.l10n.t('The model id the server expects.'),
 		value: preset.exampleModels[0] ?? '',
 		ignoreFocusOut: true,
-		validateInput: (value) => value.trim() ? undefined : 'Enter a model id.',
+		validateInput: (value) => value.trim() ? undefined : vscode.l10n.t('Enter a model id.'),
 	});
 	if (!model) return undefined;
 	const raw = config.inspect<unknown[]>('providers')?.globalValue ?? [];

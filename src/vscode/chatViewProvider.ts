@@ -43,7 +43,7 @@ export class ChatViewProvider implements ChatSurface, vscode.Disposable {
 			this.panel.reveal();
 			return;
 		}
-		const panel = vscode.window.createWebviewPanel(PANEL_TYPE, 'Switchboard Chat', vscode.ViewColumn.Active, { ...this.options(), retainContextWhenHidden: true });
+		const panel = vscode.window.createWebviewPanel(PANEL_TYPE, vscode.l10n.t('Switchboard Chat'), vscode.ViewColumn.Active, { ...this.options(), retainContextWhenHidden: true });
 		panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.svg');
 		this.panel = panel;
 		this.show(panel.webview);

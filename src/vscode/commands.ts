@@ -18,7 +18,7 @@ export interface CommandDeps {
 const SETTINGS_QUERY = 'switchboard.providers';
 
 async function offerSettings(message: string): Promise<void> {
-	const open = 'Open Settings';
+	const open = vscode.l10n.t('Open Settings');
 	if ((await vscode.window.showWarningMessage(message, open)) === open) {
 		await vscode.commands.executeCommand('workbench.action.openSettings', SETTINGS_QUERY);
 	}
@@ -31,7 +31,7 @@ async function pickProvider(providers: ProviderEntry[], placeHolder: string, key
 		providers.map((provider) => ({
 			label: provider.id,
 			description: provider.preset ?? provider.protocol,
-			detail: [provider.baseUrl, keyed?.has(provider.id) ? 'key set' : undefined].filter(Boolean).join(' · ') || undefined,
+			detail: [provider.baseUrl, keyed?.has(provider.id) ? vscode.l10n.t('key set') : undefined].filter(Boolean).join(' · ') || undefined,
 			provider,
 		})),
 		{ placeHolder, ignoreFocusOut: true },
@@ -50,45 +50,45 @@ function baseUrlOf(provider: ProviderEntry): string | undefined {
 
 async function setApiKey(deps: CommandDeps, providerId?: unknown): Promise<void> {
 	const providers = readProviders(deps.log).filter((provider) => authOf(provider).type === 'apiKey');
-	if (providers.length === 0) return offerSettings('No provider in switchboard.providers uses an API key. Add one first.');
+	if (providers.length === 0) return offerSettings(vscode.l10n.t('No provider in switchboard.providers uses an API key. Add one first.'));
 	const provider = typeof providerId === 'string'
 		? providers.find((candidate) => candidate.id === providerId)
-		: await pickProvider(providers, 'Set the API key of which provider?');
+		: await pickProvider(providers, vscode.l10n.t('Set the API key of which provider?'));
 	if (!provider) {
 		if (typeof providerId === 'string') {
 			const message = `No provider "${providerId}" with API-key auth in switchboard.providers.`;
 			deps.log.warn(`Set API Key: ${message}`);
-			void vscode.window.showErrorMessage(`Switchboard: ${message}`);
+			void vscode.window.showErrorMessage(vscode.l10n.t('Switchboard: no provider "{0}" with API-key auth in switchboard.providers.', providerId));
 		}
 		return;
 	}
 	const key = await vscode.window.showInputBox({
-		title: `API key for ${provider.id}`,
-		prompt: 'Kept in VS Code secret storage; never written to settings or logs.',
+		title: vscode.l10n.t('API key for {0}', provider.id),
+		prompt: vscode.l10n.t('Kept in VS Code secret storage; never written to settings or logs.'),
 		password: true,
 		ignoreFocusOut: true,
-		validateInput: (value) => (value.trim() ? undefined : 'Enter a key, or press Escape to cancel.'),
+		validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter a key, or press Escape to cancel.')),
 	});
 	if (key === undefined || !key.trim()) return;
 	await deps.keys.set(provider.id, key, baseUrlOf(provider));
 	deps.log.info(`API key stored for provider "${provider.id}"`);
-	void vscode.window.showInformationMessage(`Switchboard: API key for "${provider.id}" saved.`);
+	void vscode.window.showInformationMessage(vscode.l10n.t('Switchboard: API key for "{0}" saved.', provider.id));
 }
 
 async function clearApiKey(deps: CommandDeps, providerId?: unknown): Promise<void> {
 	const providers: ProviderEntry[] = [];
 	for (const provider of readProviders(deps.log)) if (await deps.keys.has(provider.id)) providers.push(provider);
 	if (providers.length === 0) {
-		void vscode.window.showInformationMessage('Switchboard: no API key is stored.');
+		void vscode.window.showInformationMessage(vscode.l10n.t('Switchboard: no API key is stored.'));
 		return;
 	}
 	const provider = typeof providerId === 'string'
 		? providers.find((candidate) => candidate.id === providerId)
-		: await pickProvider(providers, 'Clear the API key of which provider?');
+		: await pickProvider(providers, vscode.l10n.t('Clear the API key of which provider?'));
 	if (!provider) return;
 	await deps.keys.delete(provider.id);
 	deps.log.info(`API key cleared for provider "${provider.id}"`);
-	void vscode.window.showInformationMessage(`Switchboard: API key for "${provider.id}" cleared.`);
+	void vscode.window.showInformationMessage(vscode.l10n.t('Switchboard: API key for "{0}" cleared.', provider.id));
 }
 
 async function selectModel(deps: CommandDeps): Promise<void> {
@@ -96,11 +96,11 @@ async function selectModel(deps: CommandDeps): Promise<void> {
 	const items = readProviders(deps.log).flatMap((provider) =>
 		provider.models.map((model) => ({
 			label: `${provider.id}/${model}`,
-			description: current?.provider === provider.id && current.model === model ? 'current' : undefined,
+			description: current?.provider === provider.id && current.model === model ? vscode.l10n.t('current') : undefined,
 		})),
 	);
-	if (items.length === 0) return offerSettings('No models are listed in switchboard.providers. Add a "models" list to a provider.');
-	const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Model for new chats' });
+	if (items.length === 0) return offerSettings(vscode.l10n.t('No models are listed in switchboard.providers. Add a "models" list to a provider.'));
+	const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Model for new chats') });
 	if (!picked) return;
 	await vscode.workspace.getConfiguration('switchboard').update('defaultModel', picked.label, vscode.ConfigurationTarget.Global);
 	deps.log.info(`Default model set to ${picked.label}`);
@@ -109,25 +109,25 @@ async function selectModel(deps: CommandDeps): Promise<void> {
 async function testConnection(deps: CommandDeps): Promise<void> {
 	const target = readDefaultModel();
 	const providers = readProviders(deps.log);
-	const provider = providers.find((candidate) => candidate.id === target?.provider) ?? (await pickProvider(providers, 'Test which provider?'));
-	if (!provider) return offerSettings('Add a provider to switchboard.providers first.');
+	const provider = providers.find((candidate) => candidate.id === target?.provider) ?? (await pickProvider(providers, vscode.l10n.t('Test which provider?')));
+	if (!provider) return offerSettings(vscode.l10n.t('Add a provider to switchboard.providers first.'));
 	const model = target?.provider === provider.id ? target.model : provider.models[0];
-	if (!model) return offerSettings(`Provider "${provider.id}" lists no models.`);
+	if (!model) return offerSettings(vscode.l10n.t('Provider "{0}" lists no models.', provider.id));
 	await vscode.window.withProgress(
-		{ location: vscode.ProgressLocation.Notification, title: `Switchboard: testing ${provider.id}/${model}`, cancellable: true },
+		{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Switchboard: testing {0}', `${provider.id}/${model}`), cancellable: true },
 		async (_progress, token) => {
 			const controller = new AbortController();
 			token.onCancellationRequested(() => controller.abort());
 			try {
 				const reply = await deps.testConnection(provider, model, controller.signal);
 				deps.log.info(`Test connection to ${provider.id}/${model} succeeded`);
-				void vscode.window.showInformationMessage(`Switchboard: ${provider.id}/${model} answered: ${reply.slice(0, 80)}`);
+				void vscode.window.showInformationMessage(vscode.l10n.t('Switchboard: {0} answered: {1}', `${provider.id}/${model}`, reply.slice(0, 80)));
 			} catch (error) {
 				const kind = error instanceof ProviderError ? ` (${error.kind}${error.status ? ` ${error.status}` : ''})` : '';
 				deps.log.error(`Test connection to ${provider.id}/${model} failed${kind}`, error);
 				const detail = error instanceof Error ? error.message : String(error);
 				// The provider's error text may echo the key it was sent.
-				void vscode.window.showErrorMessage(`Switchboard: ${provider.id}/${model} failed${kind}: ${deps.log.redact?.(detail) ?? detail}`);
+				void vscode.window.showErrorMessage(vscode.l10n.t('Switchboard: {0} failed{1}: {2}', `${provider.id}/${model}`, kind, deps.log.redact?.(detail) ?? detail));
 			}
 		},
 	);
@@ -136,7 +136,7 @@ async function testConnection(deps: CommandDeps): Promise<void> {
 async function exportChat(deps: CommandDeps): Promise<void> {
 	const markdown = deps.chat.exportMarkdown();
 	if (markdown === undefined) {
-		void vscode.window.showInformationMessage('Switchboard: there is no chat to export yet.');
+		void vscode.window.showInformationMessage(vscode.l10n.t('Switchboard: there is no chat to export yet.'));
 		return;
 	}
 	const folder = vscode.workspace.workspaceFolders?.[0]?.uri;

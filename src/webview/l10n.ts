@@ -1,5 +1,5 @@
 // English UI strings, overridable by the host (ViewState.l10n) with the same keys.
-const english = {
+export const english = {
 	'emptyTitle': 'Switchboard',
 	'emptyIntro': 'Chat with any model behind the OpenAI Chat Completions or Anthropic Messages protocol. It can read, search and run tasks in this workspace, and you approve each tool call.',
 	'emptyStep1': 'Pick a provider preset',
