@@ -66,7 +66,11 @@ export class Checkpoints {
 				problems.push(`${file.display}: ${error instanceof Error ? error.message : String(error)}`);
 			}
 		}
-		if (!(await vscode.workspace.applyEdit(edit))) return [...problems, 'VS Code could not apply the restore.'];
+		if (!(await vscode.workspace.applyEdit(edit))) {
+			// Posted anyway so the panel's Undo button (disabled on click) can be tried again.
+			this.show(conversation, turnId, false);
+			return [...problems, 'VS Code could not apply the restore.'];
+		}
 		for (const file of restored) {
 			try {
 				await saveIfDirty(vscode.Uri.file(file.path), file.display);

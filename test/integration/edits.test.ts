@@ -126,10 +126,10 @@ describe('edits: edit_file and create_file with a diff, approval and checkpoints
 
 	it('undoes turn 1 after turn 2: the edited file is restored and the created one deleted', async () => {
 		await setWritePolicy('auto');
-		const created = path.join(dir, 'new.txt');
+		const created = path.join(dir, 'nested', 'new.txt');
 		server.push(
 			toolCallAnswer('', [
-				{ id: 'call_1', name: 'create_file', args: { path: `${relative}/new.txt`, content: 'fresh\n' } },
+				{ id: 'call_1', name: 'create_file', args: { path: `${relative}/nested/new.txt`, content: 'fresh\n' } },
 				{ id: 'call_2', name: 'edit_file', args: { path: `${relative}/a.txt`, edits: [{ search: 'alpha', replace: 'one' }] } },
 			]),
 			textAnswer('Turn one done.'),
@@ -143,7 +143,7 @@ describe('edits: edit_file and create_file with a diff, approval and checkpoints
 		assert.equal(fs.readFileSync(file, 'utf8'), 'one\nbeta\ngamma\nbeta-two\n');
 		assert.equal(proposedDiffTabs().length, 0, 'no diff is opened when nobody is asked');
 		const files = await chat.next('turn-files', (message) => message.turnId === first.turnId && message.changes.files.length === 2);
-		assert.deepEqual([...files.changes.files].sort(), [`${relative}/a.txt`, `${relative}/new.txt`]);
+		assert.deepEqual([...files.changes.files].sort(), [`${relative}/a.txt`, `${relative}/nested/new.txt`]);
 
 		await chat.controller.receive({ type: 'send-prompt', text: 'Turn two' });
 		const second = await chat.next('turn-start', (message) => message.turnId !== first.turnId);
