@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_DIR, openWorkbench, webviewFrame } from '../../harness/lib.mjs';
+import { watchCsp } from './csp.mjs';
 
 export const screenshotDir = path.join(REPO_DIR, 'test-results', 'ui');
 export const DEMO_MODEL = 'scripted-1';
@@ -30,7 +31,8 @@ export async function until(check, message, timeoutMs = 20000) {
 
 /**
  * Opens the workbench with `provider` as the only provider and the default model, reveals the Chat view and
- * waits for the message box. Returns the workbench plus `chat` (the webview's frame) and `screenshot(name)`.
+ * waits for the message box. Returns the workbench plus `chat` (the webview's frame), `screenshot(name)` and `csp`
+ * (the violations seen; any new one fails the running test).
  */
 export async function openChat(provider, extraSettings = {}) {
 	fs.mkdirSync(screenshotDir, { recursive: true });
@@ -39,6 +41,8 @@ export async function openChat(provider, extraSettings = {}) {
 	});
 	try {
 		const { page } = workbench;
+		// Before the Chat view exists, so its webview frames are watched from their first line (see csp.mjs).
+		const csp = await watchCsp(page);
 		// An editor with the file the conversation is about makes the screenshots read like real use.
 		await page.keyboard.press('Control+P');
 		await page.keyboard.type('greet.ts');
@@ -51,7 +55,7 @@ export async function openChat(provider, extraSettings = {}) {
 		const chat = webviewFrame(page);
 		await chat.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: 60000 });
 		const screenshot = (name) => page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
-		return { ...workbench, chat, screenshot };
+		return { ...workbench, chat, screenshot, csp };
 	} catch (error) {
 		await workbench.page.screenshot({ path: path.join(screenshotDir, 'open-chat-failed.png') }).catch(() => {});
 		await workbench.close();
