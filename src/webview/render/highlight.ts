@@ -22,7 +22,7 @@ hljs.registerAliases(['py'], { languageName: 'python' });
 hljs.registerAliases(['yml'], { languageName: 'yaml' });
 hljs.registerAliases(['md'], { languageName: 'markdown' });
 
-// Streaming re-renders the current message every frame; earlier code blocks come back unchanged.
+// A segment rendered again as a whole (restored, or with link definitions) brings the same code blocks back.
 const cache = new Map<string, string>();
 const cacheLimit = 64;
 
@@ -39,3 +39,14 @@ export function highlight(code: string, language: string | undefined): Node {
 	// highlight.js escapes the code, but its output is HTML, so it passes the sanitizer like everything else.
 	return sanitizedFragment(html);
 }
+
+/** Compiles each grammar in idle time, one per callback, so the first code block of a stream does not pay for it. */
+function warmUp(names: string[]): void {
+	const name = names.shift();
+	if (name === undefined || typeof requestIdleCallback !== 'function') return;
+	requestIdleCallback(() => {
+		hljs.highlight('x', { language: name, ignoreIllegals: true });
+		warmUp(names);
+	});
+}
+warmUp(Object.keys(languages));

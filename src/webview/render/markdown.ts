@@ -29,6 +29,11 @@ export function markdownFragment(source: string | Token[], actions: CodeActions,
 	return fragment;
 }
 
+// The first render compiles marked's and DOMPurify's code paths: done while the panel is idle, not mid-stream.
+if (typeof requestIdleCallback === 'function') {
+	requestIdleCallback(() => markdownFragment('# a\n\n**b** `c` [d](#e)\n\n- f\n\n1. g\n\n> h\n\n| i |\n|---|\n| j |\n\n```\nk\n```', { copy() {}, insert() {} }, false));
+}
+
 /** The top-level block tokens of `source` (their `raw` strings concatenate back to `source`). */
 export function lexBlocks(source: string): TokensList {
 	return marked.lexer(source);
