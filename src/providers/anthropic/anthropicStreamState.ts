@@ -39,30 +39,32 @@ export class AnthropicStreamState {
 		return this.messageStopped || this.stopReason !== null;
 	}
 
-	push(event: WireEvent): StreamEvent[] {
+	/** The events `event` causes, pushed onto `out` (the adapter's queue: no array per event) and returned. */
+	push(event: WireEvent, out: StreamEvent[] = []): StreamEvent[] {
 		switch (event.type) {
 			case 'message_start':
 				this.addUsage(event.message?.usage);
-				return [];
+				return out;
 			case 'content_block_start':
-				return [...this.releaseHeld(), ...this.startBlock(event)];
+				return pushAll(pushAll(out, this.releaseHeld()), this.startBlock(event));
 			case 'content_block_delta':
-				return this.applyDelta(event);
+				this.applyDelta(event, out);
+				return out;
 			case 'content_block_stop':
-				return this.stopBlock(event.index ?? 0);
+				return pushAll(out, this.stopBlock(event.index ?? 0));
 			case 'message_delta': {
 				this.addUsage(event.usage);
 				const stopReason = event.delta?.stop_reason;
-				if (typeof stopReason !== 'string') return [];
+				if (typeof stopReason !== 'string') return out;
 				this.stopReason = stopReason;
-				return truncatingStopReasons.has(stopReason) ? this.abandonHeld('the response reached its token limit') : this.releaseHeld();
+				return pushAll(out, truncatingStopReasons.has(stopReason) ? this.abandonHeld('the response reached its token limit') : this.releaseHeld());
 			}
 			case 'message_stop':
 				this.messageStopped = true;
-				return [];
+				return out;
 			default:
 				// 'ping' and event names newer than this client.
-				return [];
+				return out;
 		}
 	}
 
@@ -122,26 +124,29 @@ export class AnthropicStreamState {
 		}
 	}
 
-	private applyDelta(event: WireEvent): StreamEvent[] {
+	private applyDelta(event: WireEvent, out: StreamEvent[]): void {
 		const block = this.blocks.get(event.index ?? 0);
 		const delta = event.delta;
-		if (!block || !delta) return [];
+		if (!block || !delta) return;
 		switch (delta.type) {
 			case 'text_delta':
-				return block.kind === 'text' && delta.text ? [{ type: 'text-delta', delta: delta.text }] : [];
+				if (block.kind === 'text' && delta.text) out.push({ type: 'text-delta', delta: delta.text });
+				return;
 			case 'thinking_delta':
-				return block.kind === 'thinking' && delta.thinking ? [{ type: 'reasoning-delta', delta: delta.thinking }] : [];
+				if (block.kind === 'thinking' && delta.thinking) out.push({ type: 'reasoning-delta', delta: delta.thinking });
+				return;
 			case 'signature_delta':
 				if (block.kind === 'thinking') block.signature += delta.signature ?? '';
-				return [];
+				return;
 			case 'input_json_delta':
 				// partial_json may be "" (the first delta often is); only real fragments are passed on.
-				if (block.kind !== 'tool' || !delta.partial_json) return [];
+				if (block.kind !== 'tool' || !delta.partial_json) return;
 				block.raw += delta.partial_json;
-				return [{ type: 'tool-input-delta', callId: block.callId, delta: delta.partial_json }];
+				out.push({ type: 'tool-input-delta', callId: block.callId, delta: delta.partial_json });
+				return;
 			default:
 				// citations_delta and newer kinds carry nothing we show.
-				return [];
+				return;
 		}
 	}
 
@@ -192,6 +197,11 @@ export class AnthropicStreamState {
 		if (this.usage.cacheRead > 0) usage.cachedInputTokens = this.usage.cacheRead;
 		return usage;
 	}
+}
+
+function pushAll(out: StreamEvent[], events: readonly StreamEvent[]): StreamEvent[] {
+	for (const event of events) out.push(event);
+	return out;
 }
 
 function toolCallEvent(block: ToolBlock): StreamEvent {

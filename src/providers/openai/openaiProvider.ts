@@ -14,13 +14,14 @@ import { interrupted, ResponseReader } from './responseReader';
 import type { WireChunk, WireCompletion } from './wireTypes';
 
 export function createOpenAIProvider(settings: ProviderSettings, deps: ProviderDeps): ChatProvider {
+	const clients = clientCache(settings, deps);
 	return {
 		protocol: 'openai',
 		stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
 			return {
 				[Symbol.asyncIterator]: () => {
 					const { body, warnings } = buildRequestBody(request, settings);
-					return precededBy(warnings, streamWithRetries((context) => attempt(settings, deps, body, context), { settings, deps, signal }));
+					return precededBy(warnings, streamWithRetries((context) => attempt(settings, deps, clients, body, context), { settings, deps, signal }));
 				},
 			};
 		},
@@ -28,7 +29,7 @@ export function createOpenAIProvider(settings: ProviderSettings, deps: ProviderD
 }
 
 /** One request: the SDK's chunks read into events, in an EventPump so that no generator sits in between. */
-function attempt(settings: ProviderSettings, deps: ProviderDeps, body: Record<string, unknown>, context: AttemptContext): EventPump<unknown> {
+function attempt(settings: ProviderSettings, deps: ProviderDeps, clients: (apiKey: string | undefined) => OpenAI, body: Record<string, unknown>, context: AttemptContext): EventPump<unknown> {
 	const reader = new ResponseReader();
 	let watchdog: IdleWatchdog | undefined;
 	let streaming = false;
@@ -37,7 +38,7 @@ function attempt(settings: ProviderSettings, deps: ProviderDeps, body: Record<st
 	return new EventPump<unknown>({
 		async open(out) {
 			const apiKey = await deps.credentials.get(context.signal);
-			const client = createClient(settings, deps, apiKey);
+			const client = clients(apiKey);
 			watchdog = new IdleWatchdog(context.signal, settings.timeoutMs);
 			if (body.stream !== true) {
 				// The raw response, so that a body the strict JSON parser rejects (seed 004's raw newlines) still reads.
@@ -87,6 +88,15 @@ function attempt(settings: ProviderSettings, deps: ProviderDeps, body: Record<st
 			watchdog?.dispose();
 		},
 	});
+}
+
+/** The client for the current credential: building one per request costs as much as reading hundreds of chunks. */
+function clientCache(settings: ProviderSettings, deps: ProviderDeps): (apiKey: string | undefined) => OpenAI {
+	let cached: { apiKey: string | undefined; client: OpenAI } | undefined;
+	return (apiKey) => {
+		if (cached === undefined || cached.apiKey !== apiKey) cached = { apiKey, client: createClient(settings, deps, apiKey) };
+		return cached.client;
+	};
 }
 
 function createClient(settings: ProviderSettings, deps: ProviderDeps, apiKey: string | undefined): OpenAI {

@@ -2,7 +2,7 @@
 // the SDK's helpers: `index` missing, always 0 for several calls, or starting at 1; ids '' on continuation
 // chunks, absent, or one string for two parallel calls (seed 004); the name repeated in every chunk;
 // `arguments` sent as an object. Every call gets our own unique callId; the provider's id is kept as is.
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { StreamEvent } from '../types';
 import { parseLenientJson } from './lenientJson';
 import type { WireToolCallDelta } from './wireTypes';
@@ -21,8 +21,9 @@ interface OpenCall {
 /** How the response ended, which decides whether the calls still open may run. */
 export type CallsEnd = 'complete' | 'length' | 'interrupted';
 
+/** 24 hex digits of a random UUID: randomUUID draws from a cached entropy pool, randomBytes asks the OS each call. */
 export function newCallId(): string {
-	return `call_${randomBytes(12).toString('hex')}`;
+	return `call_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
 }
 
 export class ToolCallAccumulator {
