@@ -28,6 +28,11 @@ export class MarkdownStream {
 		if (this.whole) return this.renderWhole(source);
 		const rest = source.slice(this.committed);
 		if (final) {
+			// A link definition in the last text, never lexed before, may serve blocks already committed.
+			if (rest !== this.shownTail && Object.keys(lexBlocks(rest).links).length > 0) {
+				this.whole = true;
+				return this.renderWhole(source);
+			}
 			this.tail.remove();
 			this.shownTail = undefined;
 			if (rest !== '') this.commit(rest, rest);

@@ -82,6 +82,17 @@ describe('webview (standalone Chromium): incremental rendering', function () {
 		await panel.close();
 	});
 
+	it('links a reference whose definition comes last, even in the delta that ends the turn', async () => {
+		const panel = await openPanel(harness);
+		const { page } = panel;
+		await hostPost(page, { type: 'turn-start', turnId: 't1' });
+		await stream(page, 'See [the docs][ref].\n\nMore text.\n\n');
+		await hostPost(page, { type: 'text-delta', turnId: 't1', text: '[ref]: https://example.com/docs' }, { type: 'turn-end', turnId: 't1', reason: 'stop' });
+		assert.equal(await page.locator('.turn.assistant .markdown a').getAttribute('href'), 'https://example.com/docs');
+		assert.equal((await page.locator('.turn.assistant .markdown').textContent()).trim(), 'See the docs.\nMore text.');
+		await panel.close();
+	});
+
 	it('opens a 600-message chat at its end at once, then adds the older turns above, in order, without moving the view', async () => {
 		const turns = [];
 		for (let n = 0; n < 300; n++) {
