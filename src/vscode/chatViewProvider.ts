@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { WebviewToHost } from '../shared/protocol';
 import { ChatController, type ChatControllerDeps } from './chatController';
+import { webviewStringsAttribute } from './webviewStrings';
 import type { ChatSurface } from './chatSurface';
 
 const PANEL_TYPE = 'switchboard.chatPanel';
@@ -126,6 +127,7 @@ export class ChatViewProvider implements ChatSurface, vscode.Disposable {
 <html lang="${vscode.env.language}"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta name="switchboard-l10n" content="${webviewStringsAttribute()}">
 <link rel="stylesheet" href="${style.toString()}">
 <title>Switchboard Chat</title></head>
 <body><script nonce="${nonce}" src="${script.toString()}"></script></body></html>`;

@@ -14,3 +14,9 @@ export function webviewStrings(bundle: Record<string, string> | undefined = vsco
 	}
 	return Object.keys(strings).length > 0 ? strings : undefined;
 }
+
+/** The translations as an HTML attribute value (JSON, escaped), for the page's meta switchboard-l10n. */
+export function webviewStringsAttribute(): string {
+	const replacements: Record<string, string> = { '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' };
+	return JSON.stringify(webviewStrings() ?? {}).replace(/[&"<>]/g, (char) => replacements[char]);
+}

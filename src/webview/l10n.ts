@@ -77,10 +77,23 @@ export const english = {
 
 export type StringKey = keyof typeof english;
 
-let overrides: Record<string, string> = {};
+// The host also puts the translations in the page (meta switchboard-l10n), so labels made before 'init' are translated.
+let overrides: Record<string, string> = initialOverrides();
+
+function initialOverrides(): Record<string, string> {
+	// Through globalThis: the host imports this file for the English table, without the DOM.
+	const page = (globalThis as { document?: { querySelector(selector: string): { getAttribute(name: string): string | null } | null } }).document;
+	const content = page?.querySelector('meta[name="switchboard-l10n"]')?.getAttribute('content');
+	try {
+		const parsed: unknown = content ? JSON.parse(content) : {};
+		return parsed && typeof parsed === 'object' ? parsed as Record<string, string> : {};
+	} catch {
+		return {};
+	}
+}
 
 export function setOverrides(strings: Record<string, string> | undefined): void {
-	overrides = strings ?? {};
+	if (strings) overrides = strings;
 }
 
 /** The string for `key`, with {0}, {1}, … replaced by `args`. */
