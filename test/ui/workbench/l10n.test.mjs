@@ -23,12 +23,55 @@ function installDisplayLanguage(server, locale) {
 	fs.writeFileSync(path.join(userData, 'User', 'argv.json'), JSON.stringify({ locale }));
 }
 
+/** code-server in `locale` with the scripted model as the only provider; Chromium on a copy of the sample workspace. */
+async function openInLanguage(model, locale) {
+	const provider = scriptedProvider(model);
+	const server = await startCodeServer({ settings: { 'switchboard.providers': [provider], 'switchboard.defaultModel': `${provider.id}/${DEMO_MODEL}` } });
+	installDisplayLanguage(server, locale);
+	const folder = copyDir(SAMPLE_WORKSPACE);
+	const browser = await launchChromium();
+	const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+	const close = async () => {
+		await browser.close();
+		await server.stop();
+		fs.rmSync(folder, { recursive: true, force: true });
+	};
+	try {
+		await page.goto(workbenchUrl(server, { folder, extensionDevelopmentPath: REPO_DIR }));
+		await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+	} catch (error) {
+		await close();
+		throw error;
+	}
+	return { page, close };
+}
+
+/** Opens greet.ts, reveals the Switchboard view from the activity bar and widens the side bar; returns the webview. */
+async function revealChat(page) {
+	await page.keyboard.press('Control+P');
+	await page.keyboard.type('greet.ts');
+	await page.locator('.quick-input-list .monaco-list-row', { hasText: 'greet.ts' }).first().waitFor({ timeout: 30000 });
+	await page.keyboard.press('Enter');
+	await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 30000 });
+	await page.getByRole('tab', { name: /^Switchboard/ }).click({ timeout: 60000 });
+	await widenSidebar(page, 560);
+	return webviewFrame(page);
+}
+
+/** The command palette's rows for "Switchboard", once `expected` is among them. */
+async function paletteTitles(page, expected) {
+	await page.locator('.monaco-editor .view-lines').first().click();
+	await page.keyboard.press('F1');
+	await page.keyboard.type('Switchboard');
+	const rows = page.locator('.quick-input-list .monaco-list-row');
+	await until(async () => (await rows.allTextContents()).some((text) => text.includes(expected)), `no "${expected}" in the command palette`);
+	return rows.allTextContents();
+}
+
 describe('workbench: the chat in Simplified Chinese', function () {
 	this.timeout(240000);
 	let model;
-	let server;
-	let browser;
-	let folder;
+	let workbench;
 	let page;
 	let chat;
 	const screenshot = (name) => page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
@@ -36,19 +79,11 @@ describe('workbench: the chat in Simplified Chinese', function () {
 	before(async () => {
 		fs.mkdirSync(screenshotDir, { recursive: true });
 		model = await startScriptedModel({ delayMs: 10 });
-		const provider = scriptedProvider(model);
-		server = await startCodeServer({ settings: { 'switchboard.providers': [provider], 'switchboard.defaultModel': `${provider.id}/${DEMO_MODEL}` } });
-		installDisplayLanguage(server, 'zh-cn');
-		folder = copyDir(SAMPLE_WORKSPACE);
-		browser = await launchChromium();
-		page = browser.context.pages()[0] ?? (await browser.context.newPage());
-		await page.goto(workbenchUrl(server, { folder, extensionDevelopmentPath: REPO_DIR }));
-		await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+		workbench = await openInLanguage(model, 'zh-cn');
+		page = workbench.page;
 	});
 	after(async () => {
-		await browser?.close();
-		await server?.stop();
-		if (folder) fs.rmSync(folder, { recursive: true, force: true });
+		await workbench?.close();
 		await model?.close();
 	});
 	afterEach(async function () {
@@ -56,14 +91,7 @@ describe('workbench: the chat in Simplified Chinese', function () {
 	});
 
 	it('shows the view title and the panel in Chinese', async () => {
-		await page.keyboard.press('Control+P');
-		await page.keyboard.type('greet.ts');
-		await page.locator('.quick-input-list .monaco-list-row', { hasText: 'greet.ts' }).first().waitFor({ timeout: 30000 });
-		await page.keyboard.press('Enter');
-		await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 30000 });
-		await page.getByRole('tab', { name: /^Switchboard/ }).click({ timeout: 60000 });
-		await widenSidebar(page, 560);
-		chat = webviewFrame(page);
+		chat = await revealChat(page);
 		// The accessible name, placeholder and buttons come from the host's translations (ViewState.l10n).
 		const box = chat.getByRole('textbox', { name: '消息' });
 		await box.waitFor({ timeout: 60000 });
@@ -89,14 +117,37 @@ describe('workbench: the chat in Simplified Chinese', function () {
 	});
 
 	it('titles the commands in Chinese in the command palette', async () => {
-		await page.locator('.monaco-editor .view-lines').first().click();
-		await page.keyboard.press('F1');
-		await page.keyboard.type('Switchboard');
-		const rows = page.locator('.quick-input-list .monaco-list-row');
-		await until(async () => (await rows.allTextContents()).some((text) => text.includes('Switchboard: 新建聊天')), 'no "Switchboard: 新建聊天" in the command palette');
-		const titles = await rows.allTextContents();
+		const titles = await paletteTitles(page, 'Switchboard: 新建聊天');
 		assert.ok(titles.some((text) => text.includes('Switchboard: 设置 API 密钥')), titles.join(' | '));
 		await screenshot('l10n-zh-cn-commands');
+		await page.keyboard.press('Escape');
+	});
+});
+
+describe('workbench: the chat in Traditional Chinese', function () {
+	this.timeout(240000);
+	let model;
+	let workbench;
+
+	before(async () => {
+		model = await startScriptedModel({ delayMs: 10 });
+		workbench = await openInLanguage(model, 'zh-tw');
+	});
+	after(async () => {
+		await workbench?.close();
+		await model?.close();
+	});
+
+	it('shows the panel and the command titles in Taiwan usage', async () => {
+		const { page } = workbench;
+		const chat = await revealChat(page);
+		const box = chat.getByRole('textbox', { name: '訊息' });
+		await box.waitFor({ timeout: 60000 });
+		assert.equal(await box.getAttribute('placeholder'), '儘管問（Enter 傳送，Shift+Enter 換行）');
+		await chat.getByRole('button', { name: '新增聊天' }).waitFor();
+		await page.screenshot({ path: path.join(screenshotDir, 'l10n-zh-tw-panel.png') });
+		const titles = await paletteTitles(page, 'Switchboard: 設定 API 金鑰');
+		assert.ok(titles.some((text) => text.includes('Switchboard: 顯示記錄')), titles.join(' | '));
 		await page.keyboard.press('Escape');
 	});
 });
