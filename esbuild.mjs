@@ -1,4 +1,5 @@
 // Three bundles: the extension host (Node, CommonJS, 'vscode' external), the webview (browser IIFE) and the CLI.
+import { copyFileSync, mkdirSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -11,6 +12,13 @@ const builds = [
 	{ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
 ];
 
+// The webview loads VS Code's codicon font from the extension itself (the CSP allows nothing remote), so ship both files.
+function copyCodicons() {
+	mkdirSync('dist', { recursive: true });
+	for (const name of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${name}`, `dist/${name}`);
+}
+
+copyCodicons();
 if (watch) {
 	for (const options of builds) {
 		const context = await esbuild.context(options);

@@ -121,6 +121,7 @@ export class ChatViewProvider implements ChatSurface, vscode.Disposable {
 	private html(webview: vscode.Webview): string {
 		const nonce = randomBytes(16).toString('base64');
 		const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'));
+		const codicons = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'codicon.css'));
 		const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'webview.css'));
 		const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${webview.cspSource}; img-src ${webview.cspSource} data:; font-src ${webview.cspSource}`;
 		return `<!DOCTYPE html>
@@ -128,6 +129,7 @@ export class ChatViewProvider implements ChatSurface, vscode.Disposable {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <meta name="switchboard-l10n" content="${webviewStringsAttribute()}">
+<link rel="stylesheet" href="${codicons.toString()}">
 <link rel="stylesheet" href="${style.toString()}">
 <title>Switchboard Chat</title></head>
 <body><script nonce="${nonce}" src="${script.toString()}"></script></body></html>`;

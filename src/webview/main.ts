@@ -8,6 +8,7 @@ import { Composer } from './render/composer';
 import { ContextMeter } from './render/contextMeter';
 import { renderEmptyState } from './render/emptyState';
 import { renderHistory } from './render/history';
+import { withIcon } from './render/icon';
 import { Transcript } from './render/transcript';
 import { loadState, post, saveState } from './vscodeApi';
 
@@ -17,8 +18,8 @@ const persisted = loadState();
 
 const setApiKey = (provider: string | undefined): void => post({ type: 'set-api-key', provider: provider ?? viewState?.selected?.provider });
 
-const historyToggle = button(t('history'), () => toggleHistory(), { class: 'secondary', 'aria-expanded': 'false', 'aria-controls': 'history' });
-const newChat = button(t('newChat'), () => post({ type: 'new-chat' }), { class: 'secondary' });
+const historyToggle = withIcon(button(t('history'), () => toggleHistory(), { class: 'secondary', 'aria-expanded': 'false', 'aria-controls': 'history' }), 'history');
+const newChat = withIcon(button(t('newChat'), () => post({ type: 'new-chat' }), { class: 'secondary' }), 'add');
 const historyPanel = h('section', { id: 'history', class: 'history', 'aria-label': t('history'), hidden: true });
 const emptyState = h('section', { class: 'empty-state' });
 const list = h('div', { class: 'transcript' });

@@ -1,6 +1,7 @@
 // Error banners with the action that fixes them, and the transient "retrying in N s" notice.
 import type { ErrorAction, ErrorBannerView } from '../../shared/protocol';
 import { button, h } from '../dom';
+import { icon, withIcon } from './icon';
 import { t, type StringKey } from '../l10n';
 
 const titles: Record<string, StringKey> = {
@@ -23,7 +24,8 @@ const actionLabels: Record<ErrorAction, StringKey> = {
 export class Banners {
 	private countdown: ReturnType<typeof setInterval> | undefined;
 	private readonly errors = h('div', { class: 'banner-errors' });
-	private readonly notice = h('div', { class: 'banner-notice', role: 'status', hidden: true });
+	private readonly noticeText = h('span', {});
+	private readonly notice = h('div', { class: 'banner-notice', role: 'status', hidden: true }, icon('warning'), this.noticeText);
 
 	constructor(container: HTMLElement, private readonly onAction: (error: ErrorBannerView) => void) {
 		container.append(this.errors, this.notice);
@@ -32,14 +34,14 @@ export class Banners {
 	showError(error: ErrorBannerView): void {
 		this.clearRetry();
 		const banner = h('div', { class: `banner error kind-${error.kind}`, role: 'alert' });
-		const dismiss = button('×', () => banner.remove(), { class: 'icon-button', 'aria-label': t('dismiss'), title: t('dismiss') });
+		const dismiss = withIcon(button('', () => banner.remove(), { class: 'icon-button', 'aria-label': t('dismiss'), title: t('dismiss') }), 'close');
 		const text = h('div', { class: 'banner-text' },
 			h('strong', {}, t(titles[error.kind] ?? 'errorGeneric')),
 			h('span', {}, ` ${error.message}`));
 		const actions = h('div', { class: 'banner-actions' });
 		if (error.action) actions.append(button(t(actionLabels[error.action]), () => this.onAction(error), { class: 'primary' }));
 		actions.append(dismiss);
-		banner.append(text, actions);
+		banner.append(icon('error'), text, actions);
 		// One banner at a time: the newest error is the one to fix.
 		this.errors.replaceChildren(banner);
 	}
@@ -49,7 +51,7 @@ export class Banners {
 		const until = Date.now() + delayMs;
 		const tick = (): void => {
 			const seconds = Math.max(0, Math.ceil((until - Date.now()) / 1000));
-			this.notice.textContent = t('retrying', message, seconds, attempt);
+			this.noticeText.textContent = t('retrying', message, seconds, attempt);
 			if (seconds === 0) this.stopCountdown();
 		};
 		this.notice.hidden = false;
@@ -62,7 +64,7 @@ export class Banners {
 		// Called for every streamed delta: touch the DOM only when there is a notice to clear.
 		if (this.notice.hidden) return;
 		this.notice.hidden = true;
-		this.notice.textContent = '';
+		this.noticeText.textContent = '';
 	}
 
 	clear(): void {

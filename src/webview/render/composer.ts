@@ -1,6 +1,7 @@
 // The message box, the model picker and Send/Stop. Enter sends, Shift+Enter is a newline (Escape: main.ts).
 import type { ModelRef, ViewState } from '../../shared/protocol';
 import { button, h } from '../dom';
+import { withIcon } from './icon';
 import { t } from '../l10n';
 
 export interface ComposerActions {
@@ -40,8 +41,8 @@ export class Composer {
 			}
 		});
 		this.keyButton = button(t('setApiKey'), () => this.actions.setApiKey(this.state?.selected?.provider), { class: 'link-button', hidden: true });
-		this.sendButton = button(t('send'), () => this.submit(), { class: 'primary' });
-		this.stopButton = button(t('stop'), () => this.actions.stop(), { class: 'secondary', hidden: true });
+		this.sendButton = withIcon(button(t('send'), () => this.submit(), { class: 'primary' }), 'send');
+		this.stopButton = withIcon(button(t('stop'), () => this.actions.stop(), { class: 'secondary', hidden: true }), 'debug-stop');
 		this.element = h('div', { class: 'composer' },
 			this.input,
 			h('div', { class: 'composer-row' }, this.picker, this.keyButton, h('span', { class: 'spacer' }), this.stopButton, this.sendButton));

@@ -1,6 +1,7 @@
 // The saved chats of this workspace: open or delete.
 import type { HistoryEntry } from '../../shared/protocol';
 import { button, h } from '../dom';
+import { withIcon } from './icon';
 import { t } from '../l10n';
 
 export interface HistoryActions {
@@ -16,7 +17,7 @@ export function renderHistory(container: HTMLElement, entries: readonly HistoryE
 	const items = [...entries].sort((a, b) => b.updatedAt - a.updatedAt).map((entry) => h('li', { class: 'history-item' },
 		button(entry.title, () => actions.open(entry.id), { class: 'history-open', title: `${t('open')}: ${entry.title}` }),
 		h('span', { class: 'history-date' }, new Date(entry.updatedAt).toLocaleString()),
-		button('×', () => actions.remove(entry.id), { class: 'icon-button', 'aria-label': `${t('delete')}: ${entry.title}`, title: t('delete') }),
+		withIcon(button('', () => actions.remove(entry.id), { class: 'icon-button', 'aria-label': `${t('delete')}: ${entry.title}`, title: t('delete') }), 'trash'),
 	));
 	container.replaceChildren(h('ul', { class: 'history-list' }, ...items));
 }

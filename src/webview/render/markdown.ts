@@ -2,6 +2,7 @@
 import { Marked, type Token, type TokensList } from 'marked';
 import { markedOptions } from './blocks';
 import { highlight } from './highlight';
+import { withIcon } from './icon';
 import { sanitizedFragment } from './sanitize';
 import { button, h } from '../dom';
 import { t } from '../l10n';
@@ -47,12 +48,14 @@ function decorateCodeBlock(pre: HTMLPreElement, actions: CodeActions, highlightC
 		code.replaceChildren(highlight(text, language));
 		code.classList.add('hljs');
 	}
-	const copy = button(t('copy'), () => {
+	// The label is the text node after the icon; replacing it alone keeps the icon.
+	const label = (key: 'copy' | 'copied'): void => { if (copy.lastChild) copy.lastChild.textContent = t(key); };
+	const copy = withIcon(button(t('copy'), () => {
 		actions.copy(text);
-		copy.textContent = t('copied');
-		setTimeout(() => { copy.textContent = t('copy'); }, 1500);
-	}, { class: 'code-action', title: t('copy') });
-	const insert = button(t('insert'), () => actions.insert(text), { class: 'code-action', title: 'Insert at cursor' });
+		label('copied');
+		setTimeout(() => label('copy'), 1500);
+	}, { class: 'code-action', title: t('copy') }), 'copy');
+	const insert = withIcon(button(t('insert'), () => actions.insert(text), { class: 'code-action', title: 'Insert at cursor' }), 'insert');
 	const toolbar = h('div', { class: 'code-toolbar' }, h('span', { class: 'code-language' }, language ?? ''), copy, insert);
 	const wrapper = h('div', { class: 'code-block' });
 	pre.replaceWith(wrapper);

@@ -2,6 +2,7 @@
 // The card is keyed by our callId and updated in place; what the user opened or typed survives updates.
 import type { ToolCallView } from '../../shared/protocol';
 import { button, h } from '../dom';
+import { icon } from './icon';
 import { t, type StringKey } from '../l10n';
 
 export interface CardActions {
@@ -18,6 +19,18 @@ const stateLabels: Record<ToolCallView['state'], StringKey> = {
 	'denied': 'stateDenied',
 	'invalid': 'stateInvalid',
 	'incomplete': 'stateIncomplete',
+};
+
+// Codicon per state, as VS Code's own lists show progress and outcome.
+const stateIcons: Record<ToolCallView['state'], string> = {
+	'streaming-arguments': 'loading',
+	'awaiting-approval': 'question',
+	'running': 'loading',
+	'done': 'check',
+	'error': 'error',
+	'denied': 'circle-slash',
+	'invalid': 'warning',
+	'incomplete': 'warning',
 };
 
 const previewChars = 1500;
@@ -64,7 +77,7 @@ export class ToolCard {
 		this.element.setAttribute('aria-busy', String(call.state === 'streaming-arguments' || call.state === 'running'));
 
 		const header = h('div', { class: 'tool-header' },
-			h('span', { class: 'tool-status', 'aria-hidden': 'true' }),
+			h('span', { class: 'tool-status', 'aria-hidden': 'true' }, icon(stateIcons[call.state], stateIcons[call.state] === 'loading')),
 			h('span', { class: 'tool-summary', title: call.summary }, call.summary || call.toolName),
 			call.risk && h('span', { class: `tool-risk risk-${call.risk}` }, call.risk),
 			h('span', { class: 'tool-state' }, t(stateLabels[call.state])),

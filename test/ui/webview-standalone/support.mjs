@@ -16,6 +16,8 @@ const nonce = 'c3dpdGNoYm9hcmQtdGVzdA==';
 const files = {
 	'/dist/webview.js': [join(root, 'dist/webview.js'), 'text/javascript'],
 	'/media/webview.css': [join(root, 'media/webview.css'), 'text/css'],
+	'/dist/codicon.css': [join(root, 'node_modules/@vscode/codicons/dist/codicon.css'), 'text/css'],
+	'/dist/codicon.ttf': [join(root, 'node_modules/@vscode/codicons/dist/codicon.ttf'), 'font/ttf'],
 	'/theme.css': [join(here, 'theme.css'), 'text/css'],
 	'/shim.js': [join(here, 'shim.js'), 'text/javascript'],
 };
@@ -29,7 +31,7 @@ function page(withCsp, origin) {
 	const policy = withCsp ? `<meta http-equiv="Content-Security-Policy" content="${csp(origin)}">` : '';
 	return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">${policy}
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="/theme.css"><link rel="stylesheet" href="/media/webview.css">
+<link rel="stylesheet" href="/theme.css"><link rel="stylesheet" href="/dist/codicon.css"><link rel="stylesheet" href="/media/webview.css">
 <script nonce="${nonce}" src="/shim.js"></script><title>Switchboard</title></head>
 <body><script nonce="${nonce}" src="/dist/webview.js"></script></body></html>`;
 }
