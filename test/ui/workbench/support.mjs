@@ -40,27 +40,35 @@ export async function openChat(provider, extraSettings = {}) {
 		settings: { 'switchboard.providers': [provider], 'switchboard.defaultModel': `${provider.id}/${DEMO_MODEL}`, ...extraSettings },
 	});
 	try {
-		const { page } = workbench;
 		// Before the Chat view exists, so its webview frames are watched from their first line (see csp.mjs).
-		const csp = await watchCsp(page);
-		// An editor with the file the conversation is about makes the screenshots read like real use.
-		await page.keyboard.press('Control+P');
-		await page.keyboard.type('greet.ts');
-		// Enter before the file search answers would pick nothing.
-		await page.locator('.quick-input-list .monaco-list-row', { hasText: 'greet.ts' }).first().waitFor({ timeout: 30000 });
-		await page.keyboard.press('Enter');
-		await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 30000 });
-		await page.getByRole('tab', { name: /^Switchboard/ }).click({ timeout: 60000 });
-		await widenSidebar(page, 520);
-		const chat = webviewFrame(page);
-		await chat.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: 60000 });
-		const screenshot = (name) => page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
+		const csp = await watchCsp(workbench.page);
+		const chat = await revealChat(workbench.page);
+		const screenshot = (name) => workbench.page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
 		return { ...workbench, chat, screenshot, csp };
 	} catch (error) {
 		await workbench.page.screenshot({ path: path.join(screenshotDir, 'open-chat-failed.png') }).catch(() => {});
 		await workbench.close();
 		throw error;
 	}
+}
+
+/**
+ * In a loaded workbench: opens src/greet.ts in an editor (the screenshots then read like real use), reveals the
+ * Switchboard Chat view from the activity bar, widens the side bar and waits for the message box.
+ * Returns the webview's frame.
+ */
+export async function revealChat(page) {
+	await page.keyboard.press('Control+P');
+	await page.keyboard.type('greet.ts');
+	// Enter before the file search answers would pick nothing.
+	await page.locator('.quick-input-list .monaco-list-row', { hasText: 'greet.ts' }).first().waitFor({ timeout: 30000 });
+	await page.keyboard.press('Enter');
+	await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 30000 });
+	await page.getByRole('tab', { name: /^Switchboard/ }).click({ timeout: 60000 });
+	await widenSidebar(page, 520);
+	const chat = webviewFrame(page);
+	await chat.getByRole('textbox', { name: 'Message' }).waitFor({ timeout: 60000 });
+	return chat;
 }
 
 /** Drags the sash between the side bar and the editor so the chat has room, as a user would. */
