@@ -18,7 +18,7 @@ export async function runChat(options: ChatOptions, io: CliIo): Promise<number> 
 	const { provider, secret } = buildProvider(options, io.env);
 	const stdout = scrubbing(io.stdout, [secret]);
 	const stderr = scrubbing(io.stderr, [secret]);
-	const { registry, workspace } = buildTools(options);
+	const { registry, workspace } = buildTools(options, io.env);
 	const renderer = options.json ? undefined : humanRenderer(stdout, stderr);
 	const result = await runAgentLoop({
 		provider,

@@ -68,7 +68,8 @@ export function buildProvider(options: ChatOptions, env: NodeJS.ProcessEnv): Pro
 	return { provider, settings, secret: key };
 }
 
-export function buildTools(options: ChatOptions): { registry: ToolRegistry; workspace?: NodeWorkspace } {
+/** `env` is what command tools start from; the key variables are taken out of it (commandEnv). */
+export function buildTools(options: ChatOptions, env: NodeJS.ProcessEnv): { registry: ToolRegistry; workspace?: NodeWorkspace } {
 	const registry = new ToolRegistry();
 	let workspace: NodeWorkspace | undefined;
 	if (options.workspace) {
@@ -88,7 +89,7 @@ export function buildTools(options: ChatOptions): { registry: ToolRegistry; work
 		}
 		try {
 			for (const definition of parseToolDefinitions(json)) {
-				registry.register(createCommandTool(definition, { cwd: workspace?.folders[0] }));
+				registry.register(createCommandTool(definition, { cwd: workspace?.folders[0], env, hiddenEnv: [options.apiKeyEnv] }));
 			}
 		} catch (error) {
 			if (error instanceof ToolDefinitionError || error instanceof Error) throw new UsageError(`--tools ${options.toolsFile}: ${error.message}`);

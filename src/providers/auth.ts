@@ -87,6 +87,8 @@ function runCommand(command: string, cwd: string | undefined, timeoutMs: number)
 		};
 		// Its own process group on POSIX, so a timeout kills the shell's children too, not just the shell.
 		const posix = process.platform !== 'win32';
+		// The full environment: the command is the user's own (gcloud and the like need HOME, PATH, their config
+		// variables), it takes no model-chosen input, and only its stdout is used, as the credential itself.
 		const child = spawn(command, { shell: true, cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, detached: posix });
 		const out: Buffer[] = [];
 		const err: Buffer[] = [];

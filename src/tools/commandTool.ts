@@ -14,6 +14,34 @@ export interface CommandToolOptions {
 	/** Kill the command after this long (default 60 s). */
 	timeoutMs?: number;
 	cwd?: string;
+	/**
+	 * The environment the command gets; default the process's. Key variables are removed from it either way
+	 * (commandEnv): the command is called with model-chosen arguments, so it must not be able to print the key.
+	 */
+	env?: NodeJS.ProcessEnv;
+	/** Further variables to remove: the one the key was read from (the CLI's --api-key-env). */
+	hiddenEnv?: readonly string[];
+}
+
+/** Variables that hold a provider key by convention, removed from every command tool's environment. */
+export const wellKnownKeyVariables: readonly string[] = ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'SWITCHBOARD_API_KEY'];
+/** SWITCHBOARD_* variables that look like credentials (our own prefix, so nothing else depends on them). */
+const switchboardSecret = /^SWITCHBOARD_.*(KEY|TOKEN|SECRET|PASSWORD)/i;
+
+/**
+ * `env` without the key variables: the well-known ones, `hidden`, and any variable holding the same value as one
+ * of those (a key copied under another name). Matching is case-insensitive, as Windows' environment is.
+ */
+export function commandEnv(env: NodeJS.ProcessEnv, hidden: readonly string[] = []): NodeJS.ProcessEnv {
+	const names = new Set([...wellKnownKeyVariables, ...hidden].map((name) => name.toUpperCase()));
+	const isKeyName = (name: string): boolean => names.has(name.toUpperCase()) || switchboardSecret.test(name);
+	// Short values ('1', 'true') are flags, not keys: matching them would drop unrelated variables.
+	const secretValue = (value: string | undefined): string | undefined => value && value.trim().length >= 8 ? value.trim() : undefined;
+	const secrets = new Set(Object.entries(env).filter(([name]) => isKeyName(name)).map(([, value]) => secretValue(value)).filter((value) => value !== undefined));
+	return Object.fromEntries(Object.entries(env).filter(([name, value]) => {
+		const secret = secretValue(value);
+		return !isKeyName(name) && !(secret !== undefined && secrets.has(secret));
+	}));
 }
 
 /** A problem with the tools file, phrased so the user knows which entry to fix. */
@@ -97,7 +125,8 @@ export function runCommand(command: string, stdin: string, options: CommandToolO
 	return new Promise((resolve, reject) => {
 		if (signal.aborted) return reject(new ToolError('cancelled', 'The tool call was cancelled.'));
 		const posix = process.platform !== 'win32';
-		const child = spawn(command, { shell: true, cwd: options.cwd, detached: posix, stdio: ['pipe', 'pipe', 'pipe'] });
+		const env = commandEnv(options.env ?? process.env, options.hiddenEnv);
+		const child = spawn(command, { shell: true, cwd: options.cwd, env, detached: posix, stdio: ['pipe', 'pipe', 'pipe'] });
 		const stdout: Buffer[] = [];
 		const stderr: Buffer[] = [];
 		let stdoutBytes = 0;

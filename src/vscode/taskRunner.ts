@@ -87,6 +87,10 @@ function resolveAll(texts: readonly string[], resolve: (text: string) => string 
 	return resolved.every((text): text is string => text !== undefined) ? resolved : undefined;
 }
 
+// The full environment, key variables included, unlike command tools (src/tools/commandTool.ts commandEnv): a task
+// is the user's own command from tasks.json (a protected path the model cannot write without a click), the model
+// only picks which one runs, and VS Code would give it the same environment when the user runs it. The panel's keys
+// live in SecretStorage, not in this environment.
 function resolveEnv(env: Record<string, string> | undefined, resolve: (text: string) => string | undefined): NodeJS.ProcessEnv | undefined {
 	const result: NodeJS.ProcessEnv = { ...process.env };
 	for (const [key, value] of Object.entries(env ?? {})) {

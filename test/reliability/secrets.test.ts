@@ -1,12 +1,13 @@
 // Secret hygiene of the CLI: a unique canary key passed through --api-key-env, whole sessions run through
 // dist/cli.js (success, a 401 that echoes the key, a model that streams the key back in pieces, a redirect to
 // another host, hosts that do not answer; --json and human output). The canary appears in no stdout or stderr,
-// and only the configured host ever receives it.
+// and only the configured host ever receives it. A --tools command the model calls prints its whole environment:
+// no key variable is in it (the one --api-key-env names, the well-known ones, a copy under another name).
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Protocol } from '../../src/providers/types';
 import { startScriptedServer, type ScriptedResponse, type ScriptedServer } from '../support/scriptedServer';
-import { buildCli, runCli, type CliRun } from '../unit/cli/runCli';
+import { buildCli, runCli, writeToolsFile, type CliRun } from '../unit/cli/runCli';
 import { answer, protocols } from './support';
 import { Tally } from './tally';
 
@@ -63,6 +64,26 @@ describe('secret hygiene: a canary key never leaves through the CLI\'s output or
 	}
 
 	for (const protocol of protocols) {
+		it(`${protocol}: a command tool the model calls cannot see any key variable in its environment`, () => tally.check(`${protocol} tool env`, async () => {
+			const visible = `visible${randomBytes(6).toString('hex')}`;
+			// Each key variable holds its own canary-derived value, so a leak names the variable that leaked.
+			const keyVariables = ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'SWITCHBOARD_API_KEY', 'SWITCHBOARD_AUTH_TOKEN'];
+			const toolEnv = { ...env, ...Object.fromEntries(keyVariables.map((name) => [name, `${canary}-${name}`])), COPY_OF_THE_KEY: canary, SB_VISIBLE_MARKER: visible };
+			const tools = writeToolsFile([{ name: 'show_env', description: 'Prints the environment.', parameters: { type: 'object', properties: {} }, command: 'env' }]);
+			server.push(answer(protocol, { calls: [{ id: 'call_env', name: 'show_env', args: '{}' }] }), answer(protocol, { text: 'Seen.' }));
+			sessions++;
+			const run = await runCli(args(protocol, server.url, '--tools', tools, '--approve', 'all', '--json'), toolEnv);
+			assert.equal(run.code, 0, run.stderr);
+			assert.equal(server.requests.length, 2);
+			// The tool's output reaches the model in the second request; headers carry the key by design, the body must not.
+			const body = server.requests[1].body;
+			assert.ok(body.includes(`SB_VISIBLE_MARKER=${visible}`), 'positive control: the environment was printed to the model');
+			const seen = [canary, ...keyVariables].filter((needle) => body.includes(needle));
+			if (seen.length > 0 || leaks(run).length > 0) printed++;
+			assert.deepEqual(seen, [], 'key variables or values in the tool result');
+			assert.deepEqual(leaks(run), []);
+		}));
+
 		for (const json of [false, true]) {
 			const mode = json ? '--json' : 'human';
 			it(`${protocol} ${mode}: a successful session sends the key to the configured host only`, () => tally.check(`${protocol} ${mode} success`, async () => {
