@@ -35,6 +35,8 @@ export interface AgentLoopOptions {
 	temperature?: number;
 	/** Context-window management: compact before a request that would not fit; one compacting retry on 'context-length'. */
 	context?: ContextOptions;
+	/** Each message as the turn adds it, so a caller can save completed steps before the turn ends. */
+	onMessage?: (message: ChatMessage) => void;
 }
 
 export interface AgentLoopResult {
@@ -58,6 +60,7 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
 	const append = (message: ChatMessage): void => {
 		history.push(message);
 		added.push(message);
+		options.onMessage?.(message);
 	};
 	const end = (error: LoopErrorInfo | null): AgentLoopResult => ({ steps, messages: added, error });
 	const runnerOptions = (step: number) => ({

@@ -1,24 +1,23 @@
 // The chat's host side: one conversation, one turn at a time, shared by every surface showing it (the sidebar view
-// and the editor tab). It routes the webview's messages, runs the agent loop, and keeps the conversation saved.
-import { randomBytes } from 'node:crypto';
+// and the editor tab). It routes the webview's messages, runs each turn (turnLoop.ts) and keeps the conversation
+// saved (currentConversation.ts).
 import * as vscode from 'vscode';
-import { runAgentLoop } from '../chat/agentLoop';
 import type { ApprovalDecision } from '../chat/approvals';
 import { assertNever, type ConversationView, type HostToWebview, type ModelRef, type ViewState, type WebviewToHost } from '../shared/protocol';
-import { ToolRegistry } from '../tools/registry';
 import type { AnyTool, Workspace } from '../tools/types';
 import type { ApiKeyStore } from './apiKeyStore';
 import { addAlwaysAllowed, readApprovalPolicy, readRiskModes } from './approvalPolicy';
 import { addProviderFromPreset, ChatSetupError, errorBanner, prepareProvider, providerViews, selectModel } from './chatProviderSetup';
 import { ChatTurn, finishReason } from './chatTurn';
-import { contextOptionsFor, ContextTracker } from './contextSettings';
-import { settleAfterReload, titleFrom, toMarkdown, type AssistantTurnView } from './conversationMapper';
-import type { HistoryStore, StoredConversation } from './historyStore';
+import { ContextTracker } from './contextSettings';
+import { titleFrom, toMarkdown, type AssistantTurnView } from './conversationMapper';
+import { CurrentConversation, newId } from './currentConversation';
+import type { HistoryStore } from './historyStore';
 import type { Log } from './log';
-import { joinTools, McpHost } from './mcpHost';
+import { McpHost } from './mcpHost';
 import { authOf } from './providerConfig';
-import { readMaxSteps, readProviders } from './settings';
-import { buildToolset } from './toolset';
+import { readProviders } from './settings';
+import { insertCode, runTurnLoop } from './turnLoop';
 import { TurnEdits } from './turnEdits';
 import { webviewStrings } from './webviewStrings';
 
@@ -38,33 +37,18 @@ export interface ChatSink {
 	post(message: HostToWebview): void;
 }
 
-const SYSTEM_PROMPT = [
-	'You are Switchboard, a coding assistant inside the user\'s editor (VS Code).',
-	'Use the tools to look at the workspace before answering questions about it; paths are relative to the workspace folder.',
-	'Each tool call may need the user\'s approval. If a call is denied, respect the reason and do not retry it unchanged.',
-	'Answer in Markdown.',
-].join(' ');
-
 /** Saving waits this long after text (call changes save sooner), so a long answer is not written per token. */
 const TEXT_SAVE_MS = 1000;
 const CALL_SAVE_MS = 150;
 
-function newId(): string {
-	return randomBytes(8).toString('hex');
-}
-
-function emptyConversation(): StoredConversation {
-	const now = Date.now();
-	return { version: 1, id: newId(), title: 'New chat', createdAt: now, updatedAt: now, turns: [], messages: [] };
-}
-
 export class ChatController implements vscode.Disposable {
-	private conversation: StoredConversation = emptyConversation();
+	private readonly current: CurrentConversation;
 	private selected: ModelRef | undefined;
 	private turn: ChatTurn | undefined;
 	private turnDone: Promise<void> = Promise.resolve();
 	private disposed = false;
-	private saveTimer: ReturnType<typeof setTimeout> | undefined;
+	/** The provider whose auth error ended the last turn: setting its key resends that prompt. */
+	private authFailed: string | undefined;
 	private readonly sinks = new Map<ChatSink, boolean>();
 	private readonly posted = new vscode.EventEmitter<HostToWebview>();
 	private readonly subscriptions: vscode.Disposable[] = [this.posted];
@@ -76,9 +60,10 @@ export class ChatController implements vscode.Disposable {
 	readonly onDidPost = this.posted.event;
 
 	constructor(private readonly deps: ChatControllerDeps) {
-		this.loaded = this.load();
+		this.current = new CurrentConversation(deps.history, deps.log);
+		this.loaded = this.current.load();
 		this.edits = new TurnEdits({
-			conversation: () => this.conversation, post: (message) => this.post(message), save: () => this.saveNow(),
+			conversation: () => this.conversation, post: (message) => this.post(message), save: () => this.current.saveNow(),
 			policy: () => readApprovalPolicy(deps.state), workspace: deps.workspace, error: (message, error) => deps.log.error(message, error),
 		});
 		this.subscriptions.push(this.edits);
@@ -97,6 +82,10 @@ export class ChatController implements vscode.Disposable {
 	attach(sink: ChatSink): vscode.Disposable {
 		this.sinks.set(sink, false);
 		return { dispose: () => this.sinks.delete(sink) };
+	}
+
+	private get conversation() {
+		return this.current.value;
 	}
 
 	get busy(): boolean {
@@ -142,9 +131,8 @@ export class ChatController implements vscode.Disposable {
 	async newChat(): Promise<void> {
 		await this.loaded;
 		await this.stopAndWait();
-		await this.saveNow();
-		this.conversation = emptyConversation();
-		await this.deps.history.setCurrent(this.conversation.id);
+		await this.current.saveNow();
+		await this.current.startNew();
 		this.post({ type: 'conversation', conversation: this.conversationView });
 		this.post({ type: 'history', entries: this.deps.history.list() });
 	}
@@ -166,7 +154,7 @@ export class ChatController implements vscode.Disposable {
 		if (this.disposed) return;
 		await this.loaded;
 		this.turn?.flush();
-		await this.saveNow();
+		await this.current.close();
 		this.disposed = true;
 		this.turn?.abort.abort();
 		for (const subscription of this.subscriptions) subscription.dispose();
@@ -191,17 +179,6 @@ export class ChatController implements vscode.Disposable {
 		if (message.type === 'error') return { ...message, error: { ...message.error, message: redact(message.error.message) } };
 		if (message.type === 'retry-wait') return { ...message, message: redact(message.message) };
 		return message;
-	}
-
-	private async load(): Promise<void> {
-		const id = this.deps.history.currentId;
-		const stored = id ? await this.deps.history.load(id) : undefined;
-		if (stored) {
-			const { turns, messages } = settleAfterReload(stored.turns, stored.messages);
-			this.conversation = { ...stored, turns, messages };
-		} else {
-			await this.deps.history.setCurrent(this.conversation.id);
-		}
 	}
 
 	private async viewState(): Promise<ViewState> {
@@ -245,7 +222,7 @@ export class ChatController implements vscode.Disposable {
 		this.post({ type: 'user-message', turnId, text });
 		// Started before the save so a second prompt meanwhile finds the chat busy.
 		this.startTurn();
-		await this.saveNow();
+		await this.current.saveNow();
 		this.post({ type: 'history', entries: this.deps.history.list() });
 	}
 
@@ -259,14 +236,14 @@ export class ChatController implements vscode.Disposable {
 		const view: AssistantTurnView = { role: 'assistant', turnId: newId(), segments: [] };
 		const turn = new ChatTurn(view, {
 			post: (message) => this.post(message),
-			changed: (soon) => this.scheduleSave(soon ? CALL_SAVE_MS : TEXT_SAVE_MS),
+			changed: (soon) => this.current.scheduleSave(soon ? CALL_SAVE_MS : TEXT_SAVE_MS),
 			policy: () => readApprovalPolicy(this.deps.state),
 			warn: (message) => this.deps.log.warn(`model warning: ${message}`),
 		});
 		this.turn = turn;
+		this.authFailed = undefined;
 		try {
-			const entries = readProviders(this.deps.log);
-			const ref = selectModel(entries, this.selected);
+			const ref = selectModel(readProviders(this.deps.log), this.selected);
 			let provider;
 			try {
 				provider = await prepareProvider(ref, this.deps.keys, this.deps.log);
@@ -275,37 +252,28 @@ export class ChatController implements vscode.Disposable {
 				this.post({ type: 'error', error: error.banner });
 				return;
 			}
+			if (!ref) return;
 			view.model = ref;
 			this.conversation.turns.push(view);
 			this.post({ type: 'turn-start', turnId: view.turnId, model: ref });
-			const conversationId = this.conversation.id;
-			const mcpTools = await this.mcp.tools(turn.abort.signal);
-			const edits = this.edits.forTurn(view.turnId, turn.approve);
-			const result = await runAgentLoop({
-				provider,
-				model: ref?.model ?? '',
-				system: SYSTEM_PROMPT,
-				messages: [...this.conversation.messages],
-				registry: new ToolRegistry(joinTools([...(this.deps.tools?.() ?? buildToolset()), ...edits.tools], mcpTools, this.deps.log)),
-				workspace: this.deps.workspace,
-				approve: edits.approve,
-				context: contextOptionsFor(ref?.model ?? '', this.contextTracker.calibration(conversationId)),
-				onEvent: (event) => {
-					if (event.type === 'context') this.post({ type: 'context', context: this.contextTracker.update(conversationId, event) });
-					turn.onEvent(event);
+			const conversation = this.conversation;
+			const result = await runTurnLoop({ ...this.deps, mcp: this.mcp, edits: this.edits, contextTracker: this.contextTracker }, {
+				provider, ref, turn, conversationId: conversation.id, messages: [...conversation.messages],
+				// Steps join the history as they complete, so a reload mid-turn replays their tool calls to the model.
+				onMessage: (message) => {
+					if (!this.disposed) conversation.messages.push(message);
 				},
-				signal: turn.abort.signal,
-				maxSteps: readMaxSteps(),
+				onContext: (context) => this.post({ type: 'context', context }),
 			});
 			// After shutdown the saved snapshot is the truth: a reload restores it as interrupted.
 			if (this.disposed) return;
 			turn.flush();
-			this.conversation.messages.push(...result.messages);
 			const reason = finishReason(result.error, view, result.steps.at(-1)?.finish);
 			view.finish = reason;
 			this.post({ type: 'turn-end', turnId: view.turnId, reason });
 			if (result.error && result.error.kind !== 'aborted') {
-				this.post({ type: 'error', turnId: view.turnId, error: errorBanner(result.error, ref?.provider) });
+				if (result.error.kind === 'auth') this.authFailed = ref.provider;
+				this.post({ type: 'error', turnId: view.turnId, error: errorBanner(result.error, ref.provider) });
 			}
 		} catch (error) {
 			this.deps.log.error('The chat turn failed', error);
@@ -320,7 +288,7 @@ export class ChatController implements vscode.Disposable {
 		} finally {
 			turn.dispose();
 			this.turn = undefined;
-			if (!this.disposed) await this.saveNow();
+			if (!this.disposed) await this.current.saveNow();
 		}
 	}
 
@@ -362,15 +330,20 @@ export class ChatController implements vscode.Disposable {
 		if (!this.turn?.approvals.resolve(callId, decision)) this.deps.log.warn(`No call ${callId} is waiting for approval.`);
 	}
 
-	/** After the key that a prompt was waiting for is set, that prompt is sent: the user never types it twice. */
+	/**
+	 * After the key that a prompt was waiting for is set (none was set, or the provider refused the old one), that
+	 * prompt is sent again: the user never types it twice.
+	 */
 	private async setApiKey(provider: string | undefined): Promise<void> {
-		const hadKey = provider ? await this.deps.keys.has(provider) : true;
-		await vscode.commands.executeCommand('switchboard.setApiKey', provider);
+		const stored = await vscode.commands.executeCommand<boolean>('switchboard.setApiKey', provider) === true;
 		await this.postState();
-		const unanswered = this.conversation.turns.at(-1)?.role === 'user';
-		if (!hadKey && provider && unanswered && !this.turn && (await this.deps.keys.has(provider))) {
+		if (!stored || !provider || this.turn) return;
+		const waiting = this.conversation.turns.at(-1)?.role === 'user';
+		if (waiting) {
 			this.post({ type: 'clear-error' });
 			this.startTurn();
+		} else if (this.authFailed === provider) {
+			await this.retry();
 		}
 	}
 
@@ -391,16 +364,11 @@ export class ChatController implements vscode.Disposable {
 
 	private async openFromHistory(id: string): Promise<void> {
 		if (id === this.conversation.id) return;
-		const stored = await this.deps.history.load(id);
-		if (!stored) {
+		await this.stopAndWait();
+		if (!(await this.current.open(id))) {
 			this.post({ type: 'error', error: { kind: 'history', message: vscode.l10n.t('That chat could not be read; it may have been deleted.') } });
 			return;
 		}
-		await this.stopAndWait();
-		await this.saveNow();
-		const { turns, messages } = settleAfterReload(stored.turns, stored.messages);
-		this.conversation = { ...stored, turns, messages };
-		await this.deps.history.setCurrent(id);
 		this.post({ type: 'conversation', conversation: this.conversationView });
 		this.postContext();
 	}
@@ -408,12 +376,11 @@ export class ChatController implements vscode.Disposable {
 	private async deleteFromHistory(id: string): Promise<void> {
 		if (id === this.conversation.id) {
 			await this.stopAndWait();
-			this.conversation = emptyConversation();
+			await this.current.startNew();
 			this.post({ type: 'conversation', conversation: this.conversationView });
 		}
 		await this.deps.history.delete(id);
 		this.contextTracker.forget(id);
-		await this.deps.history.setCurrent(this.conversation.id);
 		this.post({ type: 'history', entries: this.deps.history.list() });
 	}
 
@@ -427,34 +394,4 @@ export class ChatController implements vscode.Disposable {
 			this.fire(message);
 		} else this.post(message);
 	}
-
-	private scheduleSave(delayMs: number): void {
-		if (this.saveTimer) return;
-		this.saveTimer = setTimeout(() => void this.saveNow(), delayMs);
-	}
-
-	private async saveNow(): Promise<void> {
-		if (this.saveTimer) clearTimeout(this.saveTimer);
-		this.saveTimer = undefined;
-		if (this.disposed) return;
-		this.conversation.updatedAt = Date.now();
-		try {
-			await this.deps.history.save(this.conversation);
-		} catch (error) {
-			this.deps.log.error('Could not save the chat', error);
-		}
-	}
-}
-
-async function insertCode(code: string): Promise<void> {
-	const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
-	if (!editor) {
-		// No editor to insert into: open the code in a new one rather than drop it.
-		const document = await vscode.workspace.openTextDocument({ content: code });
-		await vscode.window.showTextDocument(document);
-		return;
-	}
-	await editor.edit((edit) => {
-		for (const selection of editor.selections) edit.replace(selection, code);
-	});
 }

@@ -48,9 +48,13 @@ function baseUrlOf(provider: ProviderEntry): string | undefined {
 	}
 }
 
-async function setApiKey(deps: CommandDeps, providerId?: unknown): Promise<void> {
+/** Resolves true when a key was stored (the chat then resends the prompt that was waiting for it). */
+async function setApiKey(deps: CommandDeps, providerId?: unknown): Promise<boolean> {
 	const providers = readProviders(deps.log).filter((provider) => authOf(provider).type === 'apiKey');
-	if (providers.length === 0) return offerSettings(vscode.l10n.t('No provider in switchboard.providers uses an API key. Add one first.'));
+	if (providers.length === 0) {
+		await offerSettings(vscode.l10n.t('No provider in switchboard.providers uses an API key. Add one first.'));
+		return false;
+	}
 	const provider = typeof providerId === 'string'
 		? providers.find((candidate) => candidate.id === providerId)
 		: await pickProvider(providers, vscode.l10n.t('Set the API key of which provider?'));
@@ -60,7 +64,7 @@ async function setApiKey(deps: CommandDeps, providerId?: unknown): Promise<void>
 			deps.log.warn(`Set API Key: ${message}`);
 			void vscode.window.showErrorMessage(vscode.l10n.t('Switchboard: no provider "{0}" with API-key auth in switchboard.providers.', providerId));
 		}
-		return;
+		return false;
 	}
 	const key = await vscode.window.showInputBox({
 		title: vscode.l10n.t('API key for {0}', provider.id),
@@ -69,10 +73,11 @@ async function setApiKey(deps: CommandDeps, providerId?: unknown): Promise<void>
 		ignoreFocusOut: true,
 		validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter a key, or press Escape to cancel.')),
 	});
-	if (key === undefined || !key.trim()) return;
+	if (key === undefined || !key.trim()) return false;
 	await deps.keys.set(provider.id, key, baseUrlOf(provider));
 	deps.log.info(`API key stored for provider "${provider.id}"`);
 	void vscode.window.showInformationMessage(vscode.l10n.t('Switchboard: API key for "{0}" saved.', provider.id));
+	return true;
 }
 
 async function clearApiKey(deps: CommandDeps, providerId?: unknown): Promise<void> {

@@ -95,7 +95,8 @@ function isUnsettled(call: ToolCallView): boolean {
 /**
  * A conversation saved while a turn was running, as it must look after a reload: the partial answer marked
  * interrupted, and calls that were waiting or running shown as not run. Returns the model history to continue
- * from: the partial text of the cut turn is kept so the model knows what it already said.
+ * from: the steps that completed (saved as they ended) and the partial text of the cut step, so the model knows
+ * what it already did and said.
  */
 export function settleAfterReload(turns: TurnView[], messages: ChatMessage[]): { turns: TurnView[]; messages: ChatMessage[] } {
 	const settled = turns.map((turn): TurnView => {
@@ -107,8 +108,16 @@ export function settleAfterReload(turns: TurnView[], messages: ChatMessage[]): {
 	});
 	const last = turns[turns.length - 1];
 	const history = [...messages];
-	if (last?.role === 'assistant' && last.finish === undefined && history[history.length - 1]?.role === 'user') {
-		const text = last.segments.map((segment) => segment.kind === 'text' ? segment.text : '').join('');
+	if (last?.role === 'assistant' && last.finish === undefined && history[history.length - 1]?.role !== 'assistant') {
+		// Completed steps are in the history already (with their calls); only the cut step's text is missing.
+		const replayed = new Set(history.flatMap((message) => message.role === 'assistant'
+			? message.content.flatMap((part) => part.type === 'tool-call' ? [part.id] : [])
+			: []));
+		let from = 0;
+		last.segments.forEach((segment, index) => {
+			if (segment.kind === 'tool' && replayed.has(segment.call.callId)) from = index + 1;
+		});
+		const text = last.segments.slice(from).map((segment) => segment.kind === 'text' ? segment.text : '').join('');
 		if (text) history.push({ role: 'assistant', content: [{ type: 'text', text }] });
 	}
 	return { turns: settled, messages: history };

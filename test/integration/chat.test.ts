@@ -127,6 +127,23 @@ describe('chat host', function () {
 		});
 		assert.ok(!log.includes(secret), 'the key reached the log');
 		assert.ok(!JSON.stringify(chat.messages).includes(secret), 'the key reached the panel');
+
+		// The banner's Set API key: a new key typed in the password box, and the refused prompt goes again by itself.
+		const fixed = `sk-fixed-${Date.now().toString(36)}xyz`;
+		server.push(textAnswer('The new key works.'));
+		try {
+			const done = chat.controller.receive({ type: 'set-api-key', provider: 'keyed' });
+			await drive({ waitFor: '.quick-input-widget input[type="password"]', type: fixed });
+			await drive({ press: 'Enter' });
+			await done;
+			await chat.next('turn-end', (message) => message.reason === 'stop');
+			assert.equal(server.requests.length, 2);
+			assert.equal(server.requests[1].headers.authorization, `Bearer ${fixed}`);
+			assert.match(JSON.stringify(server.requests[1].json?.messages), /Hello with a bad key/);
+			assert.equal(chat.controller.conversationView.turns.filter((turn) => turn.role === 'user').length, 1, 'the prompt was not typed twice');
+		} finally {
+			await api.keys.delete('keyed');
+		}
 	});
 
 	it('asks for a missing key before sending anything, naming the provider, and sends the prompt once it is set', async () => {

@@ -80,6 +80,34 @@ describe('chat history', function () {
 		assert.match(sent, /Second question/);
 	});
 
+	it('replays the completed steps of a turn cut by a reload to the model: their tool calls and results', async () => {
+		server.push(
+			toolCallAnswer('Step one. ', [{ id: 'call_r1', name: 'read_file', args: { path: 'README.md' } }]),
+			toolCallAnswer('Step two. ', [{ id: 'call_r2', name: 'list_directory', args: { path: '.' } }]),
+		);
+		await chat.controller.receive({ type: 'send-prompt', text: 'Look around' });
+		const first = await chat.call('awaiting-approval', 'read_file');
+		await chat.controller.receive({ type: 'approve', callId: first.callId });
+		await chat.call('awaiting-approval', 'list_directory');
+
+		const { chat: reloaded } = await reload(api);
+		chat.dispose();
+		chat = reloaded;
+		const before = server.requests.length;
+		server.push(textAnswer('Carrying on.'));
+		await chat.controller.receive({ type: 'send-prompt', text: 'Go on' });
+		await chat.next('turn-end', (message) => message.reason === 'stop');
+		const sent = server.requests[before].json?.messages as Array<{ role: string; content?: unknown; tool_calls?: Array<{ function: { name: string } }> }>;
+		const roles = sent.map((message) => message.role);
+		assert.deepEqual(roles.slice(-5), ['user', 'assistant', 'tool', 'assistant', 'user'], JSON.stringify(roles));
+		const [, step, result, cut] = sent.slice(-5);
+		assert.equal(step.tool_calls?.[0]?.function.name, 'read_file');
+		assert.match(JSON.stringify(result.content), /Sample workspace/, 'the read result is replayed');
+		assert.match(JSON.stringify(cut.content), /Step two\./);
+		assert.doesNotMatch(JSON.stringify(cut.content), /Step one/, 'only the cut step\'s text');
+		assert.equal(cut.tool_calls, undefined, 'the call that never ran is left out');
+	});
+
 	it('keeps a partial answer that was streaming during a reload, marked interrupted', async () => {
 		const answer = textAnswer('Half of ', 'the answer');
 		server.push({ chunks: (answer.chunks ?? []).slice(0, 3), stall: true });

@@ -53,6 +53,24 @@ describe('conversationMapper', () => {
 		assert.equal(messages.length, 1, 'the input is not modified');
 	});
 
+	it('after a reload, keeps the completed steps saved in the history and adds only the cut step\'s text', () => {
+		const done: ToolCallView = { callId: 'c0', toolName: 'read_file', summary: 'Read b.ts', argumentsText: '{"path":"b.ts"}', state: 'done', result: { text: 'b', truncated: false } };
+		const running: ToolCallView = { callId: 'c1', toolName: 'run_task', summary: "Run task 'build'", argumentsText: '{}', state: 'running' };
+		const turns: TurnView[] = [
+			{ role: 'user', turnId: 'u1', text: 'Build it' },
+			{ role: 'assistant', turnId: 'a1', segments: [{ kind: 'text', text: 'Step one. ' }, { kind: 'tool', call: done }, { kind: 'text', text: 'Now building. ' }, { kind: 'tool', call: running }] },
+		];
+		const messages: ChatMessage[] = [
+			{ role: 'user', content: [{ type: 'text', text: 'Build it' }] },
+			{ role: 'assistant', content: [{ type: 'text', text: 'Step one. ' }, { type: 'tool-call', id: 'c0', providerId: 'p0', toolName: 'read_file', input: { path: 'b.ts' } }] },
+			{ role: 'tool', content: [{ type: 'tool-result', callId: 'c0', toolName: 'read_file', output: { type: 'text', value: 'b' } }] },
+		];
+		const settled = settleAfterReload(turns, messages);
+		assert.equal(settled.messages.length, 4);
+		assert.deepEqual(settled.messages.slice(0, 3), messages, 'the completed step and its result are replayed to the model');
+		assert.deepEqual(settled.messages[3], { role: 'assistant', content: [{ type: 'text', text: 'Now building. ' }] }, 'only the cut step\'s text, not step one\'s again');
+	});
+
 	it('leaves a finished conversation as it was', () => {
 		const turns: TurnView[] = [{ role: 'user', turnId: 'u1', text: 'Hi' }, { role: 'assistant', turnId: 'a1', segments: [{ kind: 'text', text: 'Hello' }], finish: 'stop' }];
 		const messages: ChatMessage[] = [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }, { role: 'assistant', content: [{ type: 'text', text: 'Hello' }] }];
