@@ -15,7 +15,7 @@ export const PROVIDERS_SETTING = 'switchboard.providers';
 export async function providerViews(entries: readonly ProviderEntry[], keys: ApiKeyStore): Promise<ProviderView[]> {
 	return Promise.all(entries.map(async (entry) => {
 		const auth = authOf(entry).type;
-		return { id: entry.id, label: entry.id, auth, hasKey: auth === 'apiKey' ? await keys.has(entry.id) : false, models: entry.models };
+		return { id: entry.id, label: entry.label ?? entry.id, auth, hasKey: auth === 'apiKey' ? await keys.has(entry.id) : false, models: entry.models };
 	}));
 }
 
@@ -118,25 +118,18 @@ export function errorBanner(error: LoopErrorInfo, providerId: string | undefined
 export async function addProviderFromPreset(log: Log): Promise<string | undefined> {
 	const picked = await vscode.window.showQuickPick(
 		Object.values(presets).map((preset) => ({ label: preset.label, description: preset.name, detail: preset.notes, preset })),
-		{ title: vscode.l10n.t('Add a provider'), placeHolder: vscode.l10n.t('Which service do you want to chat with?'), matchOnDescription: true, ignoreFocusOut: true },
+		// matchOnDetail: "local" or "OpenAI-compatible" find a preset by its notes, not only by its name.
+		{ title: vscode.l10n.t('Add a provider'), placeHolder: vscode.l10n.t('Which service do you want to chat with?'), matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
 	);
 	if (!picked) return undefined;
 	const preset: ProviderPreset = picked.preset;
-	const config = vscode.workspace.getConfiguration('switchboard');
 	const existing = readProviders(log);
 	let id: string = preset.name;
 	for (let n = 2; existing.some((entry) => entry.id === id); n++) id = `${preset.name}-${n}`;
-	let baseUrl: string | undefined;
-	if (!preset.defaultBaseUrl || preset.defaultBaseUrl.includes('{')) {
-		baseUrl = await vscode.window.showInputBox({
-			title: vscode.l10n.t('{0}: base URL', preset.label),
-			prompt: preset.notes,
-			value: preset.defaultBaseUrl,
-			ignoreFocusOut: true,
-			validateInput: (value) => /^https?:\/\/[^{}\s]+$/.test(value.trim()) ? undefined : vscode.l10n.t('An http(s) URL with every {PLACEHOLDER} filled in.'),
-		});
-		if (!baseUrl) return undefined;
-	}
+	const baseUrl = await askBaseUrl(preset);
+	if (baseUrl === null) return undefined;
+	const keyless = await askKeyless(preset, id);
+	if (keyless === undefined) return undefined;
 	const model = await vscode.window.showInputBox({
 		title: vscode.l10n.t('{0}: model id', preset.label),
 		prompt: preset.exampleModels.length ? vscode.l10n.t('For example {0}', preset.exampleModels.join(', ')) : vscode.l10n.t('The model id the server expects.'),
@@ -145,11 +138,49 @@ export async function addProviderFromPreset(log: Log): Promise<string | undefine
 		validateInput: (value) => value.trim() ? undefined : vscode.l10n.t('Enter a model id.'),
 	});
 	if (!model) return undefined;
+	const config = vscode.workspace.getConfiguration('switchboard');
 	const raw = config.inspect<unknown[]>('providers')?.globalValue ?? [];
 	const entry: Record<string, unknown> = { id, preset: preset.name, models: [model.trim()] };
-	if (baseUrl) entry.baseUrl = baseUrl.trim();
+	if (baseUrl) entry.baseUrl = baseUrl;
+	if (keyless) entry.auth = 'none';
 	await config.update('providers', [...raw, entry], vscode.ConfigurationTarget.Global);
 	await config.update('defaultModel', `${id}/${model.trim()}`, vscode.ConfigurationTarget.Global);
 	log.info(`Provider "${id}" added from preset ${preset.name}`);
 	return id;
+}
+
+/** Custom presets have no host to suggest; a local server's usual address shows the expected shape. */
+const EXAMPLE_BASE_URL: Record<'openai' | 'anthropic', string> = { openai: 'http://localhost:8000/v1', anthropic: 'http://localhost:8000' };
+
+/**
+ * The base URL when the preset has none, still has {PLACEHOLDERS}, or is a local server (Ollama may run on another
+ * machine or port). Undefined: the preset's default stands (not written, so it follows the preset); null: cancelled.
+ */
+async function askBaseUrl(preset: ProviderPreset): Promise<string | undefined | null> {
+	const local = preset.auth.type === 'none';
+	if (preset.defaultBaseUrl && !preset.defaultBaseUrl.includes('{') && !local) return undefined;
+	const answer = await vscode.window.showInputBox({
+		title: vscode.l10n.t('{0}: base URL', preset.label),
+		prompt: preset.notes,
+		value: preset.defaultBaseUrl,
+		placeHolder: preset.defaultBaseUrl ? undefined : EXAMPLE_BASE_URL[preset.protocol === 'anthropic' ? 'anthropic' : 'openai'],
+		ignoreFocusOut: true,
+		validateInput: (value) => /^https?:\/\/[^{}\s]+$/.test(value.trim()) ? undefined : vscode.l10n.t('An http(s) URL with every {PLACEHOLDER} filled in.'),
+	});
+	if (!answer) return null;
+	const baseUrl = answer.trim();
+	return baseUrl === preset.defaultBaseUrl ? undefined : baseUrl;
+}
+
+/**
+ * A custom server (vLLM, llama.cpp, LM Studio…) often takes no key; without this choice the panel would ask for a
+ * key that does not exist and every prompt would stop at "No API key is set". True: keyless; undefined: cancelled.
+ */
+async function askKeyless(preset: ProviderPreset, id: string): Promise<boolean | undefined> {
+	if (preset.defaultBaseUrl || preset.protocol === 'per-model' || preset.auth.type !== 'apiKey') return false;
+	const choice = await vscode.window.showQuickPick(
+		[{ label: vscode.l10n.t('Set API key'), keyless: false }, { label: vscode.l10n.t('no key'), keyless: true }],
+		{ title: vscode.l10n.t('API key for {0}', id), ignoreFocusOut: true },
+	);
+	return choice?.keyless;
 }

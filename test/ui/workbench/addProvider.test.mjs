@@ -30,6 +30,24 @@ async function answerInputBox(page, title, value) {
 	return box;
 }
 
+/** Waits for a quick pick titled `title` and clicks the row labelled `label`, after `beforeClick` (a screenshot). */
+async function pickItem(page, title, label, beforeClick = async () => {}) {
+	const { widget, title: titleLocator } = quickInput(page);
+	await until(async () => title.test((await titleLocator.textContent().catch(() => '')) ?? ''), `no quick pick titled ${title}`);
+	const row = widget.locator('.monaco-list-row', { hasText: label }).first();
+	await row.waitFor({ timeout: 15000 });
+	await beforeClick();
+	await row.click();
+}
+
+/** The provider (optgroup label) and model of the picker's selected option. */
+function pickedModel(picker) {
+	return picker.evaluate((select) => {
+		const option = select.selectedOptions[0];
+		return option ? `${option.parentElement?.getAttribute('label') ?? ''}/${option.textContent}` : '';
+	});
+}
+
 function readUserSettings(server) {
 	return fs.readFileSync(path.join(server.state, 'user-data/User/settings.json'), 'utf8');
 }
@@ -91,6 +109,8 @@ describe('workbench: empty state step 1, a provider from a preset', function () 
 		const baseUrlBox = await answerInputBox(page, /base URL/, model.baseUrl);
 		await screenshot('13-add-provider-base-url');
 		await baseUrlBox.press('Enter');
+		// A custom server may take no key; this one does.
+		await pickItem(page, new RegExp(`API key for ${PROVIDER_ID}`), 'Set API key');
 		const modelBox = await answerInputBox(page, /model id/, DEMO_MODEL);
 		await modelBox.press('Enter');
 
@@ -104,8 +124,7 @@ describe('workbench: empty state step 1, a provider from a preset', function () 
 		await widget.waitFor({ state: 'hidden', timeout: 15000 });
 
 		// The picker shows the new provider's model, selected, and no longer marked "(no key)".
-		await until(async () => (await picker.locator('option:checked').textContent().catch(() => '')) === DEMO_MODEL, 'the picker does not show the new model');
-		await until(async () => (await picker.locator('optgroup').first().getAttribute('label').catch(() => '')) === PROVIDER_ID, 'the provider is still marked as having no key');
+		await until(async () => (await pickedModel(picker).catch(() => '')) === `${PROVIDER_ID}/${DEMO_MODEL}`, 'the picker does not show the new provider/model with its key');
 		// Both steps done in the empty state, and no Set API key anywhere in the panel (SecretStorage has the key).
 		await until(async () => (await emptyState.locator('li.step.done').count()) === 2, 'steps 1 and 2 are not both marked done');
 		assert.equal(await chat.getByRole('button', { name: 'Set API key' }).count(), 0);
@@ -144,5 +163,46 @@ describe('workbench: empty state step 1, a provider from a preset', function () 
 		// The webview never holds the key.
 		assert.doesNotMatch(await chat.locator('body').textContent(), new RegExp(CANARY_KEY));
 		await screenshot('17-add-provider-tool-done');
+	});
+
+	it('adds a second, keyless custom server ("no key"): no password box, and its requests carry no Authorization', async () => {
+		const { page, server } = workbench;
+		const keyless = await startScriptedModel({ delayMs: 20 });
+		try {
+			await chat.getByRole('button', { name: 'New chat' }).click();
+			const pickPreset = chat.locator('section.empty-state').getByRole('button', { name: 'Pick a provider preset' });
+			await pickPreset.click({ timeout: 15000 });
+			await pickItem(page, /Add a provider/, PRESET_LABEL);
+			await (await answerInputBox(page, /base URL/, keyless.baseUrl)).press('Enter');
+			// The id is made unique, and the key question names it.
+			await pickItem(page, new RegExp(`API key for ${PROVIDER_ID}-2`), 'no key', () => screenshot('18-add-provider-key-or-no-key'));
+			await (await answerInputBox(page, /model id/, DEMO_MODEL)).press('Enter');
+			const { widget } = quickInput(page);
+			await widget.waitFor({ state: 'hidden', timeout: 15000 });
+
+			const picker = chat.getByRole('combobox', { name: 'Model' });
+			await until(async () => (await pickedModel(picker).catch(() => '')) === `${PROVIDER_ID}-2/${DEMO_MODEL}`, 'the picker does not select the keyless provider');
+			assert.equal(await chat.getByRole('button', { name: 'Set API key' }).count(), 0, 'a keyless provider asks for no key');
+			const settings = JSON.parse(await until(() => {
+				const text = readUserSettings(server);
+				return text.includes(`${PROVIDER_ID}-2`) ? text : undefined;
+			}, 'settings.json never got the second provider'));
+			assert.deepEqual(settings['switchboard.providers'][1], { id: `${PROVIDER_ID}-2`, preset: PROVIDER_ID, models: [DEMO_MODEL], baseUrl: keyless.baseUrl, auth: 'none' });
+			assert.equal(settings['switchboard.defaultModel'], `${PROVIDER_ID}-2/${DEMO_MODEL}`);
+			await screenshot('19-add-provider-keyless-ready');
+
+			const before = model.chatRequests().length;
+			await send(chat, 'What does src/greet.ts do?');
+			const card = lastAnswer(chat).getByRole('group', { name: 'Tool call: read_file' });
+			await card.getByRole('button', { name: 'Approve' }).click({ timeout: 30000 });
+			await until(async () => (await card.locator('.tool-state').textContent()) === 'Done', 'the card did not reach Done');
+			await lastAnswer(chat).getByText(/it defines greet/).waitFor({ timeout: 30000 });
+			assert.equal(keyless.chatRequests().length, 2);
+			assert.ok(keyless.chatRequests().every((request) => request.headers.authorization === undefined), 'no key is sent to a keyless server');
+			assert.equal(model.chatRequests().length, before, 'the first provider got nothing');
+			await screenshot('20-add-provider-keyless-tool-done');
+		} finally {
+			await keyless.close();
+		}
 	});
 });
