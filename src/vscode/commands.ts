@@ -29,8 +29,8 @@ async function pickProvider(providers: ProviderEntry[], placeHolder: string, key
 	if (providers.length === 1) return providers[0];
 	const picked = await vscode.window.showQuickPick(
 		providers.map((provider) => ({
-			label: provider.id,
-			description: provider.preset ?? provider.protocol,
+			label: provider.label ?? provider.id,
+			description: [provider.label ? provider.id : undefined, provider.preset ?? provider.protocol].filter(Boolean).join(' · '),
 			detail: [provider.baseUrl, keyed?.has(provider.id) ? vscode.l10n.t('key set') : undefined].filter(Boolean).join(' · ') || undefined,
 			provider,
 		})),

@@ -9,6 +9,8 @@ export type ProviderAuthSetting = 'apiKey' | 'none' | { command: string };
 /** One entry of `switchboard.providers`, as the user wrote it (a preset may fill in protocol and baseUrl later). */
 export interface ProviderEntry {
 	id: string;
+	/** What the panel's picker shows; the id when absent. */
+	label?: string;
 	preset?: string;
 	protocol?: 'openai' | 'anthropic';
 	baseUrl?: string;
@@ -67,6 +69,7 @@ export function parseProviderEntry(value: unknown): ProviderEntry | string {
 	if (auth === 'invalid') return `"${id}": auth must be "apiKey", "none" or {"command": "..."}`;
 	return {
 		id,
+		label: typeof value.label === 'string' && value.label.trim() ? value.label.trim() : undefined,
 		preset: typeof preset === 'string' ? preset : undefined,
 		protocol,
 		baseUrl: typeof baseUrl === 'string' ? baseUrl : undefined,

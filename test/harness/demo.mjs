@@ -16,7 +16,7 @@ export const DEMO_PROVIDER_LABEL = 'Demo (scripted)';
 /** The user settings that make the scripted model the default provider. */
 export function demoSettings(model) {
 	return {
-		'switchboard.providers': [{ id: DEMO_PROVIDER_ID, protocol: 'openai', baseUrl: model.baseUrl, models: model.models, auth: 'none' }],
+		'switchboard.providers': [{ id: DEMO_PROVIDER_ID, label: DEMO_PROVIDER_LABEL, protocol: 'openai', baseUrl: model.baseUrl, models: model.models, auth: 'none' }],
 		'switchboard.defaultModel': `${DEMO_PROVIDER_ID}/${model.models[0]}`,
 	};
 }

@@ -33,6 +33,7 @@ describe('npm run demo: the scripted provider is ready to use at the printed URL
 		const shot = (name) => page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
 
 		assert.equal(await chat.getByRole('combobox', { name: 'Model' }).locator('option:checked').textContent(), 'scripted-1');
+		assert.equal(await chat.getByRole('combobox', { name: 'Model' }).locator('optgroup').first().getAttribute('label'), 'Demo (scripted)', 'the picker names the provider as the issue asks');
 		assert.equal(await chat.getByRole('button', { name: 'Set API key' }).count(), 0, 'the demo provider needs no key');
 
 		await send(chat, 'What does src/greet.ts do?');
