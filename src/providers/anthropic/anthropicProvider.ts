@@ -1,7 +1,7 @@
-// The Anthropic Messages adapter: the official SDK for transport, our own accumulation of the raw event stream,
-// typed errors out. Retries happen in streamWithRetries, so the SDK's own retries are off.
-import Anthropic, { APIError } from '@anthropic-ai/sdk';
-import type { Middleware } from '@anthropic-ai/sdk/core/middleware';
+// The Anthropic Messages adapter: the official SDK sends the request and classifies HTTP errors; the streamed body
+// is read by our own SSE decoder and accumulated by our own state, typed errors out. Retries happen in
+// streamWithRetries, so the SDK's own retries are off.
+import Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsNonStreaming, MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages';
 import { errorFromStreamPayload, toProviderError } from '../errors';
 import { EventPump } from '../eventPump';
@@ -19,6 +19,7 @@ import { AnthropicStreamState } from './anthropicStreamState';
 import { messageToWireEvents, type WireEvent, type WireMessage } from './anthropicWire';
 import { IdleWatchdog } from '../idleWatchdog';
 import { withoutRedirects } from '../noRedirects';
+import { bodyChunks, SseDecoder } from '../sseDecoder';
 import { toAnthropicBody } from './toAnthropicBody';
 
 const nonStreamingTimeoutMs = 10 * 60_000;
@@ -54,12 +55,36 @@ export function createAnthropicProvider(settings: AnthropicProviderSettings, dep
 	});
 	const bearer = settings.auth?.type === 'command';
 
-	/** One request: the SDK's events accumulated into ours, in an EventPump so that no generator sits in between. */
-	function attempt(request: ChatRequest, context: AttemptContext): EventPump<WireEvent> {
+	/**
+	 * One request in an EventPump, so that no generator sits in between. Streamed, the pump's items are the body's
+	 * byte chunks (one read() each), decoded and accumulated synchronously; not streamed, the whole message's events.
+	 */
+	function attempt(request: ChatRequest, context: AttemptContext): EventPump<Uint8Array | WireEvent> {
 		const watchdog = new IdleWatchdog(context.signal, settings.timeoutMs);
 		const state = new AnthropicStreamState();
+		let sse: SseDecoder<StreamEvent[]> | undefined;
 		let emitted = false;
-		return new EventPump<WireEvent>({
+		const accumulate = (event: WireEvent, out: StreamEvent[]): void => {
+			const before = out.length;
+			state.push(event, out);
+			for (let index = before; index < out.length && !emitted; index++) if (out[index].type !== 'warning') emitted = true;
+		};
+		/** Events for what a failure cut off go onto `out`; returns the error that ends the stream. */
+		const broken = (error: unknown, out: StreamEvent[]): ProviderError => {
+			if (context.signal.aborted) return aborted(error);
+			if (error instanceof StreamErrorEvent) {
+				out.push(...state.abandon('the provider reported an error mid-stream'));
+				return errorFromStreamPayload(error.payload);
+			}
+			if (error instanceof SyntaxError) {
+				out.push(...state.abandon('the provider sent an event that is not JSON'));
+				return new ProviderError('invalid-response', `The provider sent a stream event that is not JSON (${error.message}). Try again; if it repeats, a proxy may be altering the response.`, { retryable: !emitted, cause: error });
+			}
+			out.push(...state.abandon('the connection was lost'));
+			if (watchdog.timedOut) return stalled(settings.timeoutMs, emitted);
+			return new ProviderError('interrupted', `The response was interrupted: ${describe(error)}. Try again; check the network or any proxy if it repeats.`, { retryable: !emitted, cause: error });
+		};
+		return new EventPump<Uint8Array | WireEvent>({
 			async open(out) {
 				const streaming = settings.stream !== false;
 				const { body, warnings } = toAnthropicBody(request, settings, streaming);
@@ -67,25 +92,37 @@ export function createAnthropicProvider(settings: AnthropicProviderSettings, dep
 				const credential = await deps.credentials.get(context.signal);
 				const options = {
 					signal: watchdog.signal,
-					middleware: [watchBody(watchdog)],
 					headers: authHeaders(credential, bearer, settings.headers),
 					// Without an explicit timeout the SDK refuses non-streamed requests it guesses would take long.
 					...(!streaming && { timeout: nonStreamingTimeoutMs }),
 				};
+				if (!streaming) {
+					const message = await sharedClient().messages.create(body as MessageCreateParamsNonStreaming, options);
+					return { items: messageToWireEvents(message as WireMessage), watchdog };
+				}
+				// The SDK has checked the status (an HTTP error throws here, classified by toProviderError).
+				const response = await sharedClient().messages.create(body as MessageCreateParamsStreaming, options).asResponse();
+				watchdog.kick();
+				sse = new SseDecoder(onSseEvent);
 				// The watchdog pauses while the caller handles an event: a slow consumer is not a silent provider.
-				const items = streaming
-					? await sharedClient().messages.create(body as MessageCreateParamsStreaming, options)
-					: messageToWireEvents(await sharedClient().messages.create(body as MessageCreateParamsNonStreaming, options) as WireMessage);
-				return { items, watchdog };
+				return { items: response.body ? bodyChunks(response.body) : [], watchdog };
 			},
-			item(event, out) {
-				const before = out.length;
-				state.push(event, out);
-				for (let index = before; index < out.length && !emitted; index++) if (out[index].type !== 'warning') emitted = true;
+			item(item, out) {
+				if (sse === undefined) {
+					accumulate(item as WireEvent, out);
+					return;
+				}
+				watchdog.kick();
+				sse.push(item as Uint8Array, out);
 			},
 			end(out) {
-				// The SDK ends the iteration quietly when its signal aborts, so silence is checked here.
+				// An abort can end the body without an error (the SDK's own iterator ends quietly then), so it is checked here.
 				if (context.signal.aborted) return aborted(undefined);
+				try {
+					sse?.end(out);
+				} catch (error) {
+					return broken(error, out);
+				}
 				if (watchdog.timedOut || !state.ended) {
 					out.push(...state.abandon('the response ended early'));
 					if (watchdog.timedOut) return stalled(settings.timeoutMs, emitted);
@@ -96,19 +133,20 @@ export function createAnthropicProvider(settings: AnthropicProviderSettings, dep
 			},
 			fail(error, out, opened) {
 				if (!opened) return watchdog.timedOut ? stalled(settings.timeoutMs, false) : toProviderError(error, context.signal);
-				if (context.signal.aborted) return aborted(error);
-				if (isStreamErrorEvent(error)) {
-					out.push(...state.abandon('the provider reported an error mid-stream'));
-					return errorFromStreamPayload(error.error);
-				}
-				out.push(...state.abandon('the connection was lost'));
-				if (watchdog.timedOut) return stalled(settings.timeoutMs, emitted);
-				return new ProviderError('interrupted', `The response was interrupted: ${describe(error)}. Try again; check the network or any proxy if it repeats.`, { retryable: !emitted, cause: error });
+				return broken(error, out);
 			},
 			close() {
 				watchdog.dispose();
 			},
 		});
+
+		/** One SSE event, as the SDK reads them: pings and unnamed events are skipped, `error` ends the stream. */
+		function onSseEvent(event: string | null, data: string, out: StreamEvent[]): void {
+			if (event === null || event === 'ping') return;
+			if (event === 'error') throw new StreamErrorEvent(parseOr(data));
+			if (data.length === 0) return;
+			accumulate(JSON.parse(data) as WireEvent, out);
+		}
 	}
 
 	return {
@@ -135,34 +173,19 @@ export function authHeaders(credential: string | undefined, bearer: boolean, con
 	return ownAuth ? {} : { authorization: null };
 }
 
-/** Passes the response through unchanged, restarting the idle countdown on its headers and on every body chunk. */
-function watchBody(watchdog: IdleWatchdog): Middleware {
-	return async (request, next) => {
-		const response = await next(request);
-		watchdog.kick();
-		const source = response.body;
-		if (!source) return response;
-		// A pulled stream rather than pipeThrough(TransformStream): same chunks, less machinery per request and chunk.
-		const reader = source.getReader();
-		const body = new ReadableStream<Uint8Array>({
-			async pull(controller) {
-				const { done, value } = await reader.read();
-				if (done) {
-					controller.close();
-					return;
-				}
-				watchdog.kick();
-				controller.enqueue(value);
-			},
-			cancel: (reason) => reader.cancel(reason),
-		});
-		return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-	};
+/** An `event: error` inside a 200 stream, carrying its payload (parsed when it is JSON). */
+class StreamErrorEvent extends Error {
+	constructor(readonly payload: unknown) {
+		super('error event in the stream');
+	}
 }
 
-/** The SDK throws an APIError without status, carrying the payload, for an `event: error` inside a 200 stream. */
-function isStreamErrorEvent(error: unknown): error is APIError {
-	return error instanceof APIError && error.status === undefined && error.error !== undefined;
+function parseOr(data: string): unknown {
+	try {
+		return JSON.parse(data) as unknown;
+	} catch {
+		return data;
+	}
 }
 
 function aborted(cause: unknown): ProviderError {
