@@ -1,7 +1,8 @@
 // create_file: a new text file with the given content. An existing file is replaced only with `overwrite: true`,
 // so the model cannot clobber a file it has not read by mistaking its name.
-import { lineDelta, readCurrent, type EditPort, type FileChange } from './fileChange';
-import { pathApproval } from './pathApproval';
+import { lineDelta, lineDeltaPhrase, readCurrent, type EditPort, type FileChange } from './fileChange';
+import { forcedReasonFor, pathApproval } from './pathApproval';
+import { phrase } from './phrases';
 import { defineTool, ToolError, type AnyTool, type ToolContext } from './types';
 
 export interface CreateFileInput {
@@ -16,7 +17,7 @@ async function proposeFile(input: CreateFileInput, context: ToolContext): Promis
 	if (before !== undefined && input.overwrite !== true) {
 		throw new ToolError('invalid-arguments', `${target.display} already exists. Use edit_file to change it, or pass overwrite: true to replace all of it.`);
 	}
-	return { toolName: 'create_file', target, before, after: input.content, forcedReason: pathApproval('write', '', target).forcedReason };
+	return { toolName: 'create_file', target, before, after: input.content, forcedReason: forcedReasonFor(target) };
 }
 
 export function createCreateFileTool(port: EditPort): AnyTool {
@@ -39,8 +40,8 @@ export function createCreateFileTool(port: EditPort): AnyTool {
 		async approval(input, context) {
 			const change = await proposeFile(input, context);
 			await port.preview(change);
-			const verb = change.before === undefined ? 'Create' : 'Overwrite';
-			return pathApproval('write', `${verb} ${change.target.display} (${lineDelta(change.before ?? '', change.after)})`, change.target);
+			const delta = lineDeltaPhrase(change.before ?? '', change.after);
+			return pathApproval('write', phrase(change.before === undefined ? 'create' : 'overwrite', change.target.display, delta), change.target);
 		},
 		async invoke(input, context) {
 			const change = await proposeFile(input, context);

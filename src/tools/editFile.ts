@@ -1,7 +1,8 @@
 // edit_file: exact search/replace blocks applied in order to one file. Every block must match exactly once, or
 // nothing is changed and the model is told which block failed and how to fix it.
-import { lineDelta, readCurrent, type EditPort, type FileChange } from './fileChange';
-import { pathApproval } from './pathApproval';
+import { lineDelta, lineDeltaPhrase, readCurrent, type EditPort, type FileChange } from './fileChange';
+import { forcedReasonFor, pathApproval } from './pathApproval';
+import { phrase } from './phrases';
 import { defineTool, ToolError, type AnyTool, type ToolContext } from './types';
 
 export interface SearchReplace {
@@ -62,7 +63,7 @@ async function proposeEdit(input: EditFileInput, context: ToolContext): Promise<
 	if (before === undefined) throw new ToolError('not-found', `${target.display} does not exist. Use create_file to create it.`);
 	const after = applyEdits(before, input.edits, target.display);
 	if (after === before) throw new ToolError('invalid-arguments', `The edits leave ${target.display} unchanged (each replace equals its search). Nothing was changed.`);
-	return { toolName: 'edit_file', target, before, after, forcedReason: pathApproval('write', '', target).forcedReason };
+	return { toolName: 'edit_file', target, before, after, forcedReason: forcedReasonFor(target) };
 }
 
 export function createEditFileTool(port: EditPort): AnyTool {
@@ -100,8 +101,8 @@ export function createEditFileTool(port: EditPort): AnyTool {
 			// Computed before asking: a block that does not match goes back to the model without bothering the user.
 			const change = await proposeEdit(input, context);
 			await port.preview(change);
-			const blocks = input.edits.length === 1 ? '1 block' : `${input.edits.length} blocks`;
-			return pathApproval('write', `Edit ${change.target.display} (${blocks}, ${lineDelta(change.before ?? '', change.after)})`, change.target);
+			const blocks = input.edits.length === 1 ? phrase('oneBlock') : phrase('blocks', input.edits.length);
+			return pathApproval('write', phrase('edit', change.target.display, blocks, lineDeltaPhrase(change.before ?? '', change.after)), change.target);
 		},
 		async invoke(input, context) {
 			// Recomputed from the text as it is now: the user may have typed in the file while the diff was open.

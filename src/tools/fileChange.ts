@@ -1,5 +1,6 @@
 // What the write tools hand to the editor: a whole-file change computed here, shown (a diff) and applied by the
 // host through the EditPort. No 'vscode' here; src/vscode/editApproval.ts implements the port inside the editor.
+import { formatPhrase, phrase, type Phrase } from './phrases';
 import { ToolError, type ResolvedPath, type Workspace } from './types';
 
 /** One file's proposed new content. */
@@ -39,11 +40,16 @@ export async function readCurrent(workspace: Workspace, target: ResolvedPath, si
 
 /** "+3 −1 lines": a line count of what a change adds and removes, for the result the model reads. */
 export function lineDelta(before: string, after: string): string {
+	return formatPhrase(lineDeltaPhrase(before, after));
+}
+
+/** The same count as a phrase, for the card's summary. */
+export function lineDeltaPhrase(before: string, after: string): Phrase {
 	const old = before === '' ? [] : before.split('\n');
 	const next = after === '' ? [] : after.split('\n');
 	let start = 0;
 	while (start < old.length && start < next.length && old[start] === next[start]) start++;
 	let end = 0;
 	while (end < old.length - start && end < next.length - start && old[old.length - 1 - end] === next[next.length - 1 - end]) end++;
-	return `+${next.length - start - end} −${old.length - start - end} lines`;
+	return phrase('lineDelta', next.length - start - end, old.length - start - end);
 }

@@ -1,4 +1,6 @@
 // find_files: workspace files whose path matches a glob (respects .gitignore when ripgrep is available).
+import { approvalInfo } from './pathApproval';
+import { phrase } from './phrases';
 import { defineTool, type AnyTool } from './types';
 
 export interface FindFilesInput {
@@ -24,7 +26,7 @@ export const findFilesTool: AnyTool = defineTool<FindFilesInput>({
 	risk: 'read',
 	parse: (raw) => raw as FindFilesInput,
 	async approval(input) {
-		return { risk: 'read', summary: `Find files matching ${input.glob}` };
+		return approvalInfo('read', phrase('findFiles', input.glob));
 	},
 	async invoke(input, context) {
 		const maxResults = input.maxResults ?? defaultMaxResults;

@@ -1,6 +1,7 @@
 // get_diagnostics: the errors and warnings the editor's language services report, for one file or all files.
 // No 'vscode' here: the DiagnosticsPort (src/vscode/diagnosticsAdapter.ts) reads vscode.languages.getDiagnostics.
-import { pathApproval } from './pathApproval';
+import { approvalInfo, pathApproval } from './pathApproval';
+import { phrase } from './phrases';
 import { defineTool, type AnyTool } from './types';
 
 export type DiagnosticSeverity = 'error' | 'warning' | 'information' | 'hint';
@@ -43,8 +44,8 @@ export function createGetDiagnosticsTool(port: DiagnosticsPort): AnyTool {
 		risk: 'read',
 		parse: (raw) => raw as GetDiagnosticsInput,
 		async approval(input, context) {
-			if (!input.path) return { risk: 'read', summary: 'Diagnostics for the workspace' };
-			return pathApproval('read', `Diagnostics for ${input.path}`, await context.workspace.resolve(input.path));
+			if (!input.path) return approvalInfo('read', phrase('diagnosticsWorkspace'));
+			return pathApproval('read', phrase('diagnosticsFor', input.path), await context.workspace.resolve(input.path));
 		},
 		async invoke(input, context) {
 			const target = input.path ? await context.workspace.resolve(input.path) : undefined;

@@ -1,5 +1,6 @@
 // list_directory: the entries of one workspace directory, directories first and marked with a trailing '/'.
 import { pathApproval } from './pathApproval';
+import { phrase } from './phrases';
 import { defineTool, type AnyTool } from './types';
 
 export interface ListDirectoryInput {
@@ -22,7 +23,7 @@ export const listDirectoryTool: AnyTool = defineTool<ListDirectoryInput>({
 	risk: 'read',
 	parse: (raw) => raw as ListDirectoryInput,
 	async approval(input, context) {
-		return pathApproval('read', `List ${input.path || '.'}`, await context.workspace.resolve(input.path || '.'));
+		return pathApproval('read', phrase('list', input.path || '.'), await context.workspace.resolve(input.path || '.'));
 	},
 	async invoke(input, context) {
 		const target = await context.workspace.resolve(input.path || '.');

@@ -9,6 +9,7 @@ import { findRipgrepOnPath, ripgrepFiles, ripgrepSearch } from './ripgrep';
 import {
 	ToolError,
 	type DirectoryEntry,
+	type ProtectedKind,
 	type ReadResult,
 	type ResolvedPath,
 	type SearchMatch,
@@ -48,10 +49,10 @@ export class NodeWorkspace implements Workspace {
 		const absolute = await realpathAsFarAsExists(this.toAbsolute(input.trim()));
 		const folderIndex = this.realFolders.findIndex((folder) => isWithin(folder, absolute));
 		if (folderIndex === -1) {
-			return { absolute, display: absolute, inside: false, protectedReason: protectedReasonFor(absolute.split(path.sep).join('/')) };
+			return { absolute, display: absolute, inside: false, ...protection(absolute.split(path.sep).join('/')) };
 		}
 		const relative = path.relative(this.realFolders[folderIndex], absolute).split(path.sep).join('/');
-		return { absolute, display: this.display(folderIndex, relative), inside: true, protectedReason: protectedReasonFor(relative) };
+		return { absolute, display: this.display(folderIndex, relative), inside: true, ...protection(relative) };
 	}
 
 	async readText(target: ResolvedPath, maxBytes: number, signal: AbortSignal): Promise<ReadResult> {
@@ -166,16 +167,32 @@ export class NodeWorkspace implements Workspace {
 	}
 }
 
+const protectedReasons: Record<ProtectedKind, string> = {
+	'git': 'it is inside .git/',
+	'vscode-settings': 'it is a .vscode/*.json settings file',
+	'code-workspace': 'it is a *.code-workspace file',
+};
+
 /** Why a workspace-relative ('/'-separated) path must always ask before a tool touches it. */
 export function protectedReasonFor(relative: string): string | undefined {
+	const kind = protectedKindOf(relative);
+	return kind && protectedReasons[kind];
+}
+
+export function protectedKindOf(relative: string): ProtectedKind | undefined {
 	// Case-folded and split on '\\' too: a case-insensitive file system (macOS, Windows) makes '.GIT/config' and
 	// '.vscode\settings.json' the same files, so they ask wherever the workspace happens to live.
 	const segments = relative.toLowerCase().split(/[\\/]/).filter((segment) => segment !== '');
-	if (segments.includes('.git')) return 'it is inside .git/';
+	if (segments.includes('.git')) return 'git';
 	const name = segments[segments.length - 1] ?? '';
-	if (segments[segments.length - 2] === '.vscode' && name.endsWith('.json')) return 'it is a .vscode/*.json settings file';
-	if (name.endsWith('.code-workspace')) return 'it is a *.code-workspace file';
+	if (segments[segments.length - 2] === '.vscode' && name.endsWith('.json')) return 'vscode-settings';
+	if (name.endsWith('.code-workspace')) return 'code-workspace';
 	return undefined;
+}
+
+function protection(relative: string): Pick<ResolvedPath, 'protectedReason' | 'protectedKind'> {
+	const kind = protectedKindOf(relative);
+	return { protectedReason: kind && protectedReasons[kind], protectedKind: kind };
 }
 
 function compileGlobs(globs: string): (relative: string) => boolean {

@@ -1,9 +1,41 @@
-// Shared by the path-taking tools: what forces an ask whatever the policy, and how a path reads in a summary.
-import type { ApprovalInfo, ResolvedPath, Risk } from './types';
+// Shared by the tools: what forces an ask whatever the policy, and the approval's texts in English and as phrases.
+import { formatPhrase, phrase, type Phrase, type PhraseKey } from './phrases';
+import type { ApprovalInfo, ProtectedKind, ResolvedPath, Risk } from './types';
+
+const protectedPhrases: Record<ProtectedKind, PhraseKey> = {
+	'git': 'insideGit',
+	'vscode-settings': 'vscodeSettings',
+	'code-workspace': 'codeWorkspace',
+};
+
+/** An approval whose summary (and forced reason) are phrases, with their English text alongside. A plain string
+ * summary (a tool defined outside src/tools) is shown as it is. */
+export function approvalInfo(risk: Risk, summary: Phrase | string, forced?: Phrase): ApprovalInfo {
+	const info: ApprovalInfo = typeof summary === 'string' ? { risk, summary } : { risk, summary: formatPhrase(summary), summaryPhrase: summary };
+	if (forced) Object.assign(info, { forcedReason: formatPhrase(forced), forcedPhrase: forced });
+	return info;
+}
+
+/** Why a call touching `target` asks whatever the policy: outside the folders, or a protected path. */
+export function forcedPhraseFor(target: ResolvedPath): Phrase | undefined {
+	if (!target.inside) return phrase('outside', target.display);
+	return target.protectedKind && phrase(protectedPhrases[target.protectedKind], target.display);
+}
+
+/** The English reason a call touching `target` always asks, if it does. */
+export function forcedReasonFor(target: ResolvedPath): string | undefined {
+	const forced = forcedPhraseFor(target);
+	if (forced) return formatPhrase(forced);
+	// A Workspace that states only an English reason (no kind) still forces the ask.
+	return target.protectedReason && `${target.display}: ${target.protectedReason}`;
+}
 
 /** The approval for a call that touches `target`: forced when it is outside the folders or protected. */
-export function pathApproval(risk: Risk, summary: string, target: ResolvedPath): ApprovalInfo {
-	if (!target.inside) return { risk, summary, forcedReason: `${target.display} is outside the workspace folders` };
-	if (target.protectedReason) return { risk, summary, forcedReason: `${target.display}: ${target.protectedReason}` };
-	return { risk, summary };
+export function pathApproval(risk: Risk, summary: Phrase | string, target: ResolvedPath): ApprovalInfo {
+	const forced = forcedPhraseFor(target);
+	if (forced) return approvalInfo(risk, summary, forced);
+	const info = approvalInfo(risk, summary);
+	const reason = forcedReasonFor(target);
+	if (reason) info.forcedReason = reason;
+	return info;
 }

@@ -1,5 +1,6 @@
 // read_file: a text file of the workspace, optionally a line range, capped so one call cannot flood the context.
 import { pathApproval } from './pathApproval';
+import { phrase, type Phrase } from './phrases';
 import { defineTool, type AnyTool } from './types';
 
 export interface ReadFileInput {
@@ -63,8 +64,8 @@ export const readFileTool: AnyTool = defineTool<ReadFileInput>({
 	},
 });
 
-function summarize(input: ReadFileInput): string {
-	if (input.startLine === undefined && input.endLine === undefined) return `Read ${input.path}`;
-	if (input.endLine === undefined) return `Read ${input.path} from line ${input.startLine}`;
-	return `Read ${input.path} lines ${input.startLine ?? 1}–${input.endLine}`;
+function summarize(input: ReadFileInput): Phrase {
+	if (input.startLine === undefined && input.endLine === undefined) return phrase('read', input.path);
+	if (input.endLine === undefined) return phrase('readFrom', input.path, input.startLine ?? 1);
+	return phrase('readLines', input.path, input.startLine ?? 1, input.endLine);
 }

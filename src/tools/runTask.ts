@@ -1,5 +1,7 @@
 // run_task: runs a task the user defined (tasks.json) or that VS Code detected (npm scripts …), or lists them.
 // No 'vscode' here: the editor is reached through the TaskPort (src/vscode/taskRunner.ts implements it).
+import { approvalInfo } from './pathApproval';
+import { phrase } from './phrases';
 import { defineTool, ToolError, type AnyTool } from './types';
 
 export interface TaskInfo {
@@ -74,7 +76,7 @@ export function createRunTaskTool(port: TaskPort, options: RunTaskToolOptions = 
 			return input;
 		},
 		async approval(input) {
-			return { risk: 'execute', summary: input.mode === 'list' ? 'List tasks' : `Run task '${input.task ?? ''}'` };
+			return approvalInfo('execute', input.mode === 'list' ? phrase('listTasks') : phrase('runTask', input.task ?? ''));
 		},
 		async invoke(input, context) {
 			if (input.mode === 'list') return { type: 'text', value: formatTaskList(await port.list()) };

@@ -1,4 +1,6 @@
 // search_text: literal or regex search over the workspace, respecting .gitignore (ripgrep), capped.
+import { approvalInfo } from './pathApproval';
+import { phrase } from './phrases';
 import { defineTool, type AnyTool } from './types';
 
 export interface SearchTextInput {
@@ -34,8 +36,8 @@ export const searchTextTool: AnyTool = defineTool<SearchTextInput>({
 	risk: 'read',
 	parse: (raw) => raw as SearchTextInput,
 	async approval(input) {
-		const scope = input.include ? ` in ${input.include}` : '';
-		return { risk: 'read', summary: `Search for ${JSON.stringify(input.query)}${scope}` };
+		const query = JSON.stringify(input.query);
+		return approvalInfo('read', input.include ? phrase('searchIn', query, input.include) : phrase('search', query));
 	},
 	async invoke(input, context) {
 		const maxResults = input.maxResults ?? defaultMaxResults;

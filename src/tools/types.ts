@@ -1,6 +1,7 @@
 // A tool is one object: model-facing schema, validation, approval and handler. No 'vscode' here: the editor is
 // reached through the Workspace port (src/vscode/ implements it; src/tools/nodeWorkspace.ts does for the CLI).
 import type { ToolOutput } from '../shared/chat';
+import type { Phrase } from './phrases';
 
 export type Risk = 'read' | 'write' | 'execute';
 
@@ -13,7 +14,11 @@ export interface ResolvedPath {
 	inside: boolean;
 	/** Why this path always asks, whatever the policy: '.git/', '.vscode/*.json', '*.code-workspace'. */
 	protectedReason?: string;
+	/** The same reason as a kind, for the user's language. */
+	protectedKind?: ProtectedKind;
 }
+
+export type ProtectedKind = 'git' | 'vscode-settings' | 'code-workspace';
 
 export interface DirectoryEntry {
 	name: string;
@@ -73,6 +78,9 @@ export interface ApprovalInfo {
 	summary: string;
 	/** Set when the call must ask whatever the policy (outside the workspace, protected paths). */
 	forcedReason?: string;
+	/** `summary` and `forcedReason` as phrases a UI can translate (src/tools/phrases.ts); the strings are English. */
+	summaryPhrase?: Phrase;
+	forcedPhrase?: Phrase;
 }
 
 export interface ToolContext {

@@ -1,7 +1,10 @@
 // The tools the chat offers inside VS Code: the workspace read tools, get_diagnostics and run_task. In Restricted
 // Mode (an untrusted workspace) execute tools are not offered at all, as the manifest's untrustedWorkspaces says.
+// Their approval texts (the card's summary, why a call always asks) are shown in VS Code's display language.
 import * as vscode from 'vscode';
 import { createGetDiagnosticsTool, type DiagnosticsPort } from '../tools/getDiagnostics';
+import { localizeTools as localizeToolsWith } from '../tools/localizeTools';
+import type { TemplateLookup } from '../tools/phrases';
 import { workspaceTools } from '../tools/registry';
 import { createRunTaskTool, type TaskPort } from '../tools/runTask';
 import type { AnyTool } from '../tools/types';
@@ -22,5 +25,19 @@ export function buildToolset(options: ToolsetOptions = {}): AnyTool[] {
 	const isTrusted = options.isTrusted ?? vscode.workspace.isTrusted;
 	const tools: AnyTool[] = [...workspaceTools, createGetDiagnosticsTool(options.diagnostics ?? new VscodeDiagnostics())];
 	if (isTrusted) tools.push(createRunTaskTool(options.tasks ?? new VscodeTaskRunner(), { timeoutMs: options.taskTimeoutMs }));
-	return tools.filter((tool) => isTrusted || tool.risk !== 'execute');
+	return localizeTools(tools.filter((tool) => isTrusted || tool.risk !== 'execute'));
+}
+
+/**
+ * The translation of an English tool phrase in the extension's l10n bundle (keyed by the English text, as every
+ * host string). Looked up directly rather than through vscode.l10n.t: the template is a variable here.
+ */
+export const bundleLookup: TemplateLookup = (english) => {
+	const translated = vscode.l10n.bundle?.[english];
+	return typeof translated === 'string' ? translated : undefined;
+};
+
+/** The tools with their approval texts in the display language (the edit and MCP tools join elsewhere). */
+export function localizeTools(tools: readonly AnyTool[]): AnyTool[] {
+	return localizeToolsWith(tools, bundleLookup);
 }

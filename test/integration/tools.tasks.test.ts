@@ -48,11 +48,11 @@ describe('run_task in VS Code', function () {
 	it('lists the tasks of tasks.json', async () => {
 		const text = await call(runTask, { mode: 'list' }, context());
 		for (const label of ['echo and fail', 'sleep forever', 'print a lot', 'process task']) assert.match(text, new RegExp(`^${label}$`, 'm'));
-		assert.deepEqual(await runTask.approval(runTask.parse({ mode: 'list' }), context()), { risk: 'execute', summary: 'List tasks' });
+		assert.deepEqual(await runTask.approval(runTask.parse({ mode: 'list' }), context()), { risk: 'execute', summary: 'List tasks', summaryPhrase: { key: 'listTasks', args: [] } });
 	});
 
 	it('runs a shell task in a visible task terminal and returns its exit code and output', async () => {
-		assert.deepEqual(await runTask.approval(runTask.parse({ task: 'echo and fail' }), context()), { risk: 'execute', summary: "Run task 'echo and fail'" });
+		assert.deepEqual(await runTask.approval(runTask.parse({ task: 'echo and fail' }), context()), { risk: 'execute', summary: "Run task 'echo and fail'", summaryPhrase: { key: 'runTask', args: ['echo and fail'] } });
 		const text = await call(runTask, { task: 'echo and fail' }, context());
 		assert.match(text, /^Task 'echo and fail' finished with exit code 3\./);
 		assert.match(text, /hello-from-task/);
@@ -156,7 +156,7 @@ describe('get_diagnostics in VS Code', () => {
 
 	it('reports the errors and warnings of one file with file:line:col, errors first', async () => {
 		const context = { workspace, signal: new AbortController().signal };
-		assert.deepEqual(await tool.approval(tool.parse({ path: 'src/greet.ts' }), context), { risk: 'read', summary: 'Diagnostics for src/greet.ts' });
+		assert.deepEqual(await tool.approval(tool.parse({ path: 'src/greet.ts' }), context), { risk: 'read', summary: 'Diagnostics for src/greet.ts', summaryPhrase: { key: 'diagnosticsFor', args: ['src/greet.ts'] } });
 		const text = await call(tool, { path: 'src/greet.ts' }, context);
 		assert.equal(text, [
 			'1 error(s), 1 warning(s) in src/greet.ts.',

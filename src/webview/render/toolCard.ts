@@ -1,6 +1,6 @@
 // One tool call as a card: summary, state, collapsible arguments and result, and the approval controls.
 // The card is keyed by our callId and updated in place; what the user opened or typed survives updates.
-import type { ToolCallView } from '../../shared/protocol';
+import type { Risk, ToolCallView } from '../../shared/protocol';
 import { button, h } from '../dom';
 import { icon } from './icon';
 import { t, type StringKey } from '../l10n';
@@ -20,6 +20,8 @@ const stateLabels: Record<ToolCallView['state'], StringKey> = {
 	'invalid': 'stateInvalid',
 	'incomplete': 'stateIncomplete',
 };
+
+const riskLabels: Record<Risk, StringKey> = { read: 'riskRead', write: 'riskWrite', execute: 'riskExecute' };
 
 // Codicon per state, as VS Code's own lists show progress and outcome.
 const stateIcons: Record<ToolCallView['state'], string> = {
@@ -79,7 +81,7 @@ export class ToolCard {
 		const header = h('div', { class: 'tool-header' },
 			h('span', { class: 'tool-status', 'aria-hidden': 'true' }, icon(stateIcons[call.state], stateIcons[call.state] === 'loading')),
 			h('span', { class: 'tool-summary', title: call.summary }, call.summary || call.toolName),
-			call.risk && h('span', { class: `tool-risk risk-${call.risk}` }, call.risk),
+			call.risk && h('span', { class: `tool-risk risk-${call.risk}`, title: t('risk', t(riskLabels[call.risk])) }, t(riskLabels[call.risk])),
 			h('span', { class: 'tool-state' }, t(stateLabels[call.state])),
 		);
 		const parts: Node[] = [header];

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { formatPhrase, toolPhrases, type PhraseKey } from '../../../src/tools/phrases';
 import { english } from '../../../src/webview/l10n';
 
 const root = path.join(__dirname, '../../..');
@@ -80,8 +81,9 @@ describe('translations', () => {
 
 	describe('the code (l10n/bundle.l10n.*.json)', () => {
 		const { messages, nonLiteral } = hostMessages();
-		// The webview's strings are looked up in the same bundle by their English text (src/vscode/webviewStrings.ts).
-		const expected = new Set([...messages, ...Object.values(english)]);
+		// The webview's strings are looked up in the same bundle by their English text (src/vscode/webviewStrings.ts),
+		// and so are the tools' card summaries and forced-ask reasons (src/tools/phrases.ts, src/vscode/toolset.ts).
+		const expected = new Set<string>([...messages, ...Object.values(english), ...Object.values(toolPhrases)]);
 
 		it('finds the host\'s messages, each a plain string literal', () => {
 			assert.ok(messages.size > 20, `only ${messages.size} vscode.l10n.t calls found`);
@@ -97,6 +99,15 @@ describe('translations', () => {
 					assert.equal(typeof text, 'string', message);
 					assert.deepEqual(placeholders(text), placeholders(message), message);
 				}
+			});
+
+			it(`shows every tool phrase in ${language} without English words left in it`, () => {
+				const bundle = readJson(`l10n/bundle.l10n.${language}.json`);
+				const keys = Object.keys(toolPhrases) as PhraseKey[];
+				// Filled with neutral arguments, a translated phrase keeps only paths and the glob-like names of protected files.
+				const shown = keys.map((key) => formatPhrase({ key, args: ['x', '1', '2'] }, (template) => bundle[template]));
+				const english = shown.filter((text) => /[A-Za-z]{3,}/.test(text.replace(/\.git|\.vscode|\.json|code-workspace/g, '')));
+				assert.deepEqual(english, []);
 			});
 		}
 	});

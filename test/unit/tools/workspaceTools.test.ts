@@ -32,7 +32,7 @@ describe('workspace tools', () => {
 	it('read_file summarizes the line range and returns just those lines', async () => {
 		const input = { path: 'src/app.ts', startLine: 4, endLine: 5 };
 		const approval = await tool('read_file').approval(input, context);
-		assert.deepEqual(approval, { risk: 'read', summary: 'Read src/app.ts lines 4–5' });
+		assert.deepEqual(approval, { risk: 'read', summary: 'Read src/app.ts lines 4–5', summaryPhrase: { key: 'readLines', args: ['src/app.ts', 4, 5] } });
 		assert.equal(text(await tool('read_file').invoke(input, context)), 'export function main(): number {\n\tconst total = add(2, 3);');
 	});
 
