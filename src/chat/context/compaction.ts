@@ -8,6 +8,7 @@
 // sent is returned, the originals remain for display and history.
 import type { ChatMessage, ToolMessage, ToolOutput, ToolResultPart } from '../../shared/chat';
 import type { ToolSpec } from '../../providers/types';
+import type { SummaryCache } from './summaryCache';
 import { estimateMessageTokens, estimatePromptTokens, TokenCalibration } from './tokenEstimate';
 
 /** Writes a summary of `messages` (the loop asks the same model, without tools). */
@@ -28,6 +29,8 @@ export interface CompactionInput {
 	summarize?: Summarizer;
 	/** A summarizer error is rethrown once this is aborted (otherwise the turns are omitted with a note). */
 	signal?: AbortSignal;
+	/** The conversation's earlier summaries: reused for the same messages, extended when more are cut. */
+	summaries?: SummaryCache;
 }
 
 export interface CompactionSummary {
@@ -114,13 +117,20 @@ export async function compactToFit(input: CompactionInput): Promise<CompactionRe
 		const boundaries = [...turnStarts.filter((start) => start > headEnd && start < tailStart), tailStart];
 		const cut = boundaries.find((end) => tokensOf([...sizes.slice(0, headEnd), ...sizes.slice(end)]) + allowance <= target) ?? tailStart;
 		const replaced = messages.slice(headEnd, cut);
+		// The key is what the summary stands for: the messages as given, before any shortening above.
+		const originals = input.messages.slice(headEnd, cut);
 		let text: string;
 		let byModel = false;
-		if (input.summarize) {
+		const cached = input.summarize && input.summaries?.exact(originals);
+		if (cached) {
+			text = cached;
+			byModel = true;
+		} else if (input.summarize) {
 			try {
-				text = (await input.summarize(replaced)).trim();
+				text = (await input.summarize(withEarlierSummary(replaced, input.summaries?.prefix(originals)))).trim();
 				if (!text) throw new Error('the summary was empty');
 				byModel = true;
+				input.summaries?.remember(originals, text);
 			} catch (error) {
 				if (input.signal?.aborted) throw error;
 				text = omissionNote(replaced.length);
@@ -139,6 +149,13 @@ export async function compactToFit(input: CompactionInput): Promise<CompactionRe
 	// The tail (and the summary, which never holds tool results) as a last resort.
 	shortenRange(0, messages.length);
 	return result();
+}
+
+/** What to summarize: with an earlier summary of the first messages, that summary and only the messages after it. */
+function withEarlierSummary(replaced: ChatMessage[], earlier: { text: string; count: number } | undefined): ChatMessage[] {
+	if (!earlier) return replaced;
+	const summary: ChatMessage = { role: 'assistant', content: [{ type: 'text', text: summaryMessageText(earlier.text, earlier.count) }] };
+	return [summary, ...replaced.slice(earlier.count)];
 }
 
 function omissionNote(count: number): string {

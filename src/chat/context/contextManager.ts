@@ -6,6 +6,7 @@ import type { LoopEvent } from '../loopEvents';
 import { compactToFit } from './compaction';
 import { parseOverflow } from './contextWindows';
 import { createModelSummarizer } from './summarizer';
+import type { SummaryCache } from './summaryCache';
 import { estimatePromptTokens, TokenCalibration } from './tokenEstimate';
 
 export interface ContextOptions {
@@ -19,6 +20,8 @@ export interface ContextOptions {
 	keepTurns?: number;
 	/** One per conversation, so what one turn learned about the tokenizer carries to the next. */
 	calibration?: TokenCalibration;
+	/** One per conversation, so the next turn reuses the summary instead of asking the model again. */
+	summaries?: SummaryCache;
 }
 
 export interface ContextDeps {
@@ -61,6 +64,7 @@ export class ContextManager {
 			calibration: this.calibration,
 			summarize,
 			signal: this.deps.signal,
+			summaries: this.options.summaries,
 		});
 		const compacted = result.summary !== undefined || result.elidedToolResults > 0;
 		const refused = this.refused;
