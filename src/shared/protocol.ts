@@ -80,7 +80,9 @@ export type ToolCallView = ToolCallBase & (
 export type SegmentView =
 	| { kind: 'text'; text: string }
 	| { kind: 'reasoning'; text: string }
-	| { kind: 'tool'; call: ToolCallView };
+	| { kind: 'tool'; call: ToolCallView }
+	/** Where the conversation was compacted: the older messages, condensed, shown collapsed. */
+	| { kind: 'compaction'; summary: ContextSummaryView };
 
 export type TurnView =
 	| { role: 'user'; turnId: string; text: string }
@@ -130,13 +132,21 @@ export interface ErrorBannerView {
 	setting?: string;
 }
 
+/** The oldest turns condensed into one message: by the model, or (byModel false) left out with a note. */
+export interface ContextSummaryView {
+	text: string;
+	/** How many earlier messages it stands for. */
+	replacedCount: number;
+	byModel: boolean;
+}
+
 /** How full the model's context is before the latest request, and what was condensed to make it fit. */
 export interface ContextView {
 	/** The prompt's estimated size in tokens (calibrated by the provider's reported usage). */
 	usedTokens: number;
 	windowTokens: number;
 	/** The oldest turns, condensed into one message; the user can expand it. */
-	summary?: { text: string; replacedCount: number; byModel: boolean };
+	summary?: ContextSummaryView;
 	/** Old tool results shortened for the latest request. */
 	elidedToolResults?: number;
 }
@@ -163,8 +173,11 @@ export type HostToWebview =
 	/** The files a turn changed so far (or after an undo), shown as a row under the turn. */
 	| { type: 'turn-files'; turnId: string; changes: TurnChangesView }
 	| { type: 'clear-error' }
-	/** The context meter; sent before each model request, and after 'init' when the host knows one. */
-	| { type: 'context'; context: ContextView };
+	/**
+	 * The context meter; sent before each model request, and after 'init' when the host knows one. With `turnId`
+	 * (the running turn), a summary not yet in the transcript is shown there, where the compaction happened.
+	 */
+	| { type: 'context'; context: ContextView; turnId?: string };
 
 export type WebviewToHost =
 	| { type: 'ready' }

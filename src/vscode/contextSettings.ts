@@ -1,11 +1,13 @@
 // Context-window management in VS Code: the settings (window sizes per model pattern, tokens kept for the answer),
-// one token calibration per conversation, and what the panel's meter shows, kept so a reopened panel gets it too.
+// and the loop's options per model. What is kept per conversation (calibration, summaries, the meter): contextTracker.ts.
 import * as vscode from 'vscode';
 import type { ContextOptions } from '../chat/context/contextManager';
 import { resolveContextWindow } from '../chat/context/contextWindows';
-import { TokenCalibration } from '../chat/context/tokenEstimate';
-import type { LoopEvent } from '../chat/loopEvents';
-import type { ContextView } from '../shared/protocol';
+import type { SummaryCache } from '../chat/context/summaryCache';
+import type { TokenCalibration } from '../chat/context/tokenEstimate';
+import { summaryCacheOf } from './contextTracker';
+
+export { ContextTracker } from './contextTracker';
 
 export const defaultReserveOutputTokens = 4096;
 
@@ -23,48 +25,11 @@ export function readReserveOutputTokens(): number {
 
 /**
  * The loop's context options for `model`. The reserve is capped at half the window: a small window (a local
- * model, or a test) with the default reserve would leave no room for the conversation at all.
+ * model, or a test) with the default reserve would leave no room for the conversation at all. `summaries` (the
+ * conversation's, from ContextTracker) lets the next turn reuse a summary instead of asking the model again.
  */
-export function contextOptionsFor(model: string, calibration: TokenCalibration): ContextOptions {
+export function contextOptionsFor(model: string, calibration: TokenCalibration, summaries: SummaryCache | undefined = summaryCacheOf(calibration)): ContextOptions {
 	const window = resolveContextWindow(model, readContextWindows()).tokens;
 	const reserveOutput = Math.min(readReserveOutputTokens(), Math.floor(window / 2));
-	return { window, reserveOutput, summarize: true, calibration };
-}
-
-type ContextEvent = Extract<LoopEvent, { type: 'context' }>;
-
-/** Per conversation: the calibration carried from turn to turn, and the meter's last reading. */
-export class ContextTracker {
-	private readonly calibrations = new Map<string, TokenCalibration>();
-	private readonly views = new Map<string, ContextView>();
-
-	calibration(conversationId: string): TokenCalibration {
-		let calibration = this.calibrations.get(conversationId);
-		if (!calibration) {
-			calibration = new TokenCalibration();
-			this.calibrations.set(conversationId, calibration);
-		}
-		return calibration;
-	}
-
-	/** The meter's reading after `event`; the latest summary stays until a later compaction replaces it. */
-	update(conversationId: string, event: ContextEvent): ContextView {
-		const previous = this.views.get(conversationId);
-		const summary = event.compaction?.summary;
-		const view: ContextView = { usedTokens: event.usedTokens, windowTokens: event.windowTokens };
-		if (summary) view.summary = { text: summary.text, replacedCount: summary.replacedCount, byModel: summary.byModel };
-		else if (previous?.summary) view.summary = previous.summary;
-		if (event.compaction?.elidedToolResults) view.elidedToolResults = event.compaction.elidedToolResults;
-		this.views.set(conversationId, view);
-		return view;
-	}
-
-	view(conversationId: string): ContextView | undefined {
-		return this.views.get(conversationId);
-	}
-
-	forget(conversationId: string): void {
-		this.calibrations.delete(conversationId);
-		this.views.delete(conversationId);
-	}
+	return { window, reserveOutput, summarize: true, calibration, summaries };
 }

@@ -174,6 +174,7 @@ export function toMarkdown(conversation: ConversationView): string {
 				case 'text': return segment.text;
 				case 'reasoning': return `<details><summary>Reasoning</summary>\n\n${segment.text}\n\n</details>`;
 				case 'tool': return callMarkdown(segment.call);
+				case 'compaction': return `<details><summary>Earlier messages summarized (${segment.summary.replacedCount})</summary>\n\n${segment.summary.text}\n\n</details>`;
 			}
 		});
 		if (turn.finish === 'interrupted') body.push('*(interrupted)*');

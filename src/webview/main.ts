@@ -126,7 +126,12 @@ function handle(message: HostToWebview): void {
 		case 'error': banners.showError(message.error); break;
 		case 'clear-error': banners.clear(); break;
 		case 'turn-files': checkpoints.update(message.turnId, message.changes); break;
-		case 'context': contextMeter.update(message.context); break;
+		case 'context': {
+			// The summary shows in the transcript where the compaction happened; beside the meter only when it has no place there.
+			const inTranscript = transcript.noteCompaction(message.context.summary, message.turnId);
+			contextMeter.update(message.context, !inTranscript);
+			break;
+		}
 		default: assertNever(message);
 	}
 	refresh();

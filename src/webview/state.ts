@@ -1,7 +1,7 @@
 // The panel's data: the conversation as the host described it, updated message by message. No DOM here;
 // render/transcript.ts turns changes into DOM updates.
 import type { FinishReason, Usage } from '../shared/chat';
-import type { ConversationView, ModelRef, SegmentView, ToolCallView, TurnView } from '../shared/protocol';
+import type { ContextSummaryView, ConversationView, ModelRef, SegmentView, ToolCallView, TurnView } from '../shared/protocol';
 
 export type AssistantTurn = Extract<TurnView, { role: 'assistant' }>;
 
@@ -70,6 +70,24 @@ export class Conversation {
 		}
 		turn.segments.push({ kind: 'tool', call });
 		return { turn, index: turn.segments.length - 1, created: true };
+	}
+
+	/** Whether a turn already shows this summary (a later turn reusing it adds nothing). */
+	hasCompaction(summary: ContextSummaryView): boolean {
+		return this.turns.some((turn) => turn.role === 'assistant'
+			&& turn.segments.some((segment) => segment.kind === 'compaction' && segment.summary.text === summary.text));
+	}
+
+	/** Marks where the conversation was compacted: at the turn's current end. */
+	addCompaction(turn: AssistantTurn, summary: ContextSummaryView): number {
+		turn.segments.push({ kind: 'compaction', summary });
+		return turn.segments.length - 1;
+	}
+
+	/** The turn a compaction without a turn id belongs to: the running one. */
+	get running(): AssistantTurn | undefined {
+		const last = this.turns[this.turns.length - 1];
+		return last?.role === 'assistant' && last.finish === undefined ? last : undefined;
 	}
 
 	setUsage(turnId: string, usage: Usage): AssistantTurn {

@@ -1,5 +1,6 @@
-// The context meter above the composer: how full the model's context window was at the latest request, and, once
-// the oldest turns were condensed to fit, that summary in a collapsed block the user can expand.
+// The context meter above the composer: how full the model's context window was at the latest request. The summary
+// of the oldest turns shows in the transcript where they were condensed; here only when the transcript has no turn
+// to put it in (a conversation reopened after the compaction).
 import type { ContextView } from '../../shared/protocol';
 import { h } from '../dom';
 import { t } from '../l10n';
@@ -19,7 +20,7 @@ export class ContextMeter {
 		this.element.append(h('div', { class: 'context-row' }, this.bar, this.label), this.summary);
 	}
 
-	update(context: ContextView): void {
+	update(context: ContextView, showSummary = true): void {
 		const share = context.windowTokens > 0 ? Math.min(1, context.usedTokens / context.windowTokens) : 0;
 		const percent = Math.round(share * 100);
 		this.fill.style.width = `${percent}%`;
@@ -28,7 +29,7 @@ export class ContextMeter {
 		const text = t('contextUsed', percent, formatTokens(context.usedTokens), formatTokens(context.windowTokens));
 		this.label.textContent = text;
 		this.bar.title = context.elidedToolResults ? `${text} · ${t('contextElided', context.elidedToolResults)}` : text;
-		this.renderSummary(context.summary);
+		this.renderSummary(showSummary ? context.summary : undefined);
 		this.element.hidden = false;
 	}
 

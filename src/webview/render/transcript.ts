@@ -3,7 +3,7 @@
 // its newly finished Markdown blocks and its open last block (markdownStream.ts). A loaded conversation shows
 // its newest turns at once and builds the older ones in idle slices, prepended above.
 import type { Usage } from '../../shared/chat';
-import type { ConversationView, ToolCallView, TurnView } from '../../shared/protocol';
+import type { ContextSummaryView, ConversationView, SegmentView, ToolCallView, TurnView } from '../../shared/protocol';
 import { button, h, isNearBottom } from '../dom';
 import { t, type StringKey } from '../l10n';
 import { awaitingCalls, Conversation, type AssistantTurn } from '../state';
@@ -112,6 +112,26 @@ export class Transcript {
 		if (stick) this.scroller.scrollTop = this.scroller.scrollHeight;
 	}
 
+	/**
+	 * Shows `summary` collapsed where the conversation was compacted: at the current end of turn `turnId`, or of the
+	 * running turn. Returns whether the transcript shows it (now or already); false when there is no turn to put it in.
+	 */
+	noteCompaction(summary: ContextSummaryView | undefined, turnId?: string): boolean {
+		if (!summary) return false;
+		if (this.conversation.hasCompaction(summary)) return true;
+		const turn = turnId ? this.conversation.assistant(turnId) : this.conversation.running;
+		if (!turn) return false;
+		const stick = isNearBottom(this.scroller);
+		const index = this.conversation.addCompaction(turn, summary);
+		const dom = this.domFor(turn);
+		dom.body.append(this.segmentElement(turn, index, dom, true));
+		// The segment before is complete now: its last block gets its final render.
+		if (index > 0) this.markDirty(turn, index - 1);
+		this.refreshPending(turn, dom);
+		if (stick) this.scroller.scrollTop = this.scroller.scrollHeight;
+		return true;
+	}
+
 	setUsage(turnId: string, usage: Usage): void {
 		const turn = this.conversation.setUsage(turnId, usage);
 		this.renderFooter(turn, this.domFor(turn));
@@ -155,7 +175,7 @@ export class Transcript {
 	private renderSegment(turn: AssistantTurn, dom: TurnDom, index: number, deadline: number): boolean {
 		const segment = turn.segments[index];
 		const box = dom.segments[index];
-		if (!box || !segment || segment.kind === 'tool') return true;
+		if (!box || !segment || segment.kind === 'tool' || segment.kind === 'compaction') return true;
 		let stream = dom.streams[index];
 		if (!stream) {
 			// A segment restored from a saved conversation and now growing again: rendered anew, incrementally.
@@ -223,6 +243,10 @@ export class Transcript {
 			dom.segments[index] = card.element;
 			return card.element;
 		}
+		if (segment.kind === 'compaction') {
+			dom.segments[index] = compactionBlock(segment);
+			return dom.segments[index];
+		}
 		const box = h('div', { class: 'markdown' });
 		dom.segments[index] = box;
 		if (renderNow) renderMarkdown(box, segment.text, this.actions);
@@ -266,7 +290,14 @@ export class Transcript {
 	/** The "working" dots show while a running turn has nothing to show yet or waits on the model. */
 	private refreshPending(turn: AssistantTurn, dom: TurnDom): void {
 		const last = turn.segments[turn.segments.length - 1];
-		const waitingOnModel = last === undefined || (last.kind === 'tool' && (last.call.state === 'done' || last.call.state === 'error' || last.call.state === 'denied'));
+		const waitingOnModel = last === undefined || last.kind === 'compaction' || (last.kind === 'tool' && (last.call.state === 'done' || last.call.state === 'error' || last.call.state === 'denied'));
 		dom.article.classList.toggle('pending', turn.finish === undefined && waitingOnModel);
 	}
+}
+
+/** The older messages as condensed for the model, collapsed: the transcript above still shows them in full. */
+function compactionBlock(segment: Extract<SegmentView, { kind: 'compaction' }>): HTMLElement {
+	const { summary } = segment;
+	const heading = t(summary.byModel ? 'contextSummarized' : 'contextOmitted', summary.replacedCount);
+	return h('details', { class: 'compaction context-details' }, h('summary', {}, heading), h('div', { class: 'context-summary-text' }, summary.text));
 }
