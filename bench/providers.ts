@@ -1,5 +1,5 @@
 // Provider overhead: our adapter's normalized event stream vs the bare official SDK iterating the same local SSE
-// stream, per protocol, at 1k / 10k / 20k / 100k chunks. Run: node -r ./test/support/register.cjs bench/providers.ts
+// stream, per protocol, at 1k / 10k / 20k / 100k chunks. Run: node --expose-gc -r ./test/support/register.cjs bench/providers.ts
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { noAuth } from '../src/providers/auth';
@@ -12,22 +12,36 @@ import { anthropicStream, openaiStream, toolCallsPerStream } from './lib/streams
 const sizes = [1_000, 10_000, 20_000, 100_000];
 const budgetChunks = 20_000;
 const budget = 1.05;
+/** BENCH_PROTOCOLS=anthropic runs one protocol (a quick check while working on an adapter). */
+const protocols = (process.env.BENCH_PROTOCOLS?.split(',') ?? ['openai', 'anthropic']) as Protocol[];
 
 const request: ChatRequest = { model: 'bench-model', messages: [{ role: 'user', content: [{ type: 'text', text: 'Go.' }] }], tools: [], maxOutputTokens: 1024 };
 
+/**
+ * Rounds per size: many where a round is cheap. The largest size still gets several rounds: a single pair there
+ * (as before) let one garbage collection decide the figure.
+ */
 function roundsFor(chunks: number): number {
-	if (chunks >= 100_000) return 3;
-	return chunks >= 20_000 ? 9 : chunks >= 10_000 ? 7 : 15;
+	if (chunks >= 100_000) return 5;
+	return chunks >= 10_000 ? 11 : 21;
 }
 
-/** Slow enough to dominate the suite's run time: one pair is all we take (the smaller sizes warmed the code). */
-const singlePairAboveMs = 8_000;
+/** On a machine so loaded that one pair of the largest size takes this long, fewer rounds keep the suite short. */
+const slowPairMs = 15_000;
+
+/**
+ * A full collection (untimed) before every timed run: the bare openai SDK leaves hundreds of MB of copied buffers
+ * behind at 100k chunks, and without this they were collected on whichever side ran next.
+ */
+const settle = (globalThis as { gc?: () => void }).gc;
+if (settle === undefined) process.stderr.write('[providers] run with --expose-gc for a GC before every timed run\n');
 
 async function measure(chunks: number, ours: () => Promise<void>, bare: () => Promise<void>): Promise<{ a: number[]; b: number[] }> {
-	if (chunks < 100_000) return interleave(roundsFor(chunks), ours, bare);
-	const first = await interleave(1, ours, bare, false);
-	if (first.a[0] > singlePairAboveMs) return first;
-	return interleave(roundsFor(chunks), ours, bare, false);
+	if (chunks < 100_000) return interleave(roundsFor(chunks), ours, bare, true, settle);
+	const first = await interleave(1, ours, bare, false, settle);
+	if (first.a[0] + first.b[0] > slowPairMs) return first;
+	const rest = await interleave(roundsFor(chunks) - 1, ours, bare, false, settle);
+	return { a: [...first.a, ...rest.a], b: [...first.b, ...rest.b] };
 }
 
 async function main(): Promise<void> {
@@ -45,7 +59,7 @@ async function main(): Promise<void> {
 	});
 	const rows: BenchRow[] = [];
 	try {
-		for (const protocol of ['openai', 'anthropic'] as const) {
+		for (const protocol of protocols) {
 			const growth: Record<string, number> = {};
 			for (const chunks of sizes) {
 				const baseUrl = `${server.url}/n/${chunks}`;

@@ -1,6 +1,7 @@
 // The OpenAI Chat Completions adapter: the official SDK for transport, auth headers and HTTP errors; our own
-// reading of the chunks (responseReader.ts), because real OpenAI-compatible servers stray from the spec.
-import OpenAI, { APIError } from 'openai';
+// decoding of the streamed body (sseDecoder.ts: the SDK's copies its buffer for every event) and our own reading
+// of the chunks (responseReader.ts), because real OpenAI-compatible servers stray from the spec.
+import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { errorFromStreamPayload, toProviderError } from '../errors';
 import { EventPump, precededBy } from '../eventPump';
@@ -9,6 +10,7 @@ import { ProviderError, type ChatProvider, type ChatRequest, type ProviderDeps, 
 import { buildRequestBody } from './buildRequestBody';
 import { IdleWatchdog } from '../idleWatchdog';
 import { withoutRedirects } from '../noRedirects';
+import { bodyChunks, SseDecoder } from '../sseDecoder';
 import { parseLenientJson } from './lenientJson';
 import { interrupted, ResponseReader } from './responseReader';
 import type { WireChunk, WireCompletion } from './wireTypes';
@@ -28,14 +30,48 @@ export function createOpenAIProvider(settings: ProviderSettings, deps: ProviderD
 	};
 }
 
-/** One request: the SDK's chunks read into events, in an EventPump so that no generator sits in between. */
-function attempt(settings: ProviderSettings, deps: ProviderDeps, clients: (apiKey: string | undefined) => OpenAI, body: Record<string, unknown>, context: AttemptContext): EventPump<unknown> {
+/**
+ * One request, in an EventPump so that no generator sits in between. Streamed, the pump's items are the body's
+ * byte chunks (one read() each), decoded and read into events synchronously.
+ */
+function attempt(settings: ProviderSettings, deps: ProviderDeps, clients: (apiKey: string | undefined) => OpenAI, body: Record<string, unknown>, context: AttemptContext): EventPump<Uint8Array> {
 	const reader = new ResponseReader();
 	let watchdog: IdleWatchdog | undefined;
-	let streaming = false;
-	// A request stopped on purpose (caller abort or idle timeout) reports that, whatever the SDK threw.
+	let sse: SseDecoder<StreamEvent[]> | undefined;
+	/** [DONE] arrived: whatever follows it is ignored, as the SDK does. */
+	let done = false;
+	// A request stopped on purpose (caller abort or idle timeout) reports that, whatever was thrown.
 	const stop = (error: unknown): ProviderError => toProviderError((watchdog && stopReason(context.signal, watchdog, settings)) ?? error, context.signal);
-	return new EventPump<unknown>({
+	/** Reading the body failed: events for what was cut off go onto `out`; returns the error, or undefined to keep the response. */
+	const broken = (error: unknown, out: StreamEvent[]): ProviderError | undefined => {
+		if (watchdog === undefined || watchdog.signal.aborted) return stop(error);
+		out.push(...reader.abandon());
+		// An `{"error": …}` chunk inside a 200 stream.
+		if (error instanceof StreamErrorChunk) return stop(errorFromStreamPayload({ error: error.payload }));
+		if (error instanceof SyntaxError) {
+			return stop(new ProviderError('invalid-response', `The provider sent a stream chunk that is not JSON: ${error.message}`, { cause: error }));
+		}
+		if (!reader.finished) return stop(interrupted('The connection broke before the response was complete. Try again; check the network or any proxy if it repeats.', error));
+		// The response had finished (only the usage chunk or [DONE] was lost): keep it.
+		out.push({ type: 'warning', message: 'The connection closed after the response finished; usage may be missing.' });
+		return undefined;
+	};
+	/** One SSE event, read as the SDK reads them: [DONE] ends the body; an object with `error` is an error. */
+	const onSseEvent = (event: string | null, data: string, out: StreamEvent[]): void => {
+		if (done) return;
+		if (data.startsWith('[DONE]')) {
+			done = true;
+			return;
+		}
+		// Empty data (the SDK would fail on it) and Assistants `thread.*` events carry no chunk.
+		if (data.length === 0 || event?.startsWith('thread.') === true) return;
+		const chunk = JSON.parse(data) as unknown;
+		if (typeof chunk !== 'object' || chunk === null) return;
+		const error = (chunk as { error?: unknown }).error;
+		if (error !== undefined && error !== null && error !== false && error !== '') throw new StreamErrorChunk(error);
+		reader.readChunk(chunk as WireChunk, out);
+	};
+	return new EventPump<Uint8Array>({
 		async open(out) {
 			const apiKey = await deps.credentials.get(context.signal);
 			const client = clients(apiKey);
@@ -48,46 +84,49 @@ function attempt(settings: ProviderSettings, deps: ProviderDeps, clients: (apiKe
 				readCompletionText(await response.text(), response.status, reader, out);
 				return { items: [], watchdog };
 			}
-			const { data: stream, response } = await client.chat.completions
+			// The SDK has checked the status (an HTTP error throws here, classified by toProviderError).
+			const response = await client.chat.completions
 				.create(body as unknown as ChatCompletionCreateParamsStreaming, { signal: watchdog.signal })
-				.withResponse();
+				.asResponse();
 			// Some gateways ignore `stream: true` and answer with one JSON completion.
 			if (response.headers.get('content-type')?.includes('application/json')) {
 				readCompletionText(await response.text(), response.status, reader, out);
 				return { items: [], watchdog };
 			}
-			streaming = true;
-			return { items: stream as AsyncIterable<unknown>, watchdog };
+			sse = new SseDecoder(onSseEvent);
+			return { items: response.body ? bodyChunks(response.body) : [], watchdog };
 		},
 		item(chunk, out) {
-			if (typeof chunk === 'object' && chunk !== null) reader.readChunk(chunk as WireChunk, out);
+			sse?.push(chunk, out);
 		},
 		end(out) {
-			// The SDK ends an aborted stream quietly; the caller must still learn it was cut.
-			if (streaming && watchdog?.signal.aborted) return stop(new Error('aborted'));
+			// An abort can end the body without an error; the caller must still learn it was cut.
+			if (sse !== undefined && watchdog?.signal.aborted) return stop(new Error('aborted'));
+			try {
+				sse?.end(out);
+			} catch (error) {
+				const final = broken(error, out);
+				if (final !== undefined) return final;
+			}
 			const end = reader.end();
 			out.push(...end.events);
 			return end.error && stop(end.error);
 		},
 		fail(error, out, opened) {
-			if (!opened || watchdog === undefined || watchdog.signal.aborted) return stop(error);
-			out.push(...reader.abandon());
-			if (error instanceof APIError && error.status === undefined && error.error !== undefined) {
-				// The SDK throws an `{"error": …}` chunk of a 200 stream as a status-less APIError.
-				return stop(errorFromStreamPayload({ error: error.error }));
-			}
-			if (error instanceof SyntaxError) {
-				return stop(new ProviderError('invalid-response', `The provider sent a stream chunk that is not JSON: ${error.message}`, { cause: error }));
-			}
-			if (!reader.finished) return stop(interrupted('The connection broke before the response was complete. Try again; check the network or any proxy if it repeats.', error));
-			// The response had finished (only the usage chunk or [DONE] was lost): keep it.
-			out.push({ type: 'warning', message: 'The connection closed after the response finished; usage may be missing.' });
-			return undefined;
+			if (!opened) return stop(error);
+			return broken(error, out);
 		},
 		close() {
 			watchdog?.dispose();
 		},
 	});
+}
+
+/** An `{"error": …}` chunk inside a 200 stream, carrying the error. */
+class StreamErrorChunk extends Error {
+	constructor(readonly payload: unknown) {
+		super('error chunk in the stream');
+	}
 }
 
 /** The client for the current credential: building one per request costs as much as reading hundreds of chunks. */
