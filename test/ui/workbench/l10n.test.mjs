@@ -1,5 +1,5 @@
 // The chat in VS Code's Simplified Chinese display language: the manifest (package.nls.zh-cn.json), the host's
-// messages (l10n bundle) and the webview's strings (sent by the host in ViewState.l10n).
+// messages (l10n bundle, tool card summaries included) and the webview's strings (sent by the host in ViewState.l10n).
 // code-server ships no language pack and the marketplace is out of reach, so the test installs a minimal zh-cn
 // language pack the way VS Code records one (languagepacks.json in the user-data folder, with empty translations:
 // VS Code's own UI stays English) and sets the display language in argv.json, as "Configure Display Language" does.
@@ -109,6 +109,9 @@ describe('workbench: the chat in Simplified Chinese', function () {
 		await chat.getByRole('button', { name: '批准', exact: true }).waitFor({ timeout: 30000 });
 		await chat.getByRole('button', { name: '拒绝', exact: true }).waitFor();
 		assert.match(await card.textContent(), /等待批准/);
+		// The summary and forced-ask reason come from the tools as phrases, translated by the host; the risk badge by the webview.
+		assert.equal(await card.locator('.tool-summary').textContent(), '读取 src/greet.ts');
+		assert.equal(await card.locator('.tool-risk').textContent(), '读取');
 		await screenshot('l10n-zh-cn-panel');
 		await chat.getByRole('button', { name: '批准', exact: true }).click();
 		await until(async () => /完成/.test((await card.textContent()) ?? ''), 'the approved call never showed as done');
