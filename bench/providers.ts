@@ -1,5 +1,5 @@
 // Provider overhead: our adapter's normalized event stream vs the bare official SDK iterating the same local SSE
-// stream, per protocol, at 1k / 10k / 20k / 100k chunks. Run: node --expose-gc -r ./test/support/register.cjs bench/providers.ts
+// stream, per protocol, at 1k / 10k / 20k / 100k chunks. Run: node -r ./test/support/register.cjs bench/providers.ts
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { noAuth } from '../src/providers/auth';
@@ -29,18 +29,11 @@ function roundsFor(chunks: number): number {
 /** On a machine so loaded that one pair of the largest size takes this long, fewer rounds keep the suite short. */
 const slowPairMs = 15_000;
 
-/**
- * A full collection (untimed) before every timed run: the bare openai SDK leaves hundreds of MB of copied buffers
- * behind at 100k chunks, and without this they were collected on whichever side ran next.
- */
-const settle = (globalThis as { gc?: () => void }).gc;
-if (settle === undefined) process.stderr.write('[providers] run with --expose-gc for a GC before every timed run\n');
-
 async function measure(chunks: number, ours: () => Promise<void>, bare: () => Promise<void>): Promise<{ a: number[]; b: number[] }> {
-	if (chunks < 100_000) return interleave(roundsFor(chunks), ours, bare, true, settle);
-	const first = await interleave(1, ours, bare, false, settle);
+	if (chunks < 100_000) return interleave(roundsFor(chunks), ours, bare);
+	const first = await interleave(1, ours, bare, false);
 	if (first.a[0] + first.b[0] > slowPairMs) return first;
-	const rest = await interleave(roundsFor(chunks) - 1, ours, bare, false, settle);
+	const rest = await interleave(roundsFor(chunks) - 1, ours, bare, false);
 	return { a: [...first.a, ...rest.a], b: [...first.b, ...rest.b] };
 }
 

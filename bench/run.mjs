@@ -13,8 +13,8 @@ const root = resolve(here, '..');
 const tmp = join(here, 'tmp');
 const register = ['-r', './test/support/register.cjs'];
 const benches = [
-	{ id: 'providers', args: ['--expose-gc', ...register, 'bench/providers.ts'], timeoutS: 240 },
-	{ id: 'agent-loop', args: [...register, 'bench/agentLoop.ts'], timeoutS: 60 },
+	{ id: 'providers', args: [...register, 'bench/providers.ts'], timeoutS: 240 },
+	{ id: 'agent-loop', args: [...register, 'bench/agentLoop.ts'], timeoutS: 120 },
 	{ id: 'search', args: [...register, 'bench/search.ts'], timeoutS: 180 },
 	{ id: 'read', args: [...register, 'bench/readHuge.ts'], timeoutS: 60 },
 	{ id: 'history', args: [...register, 'bench/history.ts'], timeoutS: 60 },

@@ -27,17 +27,15 @@ export function median(values: readonly number[]): number {
 
 /**
  * Runs `a` and `b` alternately (ABBA order, so neither always goes first) after one warm-up each, and returns
- * the per-round times in ms. Interleaving cancels the drift of a shared, noisy machine. `settle` runs untimed
- * before every timed run (e.g. a forced GC, so that one side's garbage is not collected on the other's clock).
+ * the per-round times in ms. Interleaving cancels the drift of a shared, noisy machine.
  */
-export async function interleave(rounds: number, a: () => Promise<void>, b: () => Promise<void>, warmUp = true, settle?: () => void): Promise<{ a: number[]; b: number[] }> {
+export async function interleave(rounds: number, a: () => Promise<void>, b: () => Promise<void>, warmUp = true): Promise<{ a: number[]; b: number[] }> {
 	if (warmUp) {
 		await a();
 		await b();
 	}
 	const times = { a: [] as number[], b: [] as number[] };
 	const timed = async (run: () => Promise<void>, into: number[]): Promise<void> => {
-		settle?.();
 		const started = performance.now();
 		await run();
 		into.push(performance.now() - started);
