@@ -263,7 +263,7 @@ export class ChatController implements vscode.Disposable {
 				onMessage: (message) => {
 					if (!this.disposed) conversation.messages.push(message);
 				},
-				onContext: (context) => this.post({ type: 'context', context }),
+				onContext: (context) => this.post({ type: 'context', context, turnId: view.turnId }),
 			});
 			// After shutdown the saved snapshot is the truth: a reload restores it as interrupted.
 			if (this.disposed) return;

@@ -8,11 +8,12 @@ import type { ModelRef } from '../shared/protocol';
 import { ToolRegistry } from '../tools/registry';
 import type { AnyTool, Workspace } from '../tools/types';
 import type { ChatTurn } from './chatTurn';
-import { contextOptionsFor, type ContextTracker } from './contextSettings';
+import { contextOptionsFor } from './contextSettings';
+import { appendCompaction, type ContextTracker } from './contextTracker';
 import type { Log } from './log';
 import { joinTools, type McpHost } from './mcpHost';
 import { readMaxSteps } from './settings';
-import { buildToolset } from './toolset';
+import { buildToolset, localizeTools } from './toolset';
 import type { TurnEdits } from './turnEdits';
 
 export const SYSTEM_PROMPT = [
@@ -53,12 +54,21 @@ export async function runTurnLoop(deps: TurnLoopDeps, run: TurnLoopRun): Promise
 		model: run.ref.model,
 		system: SYSTEM_PROMPT,
 		messages: run.messages,
-		registry: new ToolRegistry(joinTools([...(deps.tools?.() ?? buildToolset()), ...edits.tools], mcpTools, deps.log)),
+		// Localized for the cards only (edit tools too; applying it twice is harmless): the model's texts stay English.
+		registry: new ToolRegistry(localizeTools(joinTools([...(deps.tools?.() ?? buildToolset()), ...edits.tools], mcpTools, deps.log))),
 		workspace: deps.workspace,
 		approve: edits.approve,
-		context: contextOptionsFor(run.ref.model, deps.contextTracker.calibration(conversationId)),
+		context: contextOptionsFor(run.ref.model, deps.contextTracker.calibration(conversationId), deps.contextTracker.summaries(conversationId)),
 		onEvent: (event) => {
-			if (event.type === 'context') run.onContext(deps.contextTracker.update(conversationId, event));
+			if (event.type === 'context') {
+				// The summary goes into the turn where it happened, so it is saved and survives a reload.
+				const summary = deps.contextTracker.newSummary(conversationId, event);
+				if (summary) {
+					turn.flush();
+					appendCompaction(turn.view, summary);
+				}
+				run.onContext(deps.contextTracker.update(conversationId, event));
+			}
 			turn.onEvent(event);
 		},
 		onMessage: run.onMessage,

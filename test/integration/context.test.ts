@@ -101,6 +101,13 @@ describe('context window in the chat', function () {
 		assert.equal(chat.all('turn-end').at(-1)?.reason, 'stop');
 		// The history keeps every original message: only what is sent is condensed.
 		assert.ok(controller.conversationView.turns.some((view) => view.role === 'user' && view.text.startsWith('two:')));
+		// The summary sits in the turn where it happened, in the saved conversation too (a reload shows it inline).
+		const last = controller.conversationView.turns.at(-1);
+		assert.ok(last?.role === 'assistant');
+		const blocks = last.segments.filter((segment) => segment.kind === 'compaction');
+		assert.equal(blocks.length, 1, JSON.stringify(last.segments));
+		assert.match(JSON.stringify(blocks[0]), /SUMMARY: the user sent numbered word lists\./);
+		assert.equal(chat.all('context').at(-1)?.turnId, last.turnId);
 	});
 
 	it('compacts and retries once when the provider answers 400 context_length_exceeded', async () => {
