@@ -25,10 +25,15 @@ hljs.registerAliases(['md'], { languageName: 'markdown' });
 // A segment rendered again as a whole (restored, or with link definitions) brings the same code blocks back.
 const cache = new Map<string, string>();
 const cacheLimit = 64;
+/**
+ * Longer code is shown plain: highlight.js is linear but slow (a 1 MB block held the page for 12 s on a busy
+ * 2-core machine), and a block that size is output to scroll past, not code to read.
+ */
+const maxHighlightChars = 64 * 1024;
 
 /** Highlighted code as DOM. Unknown languages come back as plain text. */
 export function highlight(code: string, language: string | undefined): Node {
-	if (!language || !hljs.getLanguage(language)) return document.createTextNode(code);
+	if (!language || !hljs.getLanguage(language) || code.length > maxHighlightChars) return document.createTextNode(code);
 	const key = `${language}\u0000${code}`;
 	let html = cache.get(key);
 	if (html === undefined) {

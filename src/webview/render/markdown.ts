@@ -1,5 +1,5 @@
 // Markdown → sanitized DOM, with highlighted code blocks that carry Copy and Insert buttons.
-import { Marked, type Token, type TokensList } from 'marked';
+import { Lexer, Marked, type Token, type TokensList } from 'marked';
 import { markedOptions } from './blocks';
 import { highlight } from './highlight';
 import { withIcon } from './icon';
@@ -8,6 +8,22 @@ import { button, h } from '../dom';
 import { t } from '../l10n';
 
 const marked = new Marked(markedOptions);
+
+/**
+ * Inline text (a paragraph, a heading, a list item's or a table cell's text) longer than this is shown as plain
+ * text. marked's emphasis matching is quadratic in unmatched `*` and `_` (markedjs/marked#4099): one 128 KB line
+ * took 10 s, 512 KB over three minutes; 16 KB stays near 0.1 s. A paragraph that long is not prose to format.
+ */
+const maxInlineChars = 16 * 1024;
+
+class BoundedLexer extends Lexer {
+	override inlineTokens(src: string, tokens: Token[] = []): Token[] {
+		if (src.length <= maxInlineChars) return super.inlineTokens(src, tokens);
+		// Not escaped yet: the renderer escapes it, so any HTML in it shows as text.
+		tokens.push({ type: 'text', raw: src, text: src, escaped: false });
+		return tokens;
+	}
+}
 
 export interface CodeActions {
 	copy(code: string): void;
@@ -24,7 +40,7 @@ export function renderMarkdown(container: HTMLElement, source: string, actions: 
  * streaming: it is re-rendered every frame until finished, and highlighting it once then is enough.
  */
 export function markdownFragment(source: string | Token[], actions: CodeActions, highlightCode: boolean): DocumentFragment {
-	const html = typeof source === 'string' ? marked.parse(source, { async: false }) : marked.parser(source);
+	const html = marked.parser(typeof source === 'string' ? lexBlocks(source) : source);
 	const fragment = sanitizedFragment(html);
 	for (const block of Array.from(fragment.querySelectorAll('pre'))) decorateCodeBlock(block, actions, highlightCode);
 	return fragment;
@@ -37,7 +53,8 @@ if (typeof requestIdleCallback === 'function') {
 
 /** The top-level block tokens of `source` (their `raw` strings concatenate back to `source`). */
 export function lexBlocks(source: string): TokensList {
-	return marked.lexer(source);
+	// A fresh options object: the lexer stores its tokenizer in it.
+	return new BoundedLexer({ ...marked.defaults }).lex(source);
 }
 
 function decorateCodeBlock(pre: HTMLPreElement, actions: CodeActions, highlightCode: boolean): void {

@@ -7,6 +7,9 @@ import { h } from '../dom';
 import { finishedBlocks, joinRaw } from './blocks';
 import { lexBlocks, markdownFragment, renderMarkdown, type CodeActions } from './markdown';
 
+/** A streaming render costing more than this is followed by a pause (render). */
+const pacedAboveMs = 50;
+
 export class MarkdownStream {
 	/** Characters of the source already rendered as finished blocks (always a block boundary). */
 	private committed = 0;
@@ -16,6 +19,8 @@ export class MarkdownStream {
 	/** A link reference definition was seen: it can change any earlier block, so the segment renders as a whole. */
 	private whole = false;
 	private shownWhole: string | undefined;
+	/** No open-block render before this performance.now() time (see render). */
+	private notBefore = 0;
 
 	constructor(private readonly box: HTMLElement, private readonly actions: CodeActions) {}
 
@@ -25,20 +30,41 @@ export class MarkdownStream {
 	 * `final` (the segment is complete) renders everything, the last block too, whatever the deadline.
 	 */
 	render(source: string, deadline: number, final: boolean): boolean {
+		if (final) return this.renderFinal(source);
+		if (this.whole ? source === this.shownWhole : source.slice(this.committed) === this.shownTail) return true;
+		const started = performance.now();
+		// Paced: the last render was expensive (a huge open block is rendered anew each time). Not now, but soon.
+		if (started < this.notBefore) return false;
+		const done = this.whole ? this.renderWhole(source) : this.renderOpen(source, deadline);
+		let cost = performance.now() - started;
+		if (cost > pacedAboveMs) {
+			// The layout of what was just rendered is most of the cost of a huge block: it is done here (the frame
+			// would do it next anyway) so that it is counted.
+			void this.box.offsetHeight;
+			cost = performance.now() - started;
+		}
+		// Ordinary frames cost a few ms and are not paced; an expensive one is followed by three times its cost of
+		// idle, so typing and Stop keep most of the main thread while a 1 MB line streams.
+		this.notBefore = cost > pacedAboveMs ? performance.now() + 3 * cost : 0;
+		return done;
+	}
+
+	private renderFinal(source: string): boolean {
 		if (this.whole) return this.renderWhole(source);
 		const rest = source.slice(this.committed);
-		if (final) {
-			// A link definition in the last text, never lexed before, may serve blocks already committed.
-			if (rest !== this.shownTail && Object.keys(lexBlocks(rest).links).length > 0) {
-				this.whole = true;
-				return this.renderWhole(source);
-			}
-			this.tail.remove();
-			this.shownTail = undefined;
-			if (rest !== '') this.commit(rest, rest);
-			return true;
+		// A link definition in the last text, never lexed before, may serve blocks already committed.
+		if (rest !== this.shownTail && Object.keys(lexBlocks(rest).links).length > 0) {
+			this.whole = true;
+			return this.renderWhole(source);
 		}
-		if (rest === this.shownTail) return true;
+		this.tail.remove();
+		this.shownTail = undefined;
+		if (rest !== '') this.commit(rest, rest);
+		return true;
+	}
+
+	private renderOpen(source: string, deadline: number): boolean {
+		const rest = source.slice(this.committed);
 		const tokens = lexBlocks(rest);
 		if (Object.keys(tokens.links).length > 0) {
 			this.whole = true;
