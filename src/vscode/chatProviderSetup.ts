@@ -179,8 +179,11 @@ async function askBaseUrl(preset: ProviderPreset): Promise<string | undefined | 
 async function askKeyless(preset: ProviderPreset, id: string): Promise<boolean | undefined> {
 	if (preset.defaultBaseUrl || preset.protocol === 'per-model' || preset.auth.type !== 'apiKey') return false;
 	const choice = await vscode.window.showQuickPick(
-		[{ label: vscode.l10n.t('Set API key'), keyless: false }, { label: vscode.l10n.t('no key'), keyless: true }],
-		{ title: vscode.l10n.t('API key for {0}', id), ignoreFocusOut: true },
+		[
+			{ label: vscode.l10n.t('Yes, it needs an API key'), detail: vscode.l10n.t('You paste it next; it is kept in VS Code\'s secret storage.'), keyless: false },
+			{ label: vscode.l10n.t('No, it takes no key'), detail: vscode.l10n.t('A local server (vLLM, llama.cpp, LM Studio…) usually needs none.'), keyless: true },
+		],
+		{ title: vscode.l10n.t('{0}: does this server need an API key?', id), ignoreFocusOut: true },
 	);
 	return choice?.keyless;
 }

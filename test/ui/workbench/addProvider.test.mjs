@@ -110,7 +110,7 @@ describe('workbench: empty state step 1, a provider from a preset', function () 
 		await screenshot('13-add-provider-base-url');
 		await baseUrlBox.press('Enter');
 		// A custom server may take no key; this one does.
-		await pickItem(page, new RegExp(`API key for ${PROVIDER_ID}`), 'Set API key');
+		await pickItem(page, new RegExp(`${PROVIDER_ID}: does this server need an API key\\?`), 'Yes, it needs an API key');
 		const modelBox = await answerInputBox(page, /model id/, DEMO_MODEL);
 		await modelBox.press('Enter');
 
@@ -175,7 +175,7 @@ describe('workbench: empty state step 1, a provider from a preset', function () 
 			await pickItem(page, /Add a provider/, PRESET_LABEL);
 			await (await answerInputBox(page, /base URL/, keyless.baseUrl)).press('Enter');
 			// The id is made unique, and the key question names it.
-			await pickItem(page, new RegExp(`API key for ${PROVIDER_ID}-2`), 'no key', () => screenshot('18-add-provider-key-or-no-key'));
+			await pickItem(page, new RegExp(`${PROVIDER_ID}-2: does this server need an API key\\?`), 'No, it takes no key', () => screenshot('18-add-provider-key-or-no-key'));
 			await (await answerInputBox(page, /model id/, DEMO_MODEL)).press('Enter');
 			const { widget } = quickInput(page);
 			await widget.waitFor({ state: 'hidden', timeout: 15000 });
