@@ -136,11 +136,17 @@ export function replaceMinimal(edit: vscode.WorkspaceEdit, document: vscode.Text
 	edit.replace(document.uri, range, after.slice(start, after.length - end));
 }
 
+/** Tries before a still-dirty document counts as not saved. */
+const saveAttempts = 3;
+
 export async function saveIfDirty(uri: vscode.Uri, display: string): Promise<void> {
 	const document = await vscode.workspace.openTextDocument(uri);
-	// save() is false too when something else (auto save) saved it first: only a still-dirty document failed.
-	if (document.isDirty && !(await document.save()) && document.isDirty) {
-		throw new ToolError('failed', `${display} was changed in the editor but could not be saved.`);
+	// save() is false too when something else (auto save) saved it first, and now and then for a large new file on
+	// a busy machine (5 MB from create_file): only a document still dirty after a few tries failed.
+	for (let attempt = 1; document.isDirty; attempt++) {
+		if ((await document.save()) || !document.isDirty) return;
+		if (attempt === saveAttempts) throw new ToolError('failed', `${display} was changed in the editor but could not be saved.`);
+		await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
 	}
 }
 
