@@ -76,7 +76,13 @@ async function streamOnce(browser, origin, tokens, capMs = Infinity) {
 	const panel = await openPanel(browser, origin);
 	const result = await panel.tab.evaluate(async ({ tokens, sentinel, capMs }) => {
 		const longTasks = [];
-		const observer = new PerformanceObserver((list) => { for (const entry of list.getEntries()) longTasks.push(entry.duration); });
+		const longTaskStarts = [];
+		const observer = new PerformanceObserver((list) => {
+			for (const entry of list.getEntries()) {
+				longTasks.push(entry.duration);
+				longTaskStarts.push(entry.startTime);
+			}
+		});
 		observer.observe({ type: 'longtask' });
 		let frames = 0;
 		let counting = true;
@@ -130,6 +136,8 @@ async function streamOnce(browser, origin, tokens, capMs = Infinity) {
 		const shownFirst = charsAtFirstPaint / Math.max(1, answerBox()?.textContent?.length ?? 0);
 		return {
 			ms, frames, longTasks, complete, capped, tokens: next, codeBlocks: article?.querySelectorAll('pre').length ?? 0,
+			// Where the long tasks fell: up to the first paint (the answer's start-up) or while streaming after it.
+			longTasksBeforeFirstPaint: longTasks.filter((_duration, index) => longTaskStarts[index] < (firstPainted ?? endedAt)),
 			firstPaintMs, streamedTokens: next * (1 - shownFirst), streamedMs: endedAt - (firstPainted ?? started),
 		};
 	}, { tokens, sentinel, capMs });
@@ -204,14 +212,16 @@ async function main() {
 			const ms = median(results.map((result) => result.ms));
 			const tokens = results[0].tokens;
 			const longest = Math.max(0, ...results.flatMap((result) => result.longTasks));
+			const longestBeforeFirstPaint = Math.max(0, ...results.flatMap((result) => result.longTasksBeforeFirstPaint));
 			streaming[size] = {
 				tokens, ms, wholeTokensPerSecond: (tokens / ms) * 1000,
 				tokensPerSecond: median(results.map((result) => (result.streamedTokens / result.streamedMs) * 1000)),
 				firstPaintMs: median(results.map((result) => result.firstPaintMs)),
-				capped: results[0].capped, longestTaskMs: longest,
+				capped: results[0].capped, longestTaskMs: longest, longestTaskBeforeFirstPaintMs: longestBeforeFirstPaint,
+				longTasksPerRun: results.map((result) => result.longTasks.length),
 				longTasks: median(results.map((result) => result.longTasks.length)), frames: median(results.map((result) => result.frames)), codeBlocks: results[0].codeBlocks, runs,
 			};
-			process.stderr.write(`[webview] ${size} tokens: ${tokens} painted in ${ms.toFixed(0)} ms (first token painted after ${streaming[size].firstPaintMs.toFixed(0)} ms), ${streaming[size].tokensPerSecond.toFixed(0)} tokens/s from then (${streaming[size].wholeTokensPerSecond.toFixed(0)}/s over the whole answer), longest task ${longest.toFixed(0)} ms, ${streaming[size].longTasks} long tasks\n`);
+			process.stderr.write(`[webview] ${size} tokens: ${tokens} painted in ${ms.toFixed(0)} ms (first token painted after ${streaming[size].firstPaintMs.toFixed(0)} ms), ${streaming[size].tokensPerSecond.toFixed(0)} tokens/s from then (${streaming[size].wholeTokensPerSecond.toFixed(0)}/s over the whole answer), longest task ${longest.toFixed(0)} ms (up to the first paint: ${longestBeforeFirstPaint.toFixed(0)} ms), long tasks per run ${streaming[size].longTasksPerRun.join(', ')}\n`);
 		}
 		const main20k = streaming[20_000];
 		rows.push({
