@@ -8,7 +8,7 @@ import type { ErrorBannerView, ModelRef, ProviderView } from '../shared/protocol
 import type { ApiKeyStore } from './apiKeyStore';
 import type { Log } from './log';
 import { authOf, engineSettings } from './providerConfig';
-import { readDefaultModel, readProviders, type ProviderEntry } from './settings';
+import { readDefaultModel, readProviders, readRequestTimeoutSeconds, type ProviderEntry } from './settings';
 
 export const PROVIDERS_SETTING = 'switchboard.providers';
 
@@ -49,7 +49,7 @@ export async function prepareProvider(ref: ModelRef | undefined, keys: ApiKeySto
 	}
 	let settings;
 	try {
-		settings = engineSettings(entry, ref.model);
+		settings = engineSettings(entry, ref.model, readRequestTimeoutSeconds());
 	} catch (error) {
 		throw new ChatSetupError({ kind: 'config', message: error instanceof Error ? error.message : String(error), action: 'open-settings', setting: PROVIDERS_SETTING });
 	}
@@ -104,6 +104,7 @@ export function errorBanner(error: LoopErrorInfo, providerId: string | undefined
 		case 'overloaded':
 		case 'rate-limit':
 		case 'interrupted':
+		case 'quota': // the fix is in the provider's billing console; Retry sends the prompt again afterwards
 			return { ...base, action: 'retry' };
 		case 'not-found':
 		case 'bad-request':

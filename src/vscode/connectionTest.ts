@@ -1,13 +1,13 @@
 // Test Connection: the smallest real request (one output token) through the same engine the chat uses.
 import type { ApiKeyStore } from './apiKeyStore';
 import { authOf, engineSettings } from './providerConfig';
-import type { ProviderEntry } from './settings';
+import { readRequestTimeoutSeconds, type ProviderEntry } from './settings';
 
 /** Resolves with what the model answered (or how it finished); throws the engine's ProviderError. */
 export async function testConnection(entry: ProviderEntry, model: string, keys: ApiKeyStore, cwd: string | undefined, signal: AbortSignal): Promise<string> {
 	// Loaded here, not at activation: the registry pulls in both provider SDKs.
 	const [{ createProvider }, { credentialsFor }] = await Promise.all([import('../providers/registry.js'), import('../providers/auth.js')]);
-	const settings = engineSettings(entry, model);
+	const settings = engineSettings(entry, model, readRequestTimeoutSeconds());
 	const credentials = credentialsFor(authOf(entry), () => keys.getForRequest(entry.id, settings.baseUrl), { cwd });
 	const provider = createProvider(settings, { credentials });
 	let text = '';

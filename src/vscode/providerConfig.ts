@@ -23,8 +23,11 @@ export function authOf(entry: ProviderEntry): AuthConfig {
 	return { type: 'apiKey' };
 }
 
-/** Settings for the provider engine when talking to `model` (a gateway preset picks its endpoint per model). */
-export function engineSettings(entry: ProviderEntry, model: string): EngineEntry {
+/**
+ * Settings for the provider engine when talking to `model` (a gateway preset picks its endpoint per model).
+ * `defaultTimeoutSeconds` is switchboard.requestTimeoutSeconds, passed in so this file stays free of `vscode`.
+ */
+export function engineSettings(entry: ProviderEntry, model: string, defaultTimeoutSeconds = 0): EngineEntry {
 	const common = { id: entry.id, headers: entry.headers, extraBody: entry.extraBody, quirks: entry.quirks };
 	let settings: ProviderSettings;
 	if (entry.preset) {
@@ -38,5 +41,7 @@ export function engineSettings(entry: ProviderEntry, model: string): EngineEntry
 		if (!entry.protocol || !entry.baseUrl) throw new ProviderConfigError(`Provider "${entry.id}" needs "protocol" and "baseUrl", or a "preset".`);
 		settings = { ...common, protocol: entry.protocol, baseUrl: entry.baseUrl };
 	}
-	return { ...settings, auth: authOf(entry) };
+	// A stalled stream ends with a network error that says to retry or raise the timeout, rather than hanging.
+	const seconds = entry.timeoutSeconds ?? defaultTimeoutSeconds;
+	return { ...settings, timeoutMs: seconds > 0 ? seconds * 1000 : undefined, auth: authOf(entry) };
 }

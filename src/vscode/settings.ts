@@ -11,6 +11,8 @@ export interface ProviderEntry {
 	id: string;
 	/** What the panel's picker shows; the id when absent. */
 	label?: string;
+	/** Overrides switchboard.requestTimeoutSeconds. */
+	timeoutSeconds?: number;
 	preset?: string;
 	protocol?: 'openai' | 'anthropic';
 	baseUrl?: string;
@@ -70,6 +72,7 @@ export function parseProviderEntry(value: unknown): ProviderEntry | string {
 	return {
 		id,
 		label: typeof value.label === 'string' && value.label.trim() ? value.label.trim() : undefined,
+		timeoutSeconds: wholeSeconds(value.timeoutSeconds),
 		preset: typeof preset === 'string' ? preset : undefined,
 		protocol,
 		baseUrl: typeof baseUrl === 'string' ? baseUrl : undefined,
@@ -115,4 +118,13 @@ export function readApproval(risk: 'read' | 'write' | 'execute'): ApprovalMode {
 export function readMaxSteps(): number {
 	const value = vscode.workspace.getConfiguration('switchboard').get<number>('maxSteps') ?? 25;
 	return Number.isInteger(value) && value > 0 ? value : 25;
+}
+
+function wholeSeconds(value: unknown): number | undefined {
+	return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : undefined;
+}
+
+/** Seconds without a byte before a request is abandoned; 0 turns the watchdog off. */
+export function readRequestTimeoutSeconds(): number {
+	return wholeSeconds(vscode.workspace.getConfiguration('switchboard').get<unknown>('requestTimeoutSeconds')) ?? 300;
 }

@@ -19,7 +19,7 @@ import { clearSettings, configureProviders, freshChat, type Recorder } from './c
 import { activate, waitFor } from './support';
 
 type Scenario =
-	| Extract<FaultName, 'reset-mid-stream' | 'no-finish-event' | 'stall' | '429-retry-after' | '500' | '502-html' | '529' | 'error-event-in-200' | 'garbage-10mb' | 'tiny-chunks'>
+	| Extract<FaultName, 'reset-mid-stream' | 'no-finish-event' | 'stall' | '429-retry-after' | '429-quota-body' | '500' | '502-html' | '529' | 'error-event-in-200' | 'garbage-10mb' | 'tiny-chunks'>
 	| 'huge-tool-args' | 'huge-tool-args-cut';
 
 interface Expectation {
@@ -29,15 +29,16 @@ interface Expectation {
 	partial: boolean;
 	/** Retryable before any content: the adapter tries 1 + defaultMaxRetries times, announcing each wait. */
 	retried?: { delayMs?: number };
-	/** No byte arrives and the chat has no read-timeout setting: the user ends it with Stop. */
-	endedByStop?: boolean;
 }
 
 const expectations: Record<Scenario, Expectation> = {
 	'reset-mid-stream': { kinds: ['interrupted'], partial: true },
 	'no-finish-event': { kinds: ['interrupted'], partial: true },
-	stall: { kinds: null, partial: true, endedByStop: true },
+	// No byte for longer than the provider's timeoutSeconds (2 s here; switchboard.requestTimeoutSeconds by default).
+	stall: { kinds: ['network', 'interrupted'], partial: true },
 	'429-retry-after': { kinds: ['rate-limit'], partial: false, retried: { delayMs: 2000 } },
+	// Not retried by the adapter (waiting does not add credit); Retry once the plan is topped up.
+	'429-quota-body': { kinds: ['quota'], partial: false },
 	500: { kinds: ['server'], partial: false, retried: {} },
 	'502-html': { kinds: ['server'], partial: false, retried: {} },
 	529: { kinds: ['overloaded'], partial: false, retried: {} },
@@ -50,11 +51,11 @@ const expectations: Record<Scenario, Expectation> = {
 
 /** The button each kind must offer (src/vscode/chatProviderSetup.ts errorBanner). */
 const actionFor: Record<string, ErrorBannerView['action']> = {
-	interrupted: 'retry', network: 'retry', server: 'retry', overloaded: 'retry', 'rate-limit': 'retry', 'invalid-response': 'open-settings',
+	interrupted: 'retry', network: 'retry', quota: 'retry', server: 'retry', overloaded: 'retry', 'rate-limit': 'retry', 'invalid-response': 'open-settings',
 };
 
 const scenarios: readonly Scenario[] = [
-	'reset-mid-stream', 'no-finish-event', 'stall', '429-retry-after', '500', '502-html', '529', 'error-event-in-200', 'garbage-10mb',
+	'reset-mid-stream', 'no-finish-event', 'stall', '429-retry-after', '429-quota-body', '500', '502-html', '529', 'error-event-in-200', 'garbage-10mb',
 	'tiny-chunks', 'huge-tool-args', 'huge-tool-args-cut',
 ];
 const partialText = 'Here is the partial answer about the weather in Boston. ';
@@ -140,8 +141,8 @@ describe('faults through the chat and history in the extension host, both protoc
 		await waitFor('the deliberate unhandled rejection to be heard', () => rejected.some((reason) => reason.includes(probeMessage)) || undefined, 5000);
 		rejected.length = 0;
 		await configureProviders([
-			{ id: 'fault-openai', protocol: 'openai', baseUrl: `${server.url}/v1`, models: [modelFor('openai')], auth: 'none' },
-			{ id: 'fault-anthropic', protocol: 'anthropic', baseUrl: server.url, models: [modelFor('anthropic')], auth: 'none' },
+			{ id: 'fault-openai', protocol: 'openai', baseUrl: `${server.url}/v1`, models: [modelFor('openai')], auth: 'none', timeoutSeconds: 2 },
+			{ id: 'fault-anthropic', protocol: 'anthropic', baseUrl: server.url, models: [modelFor('anthropic')], auth: 'none', timeoutSeconds: 2 },
 		], `fault-openai/${modelFor('openai')}`);
 		// Complete calls run without a click, so a call that was cut and did not run is the product's doing.
 		await vscode.workspace.getConfiguration('switchboard').update('approval.write', 'auto', vscode.ConfigurationTarget.Global);
@@ -206,9 +207,7 @@ describe('faults through the chat and history in the extension host, both protoc
 	for (const protocol of protocols) {
 		for (const scenario of scenarios) {
 			const expected = expectations[scenario];
-			const title = expected.endedByStop
-				? 'no bytes and no read-timeout setting: Stop keeps the partial answer in chat and history, no cut call runs, Retry works'
-				: expected.kinds
+			const title = expected.kinds
 					? `banner ${expected.kinds.join('/')} with its action; partial answer and earlier messages kept in chat and history; no cut call runs; Retry works`
 					: 'the answer and its calls arrive whole: each call runs once, chat and history keep everything';
 			it(`${protocol} ${scenario}: ${title}`, () => tally.check(`${protocol} ${scenario}`, async () => {
@@ -226,14 +225,7 @@ describe('faults through the chat and history in the extension host, both protoc
 				server.requests.length = 0;
 				queue(protocol, scenario);
 				const start = chat.messages.length;
-				if (expected.endedByStop) {
-					await chat.controller.receive({ type: 'send-prompt', text: faultPrompt });
-					await waitFor('the partial text before the stall', () => chat.messages.slice(start).some((m) => m.type === 'text-delta') && textOf(chat.controller.conversationView.turns.at(-1)) === partialText || undefined);
-					await chat.controller.receive({ type: 'stop' });
-					await chat.controller.whenIdle();
-				} else {
-					await send(faultPrompt);
-				}
+				await send(faultPrompt);
 				const during = chat.messages.slice(start);
 				const end = during.find((m) => m.type === 'turn-end');
 				const banners = during.flatMap((m) => m.type === 'error' ? [m.error] : []);
@@ -243,7 +235,7 @@ describe('faults through the chat and history in the extension host, both protoc
 				// The banner: classified, says what to do, offers the button that fixes it.
 				if (expected.kinds === null) {
 					assert.deepEqual(banners, [], 'no banner');
-					assert.equal(end?.type === 'turn-end' && end.reason, expected.endedByStop ? 'interrupted' : 'stop');
+					assert.equal(end?.type === 'turn-end' && end.reason, 'stop');
 				} else {
 					assert.equal(banners.length, 1, `one banner: ${JSON.stringify(banners)}`);
 					const [banner] = banners;
@@ -265,7 +257,7 @@ describe('faults through the chat and history in the extension host, both protoc
 				// The conversation: earlier turns untouched, the partial answer on screen.
 				assert.deepEqual(turns.slice(0, 3).map((turn) => turn.role === 'user' ? turn.text : textOf(turn)), [firstQuestion, firstAnswer, faultPrompt]);
 				assert.equal(faultTurn?.role, 'assistant');
-				const succeeds = expected.kinds === null && !expected.endedByStop;
+				const succeeds = expected.kinds === null;
 				if (expected.partial) assert.equal(textOf(faultTurn), succeeds ? `${partialText}${closingText}` : partialText, 'the partial answer stays');
 
 				// Tools: a complete call ran once (its file is there, whole); a cut one did not run at all.
@@ -296,14 +288,14 @@ describe('faults through the chat and history in the extension host, both protoc
 				for (const text of [firstQuestion, firstAnswer, faultPrompt]) assert.ok(sent.includes(text), `the faulty request carried "${text}"`);
 
 				// Retry: the request goes again from the history before the failed attempt, and succeeds.
-				if (expected.kinds !== null || expected.endedByStop) {
+				if (expected.kinds !== null) {
 					const retryStart = chat.messages.length;
 					const before = server.requests.length;
 					server.push(answer(protocol, { text: retryText }));
 					await chat.controller.receive({ type: 'retry' });
 					await chat.controller.whenIdle();
 					const after = chat.messages.slice(retryStart);
-					if (!expected.endedByStop) assert.ok(after.some((m) => m.type === 'clear-error'), 'the banner is cleared');
+					assert.ok(after.some((m) => m.type === 'clear-error'), 'the banner is cleared');
 					assert.ok(after.some((m) => m.type === 'turn-end' && m.reason === 'stop'), 'the retry finished');
 					assert.ok(!after.some((m) => m.type === 'error'), 'no banner after the retry');
 					assert.equal(server.requests.length, before + 1);
