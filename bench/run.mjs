@@ -7,6 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSyn
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureCodeServer, ensureNodeModules } from '../test/harness/setup.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -28,6 +29,9 @@ const started = Date.now();
 const loadBefore = os.loadavg();
 const log = (line) => process.stderr.write(`${line}\n`);
 mkdirSync(tmp, { recursive: true });
+// Like npm test, it installs what it needs: the packages, and code-server (activation; its ripgrep for search).
+ensureNodeModules();
+ensureCodeServer();
 
 function run(command, args, timeoutS, env = {}) {
 	return spawnSync(command, args, { cwd: root, encoding: 'utf8', timeout: timeoutS * 1000, killSignal: 'SIGKILL', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
