@@ -37,7 +37,23 @@ class ExplicitAuthAnthropic extends Anthropic {
 	}
 }
 
-export function createAnthropicProvider(settings: AnthropicProviderSettings, deps: ProviderDeps): ChatProvider {
+/** The API version every Anthropic-compatible gateway documents (and the official Python/TS SDKs sent until v1). */
+export const compatibleApiVersion = '2023-06-01';
+
+/**
+ * Anthropic's own host gets the SDK's current `anthropic-version`; any other host (a gateway, a local server) gets
+ * the version such servers document, unless the user set one in `headers`. A gateway that validates the header
+ * would refuse a version newer than it knows.
+ */
+export function withApiVersion<T extends ProviderSettings>(settings: T): T {
+	const headers = settings.headers ?? {};
+	if (Object.keys(headers).some((name) => name.toLowerCase() === 'anthropic-version')) return settings;
+	if (!URL.canParse(settings.baseUrl) || new URL(settings.baseUrl).hostname.toLowerCase() === 'api.anthropic.com') return settings;
+	return { ...settings, headers: { ...headers, 'anthropic-version': compatibleApiVersion } };
+}
+
+export function createAnthropicProvider(original: AnthropicProviderSettings, deps: ProviderDeps): ChatProvider {
+	const settings = withApiVersion(original);
 	// One client for all requests (building one costs about as much as reading a thousand events); each request's
 	// middleware reports its bytes to that attempt's watchdog.
 	let client: Anthropic | undefined;

@@ -7,8 +7,8 @@ import { toAnthropicMessages } from './toAnthropicMessages';
 export const defaultMaxTokens = 4096;
 
 /**
- * API version 2026-10-21 (what SDK v1 sends) answers 400 to any temperature/top_p/top_k, even 1.0. Only a user who
- * pinned an older `anthropic-version` in settings.headers gets temperature sent.
+ * API version 2026-10-21 (what SDK v1 sends to api.anthropic.com) answers 400 to any temperature/top_p/top_k, even
+ * 1.0. Requests under an older `anthropic-version` (other hosts get 2023-06-01, or the user pinned one) send it.
  */
 const firstVersionWithoutSampling = '2026-10-21';
 

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { anthropicSse, sseFixture, startScriptedServer, type ScriptedServer } from '../../../support/scriptedServer';
 import { keyCredential, ofType, providerFor, run, weatherRequest } from './anthropicTestKit';
+import { compatibleApiVersion, withApiVersion } from '../../../../src/providers/anthropic/anthropicProvider';
 
 describe('Anthropic adapter: the request on the wire', () => {
 	let server: ScriptedServer;
@@ -108,20 +109,27 @@ describe('Anthropic adapter: the request on the wire', () => {
 		});
 	}
 
-	it('leaves temperature out with a warning under API version 2026-10-21, which rejects it', async () => {
+	it('leaves temperature out with a warning under API version 2026-10-21 (pinned here), which rejects it', async () => {
 		server.push(sseFixture('anthropic-text.sse'));
-		const { events } = await run(providerFor(server), weatherRequest({ temperature: 0.2 }));
+		const { events } = await run(providerFor(server, { headers: { 'Anthropic-Version': '2026-10-21' } }), weatherRequest({ temperature: 0.2 }));
 		assert.equal('temperature' in (server.requests[0].json ?? {}), false);
-		assert.equal(server.requests[0].headers['anthropic-version'], '2026-10-21');
+		assert.equal(server.requests[0].headers['anthropic-version'], '2026-10-21', 'the user\'s header wins, whatever its case');
 		assert.match(ofType(events, 'warning')[0].message, /temperature/);
 	});
 
-	it('sends temperature when the user pinned anthropic-version 2023-06-01 in settings.headers', async () => {
+	it('sends a host other than Anthropic\'s (a gateway, a local server) anthropic-version 2023-06-01, and temperature', async () => {
 		server.push(sseFixture('anthropic-text.sse'));
-		const { events } = await run(providerFor(server, { headers: { 'anthropic-version': '2023-06-01' } }), weatherRequest({ temperature: 0.2 }));
+		const { events } = await run(providerFor(server), weatherRequest({ temperature: 0.2 }));
+		assert.equal(server.requests[0].headers['anthropic-version'], compatibleApiVersion);
+		assert.equal(compatibleApiVersion, '2023-06-01');
 		assert.equal(server.requests[0].json?.temperature, 0.2);
-		assert.equal(server.requests[0].headers['anthropic-version'], '2023-06-01');
 		assert.equal(ofType(events, 'warning').length, 0);
+	});
+
+	it('leaves api.anthropic.com on the SDK\'s own API version', () => {
+		const official = { id: 'a', protocol: 'anthropic' as const, baseUrl: 'https://api.anthropic.com', headers: { 'x-extra': '1' } };
+		assert.deepEqual(withApiVersion(official), official);
+		assert.deepEqual(withApiVersion({ ...official, baseUrl: 'https://api.ofox.ai/anthropic' }).headers, { 'x-extra': '1', 'anthropic-version': '2023-06-01' });
 	});
 
 	it('uses a non-streamed request when settings.stream is false and yields the same events', async () => {
