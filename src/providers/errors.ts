@@ -69,6 +69,10 @@ function classify(status: number | undefined, body: BodyInfo, retryAfterMs: numb
 	const words = `${body.type ?? ''} ${body.code ?? ''} ${body.message}`.toLowerCase();
 	const clientSide = status === undefined || status === 400 || status === 413 || status === 422;
 	if (status === 401) return make('auth', `The provider rejected the API key (401). Set a valid key with 'Switchboard: Set API Key' (or check the provider's token command).`, false);
+	// Some providers refuse an account without credit with 403 rather than 402/429: that is billing, not the key.
+	if (status === 403 && isQuota(words)) {
+		return make('quota', `The provider account is out of quota or credit (${code}). Check the plan and billing with the provider; retrying will not help.`, false);
+	}
 	if (status === 403) return make('auth', `The provider refused access (403): the key or account may not use this model or endpoint. Check the key's permissions, or set another key with 'Switchboard: Set API Key'.`, false);
 	if (status === 402 || ((status === 429 || status === undefined) && isQuota(words))) {
 		return make('quota', `The provider account is out of quota or credit (${code}). Check the plan and billing with the provider; retrying will not help.`, false);

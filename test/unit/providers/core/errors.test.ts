@@ -39,8 +39,11 @@ describe('errorFromResponse', () => {
 		assert.match(error.message, /Bearer \[redacted\]/);
 	});
 
-	it('maps 403 to auth', () => {
+	it('maps 403 to auth, but a 403 about billing or credit to quota', () => {
 		assert.equal(errorFromResponse(403, json, '{"error":{"message":"Project does not have access to model gpt-5"}}').kind, 'auth');
+		const billing = errorFromResponse(403, json, '{"error":{"type":"billing_error","message":"Your credit balance is too low to access the API."}}');
+		assert.equal(billing.kind, 'quota');
+		assert.match(billing.message, /billing/);
 	});
 
 	it('maps a quota 429 to quota, never retryable', () => {
