@@ -141,8 +141,9 @@ const saveAttempts = 3;
 
 export async function saveIfDirty(uri: vscode.Uri, display: string): Promise<void> {
 	const document = await vscode.workspace.openTextDocument(uri);
-	// save() is false too when something else (auto save) saved it first, and now and then for a large new file on
-	// a busy machine (5 MB from create_file): only a document still dirty after a few tries failed.
+	// save() is false too when something else (auto save) saved it first, and when VS Code aborts slow save
+	// participants (onWillSaveTextDocument, 1.75 s: seen with a 5 MB create_file on a busy machine): only a document
+	// still dirty after a few tries failed.
 	for (let attempt = 1; document.isDirty; attempt++) {
 		if ((await document.save()) || !document.isDirty) return;
 		if (attempt === saveAttempts) throw new ToolError('failed', `${display} was changed in the editor but could not be saved.`);
