@@ -5,12 +5,20 @@
 // (a plain never-ending task, a 20,000-line output) are in tools.tasks.test.ts.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import * as vscode from 'vscode';
 import { createRunTaskTool } from '../../src/tools/runTask';
 import { ToolError, type AnyTool, type ToolContext } from '../../src/tools/types';
 import { VscodeTaskRunner } from '../../src/vscode/taskRunner';
 import { VscodeWorkspace } from '../../src/vscode/workspaceAdapter';
 import { waitFor } from './support';
+
+/** A full collection in the extension host (started without --expose-gc), so "kept" means retained, not garbage. */
+function collectGarbage(): void {
+	v8.setFlagsFromString('--expose-gc');
+	(vm.runInNewContext('gc') as () => void)();
+}
 
 /** The two sleeps of "ignore SIGTERM with a child": the shell's foreground one and its background child. */
 const stubborn = ['sleep 765431', 'sleep 765432'];
@@ -67,6 +75,7 @@ describe('run_task against misbehaving tasks in VS Code', function () {
 	});
 
 	it('a task that prints 50 MB returns its capped tail, and the extension host heap stays bounded', async () => {
+		collectGarbage();
 		const before = process.memoryUsage();
 		let peak = before.heapUsed;
 		const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 50);
@@ -77,6 +86,7 @@ describe('run_task against misbehaving tasks in VS Code', function () {
 		} finally {
 			clearInterval(sampler);
 		}
+		collectGarbage();
 		const after = process.memoryUsage();
 		assert.match(text, /^Task 'print 50 MB' finished with exit code 0\./);
 		assert.match(text, /\[Output truncated: showing the last 16 KB\.\]/);
