@@ -104,6 +104,8 @@ async function streamOnce(browser, origin, tokens, capMs = Infinity) {
 			}, 0));
 		});
 		firstSeen.observe(document.body, { childList: true, subtree: true, characterData: true });
+		// A panel is open for a while before its first answer (the user types the prompt): half a second of that.
+		await new Promise((done) => setTimeout(done, 500));
 		window.postMessage({ type: 'user-message', turnId: 'u1', text: 'Write the long answer.' }, '*');
 		window.postMessage({ type: 'turn-start', turnId: 't1', model: { provider: 'demo', model: 'scripted-1' } }, '*');
 		await new Promise((done) => setTimeout(done, 50));

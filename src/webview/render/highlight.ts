@@ -22,6 +22,20 @@ hljs.registerAliases(['py'], { languageName: 'python' });
 hljs.registerAliases(['yml'], { languageName: 'yaml' });
 hljs.registerAliases(['md'], { languageName: 'markdown' });
 
+// A grammar compiles on its first use (tens of ms for TypeScript on a busy machine, enough to make the first answer's
+// frame a long task): each is compiled while the panel is idle, one at a time, before any answer needs it.
+if (typeof requestIdleCallback === 'function') {
+	const pending = Object.keys(languages);
+	const warm = (deadline: IdleDeadline): void => {
+		for (let language = pending.shift(); language !== undefined; language = pending.shift()) {
+			hljs.highlight('x', { language, ignoreIllegals: true });
+			if (deadline.timeRemaining() < 10) break;
+		}
+		if (pending.length > 0) requestIdleCallback(warm);
+	};
+	requestIdleCallback(warm);
+}
+
 // A segment rendered again as a whole (restored, or with link definitions) brings the same code blocks back.
 const cache = new Map<string, string>();
 const cacheLimit = 64;
