@@ -8,7 +8,7 @@ import { HistoryStore } from '../../src/vscode/historyStore';
 import { buildToolset } from '../../src/vscode/toolset';
 import { VscodeWorkspace } from '../../src/vscode/workspaceAdapter';
 import { startScriptedServer, type RecordedRequest, type ScriptedServer } from '../support/scriptedServer';
-import { clearSettings, configureProviders, freshChat, MemoryMemento, MODEL, Recorder, textAnswer, toolCallAnswer } from './chatSupport';
+import { clearSettings, configureProviders, endChat, freshChat, MemoryMemento, MODEL, Recorder, textAnswer, toolCallAnswer } from './chatSupport';
 import { activate, drive, logText, waitFor } from './support';
 
 interface WireMessage {
@@ -47,9 +47,7 @@ describe('chat host', function () {
 	});
 
 	afterEach(async () => {
-		chat.controller.receive({ type: 'stop' }).catch(() => undefined);
-		await chat.controller.whenIdle();
-		chat.dispose();
+		await endChat(chat);
 		await chat.controller.receive({ type: 'select-model', provider: 'scripted', model: MODEL });
 	});
 

@@ -78,6 +78,13 @@ export async function freshChat(api: SwitchboardTestApi): Promise<Recorder> {
 	return new Recorder(controller);
 }
 
+/** After a test: stops whatever turn it left running (a Stop that finds none is fine) and detaches the recorder. */
+export async function endChat(chat: Recorder): Promise<void> {
+	chat.controller.receive({ type: 'stop' }).catch(() => undefined);
+	await chat.controller.whenIdle();
+	chat.dispose();
+}
+
 /** A Memento of its own, so a second controller in a test does not share the extension's workspaceState. */
 export class MemoryMemento implements vscode.Memento {
 	private readonly values = new Map<string, unknown>();

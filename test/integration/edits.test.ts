@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { SwitchboardTestApi } from '../../src/extension';
 import type { TurnView } from '../../src/shared/protocol';
 import { startScriptedServer, type RecordedRequest, type ScriptedServer } from '../support/scriptedServer';
-import { clearSettings, configureProviders, freshChat, MODEL, type Recorder, textAnswer, toolCallAnswer } from './chatSupport';
+import { clearSettings, configureProviders, endChat, freshChat, MODEL, type Recorder, textAnswer, toolCallAnswer } from './chatSupport';
 import { activate, waitFor } from './support';
 
 const ORIGINAL = 'alpha\nbeta\ngamma\nbeta-two\n';
@@ -55,9 +55,7 @@ describe('edits: edit_file and create_file with a diff, approval and checkpoints
 	});
 
 	afterEach(async () => {
-		chat.controller.receive({ type: 'stop' }).catch(() => undefined);
-		await chat.controller.whenIdle();
-		chat.dispose();
+		await endChat(chat);
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 		fs.rmSync(dir, { recursive: true, force: true });
 	});

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SwitchboardTestApi } from '../../src/extension';
 import { startScriptedServer, type RecordedRequest, type ScriptedServer } from '../support/scriptedServer';
-import { clearSettings, configureProviders, freshChat, MODEL, Recorder, textAnswer, toolCallAnswer } from './chatSupport';
+import { clearSettings, configureProviders, endChat, freshChat, MODEL, Recorder, textAnswer, toolCallAnswer } from './chatSupport';
 import { activate, extension, logText, waitFor } from './support';
 
 interface WireMessage {
@@ -49,9 +49,7 @@ describe('MCP servers in the chat', function () {
 	});
 
 	afterEach(async () => {
-		chat.controller.receive({ type: 'stop' }).catch(() => undefined);
-		await chat.controller.whenIdle();
-		chat.dispose();
+		await endChat(chat);
 	});
 
 	after(async () => {
