@@ -93,7 +93,8 @@ export class Checkpoints {
 	}
 }
 
-async function exists(uri: vscode.Uri): Promise<boolean> {
+/** Whether a file or folder is there, through VS Code's file system (any scheme). */
+export async function exists(uri: vscode.Uri): Promise<boolean> {
 	try {
 		await vscode.workspace.fs.stat(uri);
 		return true;

@@ -10,6 +10,7 @@ import type { SwitchboardTestApi } from '../../src/extension';
 import { defaultMaxRetries } from '../../src/providers/retry';
 import type { Protocol } from '../../src/providers/types';
 import type { ErrorBannerView, HostToWebview, TurnView } from '../../src/shared/protocol';
+import { exists } from '../../src/vscode/checkpoints';
 import { HistoryStore, type StoredConversation } from '../../src/vscode/historyStore';
 import { answer, modelFor, protocols, type Call } from '../reliability/support';
 import { Tally } from '../reliability/tally';
@@ -95,14 +96,6 @@ function callStates(turn: TurnView | undefined): string[] {
 	return turn?.role === 'assistant' ? turn.segments.flatMap((segment) => segment.kind === 'tool' ? [segment.call.state] : []) : [];
 }
 
-async function exists(uri: vscode.Uri): Promise<boolean> {
-	try {
-		await vscode.workspace.fs.stat(uri);
-		return true;
-	} catch {
-		return false;
-	}
-}
 
 describe('faults through the chat and history in the extension host, both protocols', function () {
 	this.timeout(120_000);

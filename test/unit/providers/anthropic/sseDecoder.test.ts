@@ -2,9 +2,8 @@
 // a real loopback server: line endings, chunk boundaries anywhere (inside a UTF-8 character too), comments,
 // events cut off at the end, an unparseable event, and leaving a stream early.
 import * as assert from 'node:assert/strict';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SseDecoder } from '../../../../src/providers/sseDecoder';
+import { responseClosedAfterLeaving } from '../../../support/leaveEarly';
 import { startScriptedServer, type ScriptedServer } from '../../../support/scriptedServer';
 import { ofType, providerFor, run, weatherRequest } from './anthropicTestKit';
 
@@ -107,25 +106,11 @@ describe('Anthropic adapter: reading the body with its own decoder', () => {
 	});
 
 	it('closes the HTTP response when the caller leaves the stream early', async () => {
-		let closed!: () => void;
-		const responseClosed = new Promise<void>((resolve) => (closed = resolve));
-		const stalling = http.createServer((_request, response) => {
-			response.writeHead(200, { 'content-type': 'text/event-stream' });
-			response.write(events.slice(0, 3).join(''));
-			response.on('close', closed);
-		});
-		await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
-		try {
-			const url = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}`;
-			const provider = providerFor({ ...server, url });
-			for await (const event of provider.stream(weatherRequest(), new AbortController().signal)) {
+		const outcome = await responseClosedAfterLeaving(events.slice(0, 3).join(''), async (url) => {
+			for await (const event of providerFor({ ...server, url }).stream(weatherRequest(), new AbortController().signal)) {
 				if (event.type === 'text-delta') break;
 			}
-			const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('still open'), 3000).unref());
-			assert.equal(await Promise.race([responseClosed.then(() => 'closed'), timeout]), 'closed');
-		} finally {
-			stalling.closeAllConnections();
-			await new Promise<void>((resolve) => stalling.close(() => resolve()));
-		}
+		});
+		assert.equal(outcome, 'closed');
 	});
 });

@@ -1,9 +1,8 @@
 // The OpenAI adapter reads the streamed body with the shared SSE decoder instead of the SDK's stream: a body cut
 // anywhere still reads the same, what follows [DONE] is ignored, and leaving early closes the HTTP response.
 import * as assert from 'node:assert/strict';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { ChatRequest } from '../../../../src/providers/types';
+import { responseClosedAfterLeaving } from '../../../support/leaveEarly';
 import { startScriptedServer, type ScriptedServer } from '../../../support/scriptedServer';
 import { collect, openaiProvider } from './support';
 
@@ -31,24 +30,11 @@ describe('OpenAI adapter: reading the streamed body', () => {
 	});
 
 	it('closes the HTTP response when the caller leaves the stream early', async () => {
-		let closed!: () => void;
-		const responseClosed = new Promise<void>((resolve) => (closed = resolve));
-		const stalling = http.createServer((_request, response) => {
-			response.writeHead(200, { 'content-type': 'text/event-stream' });
-			response.write(chunk({ role: 'assistant', content: 'Hello' }));
-			response.on('close', closed);
-		});
-		await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
-		try {
-			const provider = openaiProvider(`http://127.0.0.1:${(stalling.address() as AddressInfo).port}`);
-			for await (const event of provider.stream(request(), new AbortController().signal)) {
+		const outcome = await responseClosedAfterLeaving(chunk({ role: 'assistant', content: 'Hello' }), async (url) => {
+			for await (const event of openaiProvider(url).stream(request(), new AbortController().signal)) {
 				if (event.type === 'text-delta') break;
 			}
-			const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('still open'), 3000).unref());
-			assert.equal(await Promise.race([responseClosed.then(() => 'closed'), timeout]), 'closed');
-		} finally {
-			stalling.closeAllConnections();
-			await new Promise<void>((resolve) => stalling.close(() => resolve()));
-		}
+		});
+		assert.equal(outcome, 'closed');
 	});
 });
