@@ -1,29 +1,15 @@
 // Whole conversations in the real workbench: the Chat view's webview, the extension host and the scripted local
 // model over HTTP. Nothing is stubbed between the prompt box and the model. Screenshots go to test-results/ui/.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'mocha';
-import { startScriptedModel } from '../../support/scriptedModel.mjs';
-import { lastAnswer, lastToolResults, newChat, openChat, scriptedProvider, send, until } from './support.mjs';
+import { describe, it } from 'mocha';
+import { lastAnswer, lastToolResults, newChat, scriptedWorkbenchSuite, send, until } from './support.mjs';
 
 describe('workbench: conversations with tool calls against the scripted model', function () {
 	this.timeout(240000);
-	let model;
-	let workbench;
-
-	before(async () => {
-		model = await startScriptedModel({ delayMs: 20, slowDelayMs: 300 });
-		workbench = await openChat(scriptedProvider(model));
-	});
-	after(async () => {
-		await workbench?.close();
-		await model?.close();
-	});
-	afterEach(async function () {
-		if (this.currentTest?.state === 'failed') await workbench?.screenshot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
-	});
+	const suite = scriptedWorkbenchSuite({ delayMs: 20, slowDelayMs: 300 });
 
 	it('streams text, shows a read_file card, runs it on Approve and streams an answer quoting the file', async () => {
-		const { chat, screenshot } = workbench;
+		const { chat, screenshot } = suite.workbench;
 		await send(chat, 'What does src/greet.ts do?');
 		const answer = lastAnswer(chat);
 		await answer.getByText('Let me read src/greet.ts first.').waitFor({ timeout: 30000 });
@@ -34,7 +20,7 @@ describe('workbench: conversations with tool calls against the scripted model', 
 		assert.equal(await card.locator('.tool-state').textContent(), 'Awaiting approval');
 		await screenshot('1-tool-awaiting-approval');
 		// Nothing runs before the user says so: the model has been asked once.
-		assert.equal(model.chatRequests().length, 1);
+		assert.equal(suite.model.chatRequests().length, 1);
 
 		await approve.click();
 		await until(async () => (await card.locator('.tool-state').textContent()) === 'Done', 'the card did not reach Done');
@@ -45,14 +31,14 @@ describe('workbench: conversations with tool calls against the scripted model', 
 		await until(async () => (await chat.getByRole('button', { name: 'Send' }).count()) === 1, 'the turn did not end (no Send button)');
 		await screenshot('2-tool-done-final-answer');
 
-		const results = lastToolResults(model);
+		const results = lastToolResults(suite.model);
 		assert.equal(results.length, 1);
 		assert.match(results[0], /export function greet\(name: string\): string/);
-		assert.equal(model.chatRequests().length, 2);
+		assert.equal(suite.model.chatRequests().length, 2);
 	});
 
 	it('sends the reason typed with Deny to the model, which acknowledges it', async () => {
-		const { chat, screenshot } = workbench;
+		const { chat, screenshot } = suite.workbench;
 		await newChat(chat);
 		await send(chat, 'Please read notes.txt');
 		const card = chat.getByRole('group', { name: 'Tool call: read_file' });
@@ -64,7 +50,7 @@ describe('workbench: conversations with tool calls against the scripted model', 
 
 		await until(async () => (await card.locator('.tool-state').textContent()) === 'Denied', 'the card did not reach Denied');
 		await lastAnswer(chat).getByText('You said: "Those notes are private"', { exact: false }).waitFor({ timeout: 30000 });
-		const results = lastToolResults(model);
+		const results = lastToolResults(suite.model);
 		assert.equal(results.length, 1);
 		assert.match(results[0], /denied/i);
 		assert.match(results[0], /Those notes are private/);
@@ -72,7 +58,7 @@ describe('workbench: conversations with tool calls against the scripted model', 
 	});
 
 	it('shows two parallel calls with Approve all, runs both and answers with both results', async () => {
-		const { chat, screenshot } = workbench;
+		const { chat, screenshot } = suite.workbench;
 		await newChat(chat);
 		await send(chat, 'Compare README.md and notes.txt');
 		const cards = chat.getByRole('group', { name: 'Tool call: read_file' });
@@ -88,7 +74,7 @@ describe('workbench: conversations with tool calls against the scripted model', 
 			return states.length === 2 && states.every((state) => state === 'Done');
 		}, 'both cards did not reach Done');
 		await lastAnswer(chat).getByText('I read 2 results. Here they are:').waitFor({ timeout: 30000 });
-		const results = lastToolResults(model);
+		const results = lastToolResults(suite.model);
 		assert.equal(results.length, 2);
 		assert.match(results.join('\n'), /# Sample workspace/);
 		assert.match(results.join('\n'), /Meeting notes/);
@@ -96,7 +82,7 @@ describe('workbench: conversations with tool calls against the scripted model', 
 	});
 
 	it('stops a streaming answer: the partial text stays, marked interrupted, and the request is cancelled', async () => {
-		const { chat, screenshot } = workbench;
+		const { chat, screenshot } = suite.workbench;
 		await newChat(chat);
 		await send(chat, 'slow story please');
 		const answer = lastAnswer(chat);
@@ -107,7 +93,7 @@ describe('workbench: conversations with tool calls against the scripted model', 
 		const partial = await answer.textContent();
 		assert.match(partial, /streams slowly on purpose/);
 		assert.doesNotMatch(partial, /ends normally now/);
-		const request = model.chatRequests().at(-1);
+		const request = suite.model.chatRequests().at(-1);
 		await until(() => request.aborted, 'the scripted model never saw the request cancelled');
 		// The panel is ready for the next prompt.
 		await chat.getByRole('button', { name: 'Send' }).waitFor({ timeout: 10000 });

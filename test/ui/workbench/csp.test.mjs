@@ -2,30 +2,19 @@
 // The CSP watch of the workbench UI tests (csp.mjs) is not blind: a remote image and an inline script put into the
 // chat webview from the test side are refused by the webview's policy, and the watch reports both.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'mocha';
-import { startScriptedModel } from '../../support/scriptedModel.mjs';
-import { openChat, scriptedProvider, until } from './support.mjs';
+import { describe, it } from 'mocha';
+import { scriptedWorkbenchSuite, until } from './support.mjs';
 
 describe('workbench: Content-Security-Policy violations are seen by the tests', function () {
 	this.timeout(240000);
-	let model;
-	let workbench;
-
-	before(async () => {
-		model = await startScriptedModel({ delayMs: 20 });
-		workbench = await openChat(scriptedProvider(model));
-	});
-	after(async () => {
-		await workbench?.close();
-		await model?.close();
-	});
+	const suite = scriptedWorkbenchSuite({ delayMs: 20 });
 
 	it('opening the chat caused no violation', () => {
-		assert.deepEqual(workbench.csp.violations, []);
+		assert.deepEqual(suite.workbench.csp.violations, []);
 	});
 
 	it('reports a remote image and an inline script refused inside the chat webview', async () => {
-		const { chat, csp } = workbench;
+		const { chat, csp } = suite.workbench;
 		const seen = csp.violations.length;
 		await chat.locator('body').evaluate((body) => {
 			const image = document.createElement('img');

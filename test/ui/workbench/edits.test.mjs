@@ -4,30 +4,16 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, afterEach, before, describe, it } from 'mocha';
-import { startScriptedModel } from '../../support/scriptedModel.mjs';
-import { lastAnswer, openChat, scriptedProvider, send, until } from './support.mjs';
+import { describe, it } from 'mocha';
+import { lastAnswer, scriptedWorkbenchSuite, send, until } from './support.mjs';
 
 describe('workbench: an edit shown as a diff, approved, then undone from the panel', function () {
 	this.timeout(240000);
-	let model;
-	let workbench;
-
-	before(async () => {
-		model = await startScriptedModel({ delayMs: 20 });
-		workbench = await openChat(scriptedProvider(model));
-	});
-	after(async () => {
-		await workbench?.close();
-		await model?.close();
-	});
-	afterEach(async function () {
-		if (this.currentTest?.state === 'failed') await workbench?.screenshot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
-	});
+	const suite = scriptedWorkbenchSuite({ delayMs: 20 });
 
 	it('opens the diff before approval, writes on Approve, and restores the file on Undo this turn\'s changes', async () => {
-		const { chat, page, screenshot } = workbench;
-		const file = path.join(workbench.workspace, 'src', 'greet.ts');
+		const { chat, page, screenshot } = suite.workbench;
+		const file = path.join(suite.workbench.workspace, 'src', 'greet.ts');
 		const original = fs.readFileSync(file, 'utf8');
 		await send(chat, 'Please replace `Hello` with `Welcome` in src/greet.ts');
 		const card = chat.getByRole('group', { name: 'Tool call: edit_file' });

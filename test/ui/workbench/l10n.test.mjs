@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'mocha';
 import { REPO_DIR, SAMPLE_WORKSPACE, copyDir, launchChromium, startCodeServer, webviewFrame, workbenchUrl } from '../../harness/lib.mjs';
 import { startScriptedModel } from '../../support/scriptedModel.mjs';
-import { DEMO_MODEL, scriptedProvider, screenshotDir, until } from './support.mjs';
+import { DEMO_MODEL, scriptedProvider, screenshotDir, until, widenSidebar } from './support.mjs';
 
 /** Records a zh-cn language pack with no translations of VS Code itself and picks it as the display language. */
 function installDisplayLanguage(server, locale) {
@@ -154,16 +154,3 @@ describe('workbench: the chat in Traditional Chinese', function () {
 		await page.keyboard.press('Escape');
 	});
 });
-
-/** Drags the sash between the side bar and the editor so the chat has room, as a user would. */
-async function widenSidebar(page, width) {
-	const sidebar = await page.locator('.part.sidebar').boundingBox();
-	if (!sidebar || sidebar.width >= width) return;
-	const x = sidebar.x + sidebar.width;
-	const y = sidebar.y + sidebar.height / 2;
-	await page.mouse.move(x, y);
-	await page.mouse.down();
-	await page.mouse.move(x + (width - sidebar.width) / 2, y, { steps: 4 });
-	await page.mouse.move(sidebar.x + width, y, { steps: 4 });
-	await page.mouse.up();
-}

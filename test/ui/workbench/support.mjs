@@ -4,6 +4,28 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_DIR, openWorkbench, webviewFrame } from '../../harness/lib.mjs';
 import { watchCsp } from './csp.mjs';
+import { after, afterEach, before } from 'mocha';
+import { startScriptedModel } from '../../support/scriptedModel.mjs';
+
+/**
+ * Mocha hooks for a describe block on one workbench talking to the scripted model: both start before the first
+ * test and close after the last; a failed test leaves a screenshot. Read `suite.workbench` and `suite.model` in tests.
+ */
+export function scriptedWorkbenchSuite(modelOptions = { delayMs: 20 }) {
+	const suite = { model: undefined, workbench: undefined };
+	before(async () => {
+		suite.model = await startScriptedModel(modelOptions);
+		suite.workbench = await openChat(scriptedProvider(suite.model));
+	});
+	after(async () => {
+		await suite.workbench?.close();
+		await suite.model?.close();
+	});
+	afterEach(async function () {
+		if (this.currentTest?.state === 'failed') await suite.workbench?.screenshot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
+	});
+	return suite;
+}
 
 export const screenshotDir = path.join(REPO_DIR, 'test-results', 'ui');
 export const DEMO_MODEL = 'scripted-1';
@@ -72,7 +94,7 @@ export async function revealChat(page) {
 }
 
 /** Drags the sash between the side bar and the editor so the chat has room, as a user would. */
-async function widenSidebar(page, width) {
+export async function widenSidebar(page, width) {
 	const sidebar = await page.locator('.part.sidebar').boundingBox();
 	if (!sidebar || sidebar.width >= width) return;
 	const x = sidebar.x + sidebar.width;
