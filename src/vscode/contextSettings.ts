@@ -5,7 +5,6 @@ import type { ContextOptions } from '../chat/context/contextManager';
 import { resolveContextWindow } from '../chat/context/contextWindows';
 import type { SummaryCache } from '../chat/context/summaryCache';
 import type { TokenCalibration } from '../chat/context/tokenEstimate';
-import { summaryCacheOf } from './contextTracker';
 
 export { ContextTracker } from './contextTracker';
 
@@ -28,7 +27,7 @@ export function readReserveOutputTokens(): number {
  * model, or a test) with the default reserve would leave no room for the conversation at all. `summaries` (the
  * conversation's, from ContextTracker) lets the next turn reuse a summary instead of asking the model again.
  */
-export function contextOptionsFor(model: string, calibration: TokenCalibration, summaries: SummaryCache | undefined = summaryCacheOf(calibration)): ContextOptions {
+export function contextOptionsFor(model: string, calibration: TokenCalibration, summaries?: SummaryCache): ContextOptions {
 	const window = resolveContextWindow(model, readContextWindows()).tokens;
 	const reserveOutput = Math.min(readReserveOutputTokens(), Math.floor(window / 2));
 	return { window, reserveOutput, summarize: true, calibration, summaries };

@@ -8,15 +8,6 @@ import type { ContextSummaryView, ContextView, TurnView } from '../shared/protoc
 
 type ContextEvent = Extract<LoopEvent, { type: 'context' }>;
 
-// A conversation's summaries, found from its calibration: contextOptionsFor(model, calibration) gets the cache of
-// the conversation the calibration belongs to without another argument.
-const summariesByCalibration = new WeakMap<TokenCalibration, SummaryCache>();
-
-/** The summary cache of the conversation `calibration` was made for by a ContextTracker. */
-export function summaryCacheOf(calibration: TokenCalibration): SummaryCache | undefined {
-	return summariesByCalibration.get(calibration);
-}
-
 export class ContextTracker {
 	private readonly calibrations = new Map<string, TokenCalibration>();
 	private readonly caches = new Map<string, SummaryCache>();
@@ -29,7 +20,6 @@ export class ContextTracker {
 		if (!calibration) {
 			calibration = new TokenCalibration();
 			this.calibrations.set(conversationId, calibration);
-			summariesByCalibration.set(calibration, this.summaries(conversationId));
 		}
 		return calibration;
 	}

@@ -1,6 +1,7 @@
 // The tools the chat offers inside VS Code: the workspace read tools, get_diagnostics and run_task. In Restricted
 // Mode (an untrusted workspace) execute tools are not offered at all, as the manifest's untrustedWorkspaces says.
-// Their approval texts (the card's summary, why a call always asks) are shown in VS Code's display language.
+// Their approval texts (the card's summary, why a call always asks) are put in VS Code's display language once per
+// turn, with the edit and MCP tools (localizeTools, called by turnLoop.ts).
 import * as vscode from 'vscode';
 import { createGetDiagnosticsTool, type DiagnosticsPort } from '../tools/getDiagnostics';
 import { localizeTools as localizeToolsWith } from '../tools/localizeTools';
@@ -25,7 +26,7 @@ export function buildToolset(options: ToolsetOptions = {}): AnyTool[] {
 	const isTrusted = options.isTrusted ?? vscode.workspace.isTrusted;
 	const tools: AnyTool[] = [...workspaceTools, createGetDiagnosticsTool(options.diagnostics ?? new VscodeDiagnostics())];
 	if (isTrusted) tools.push(createRunTaskTool(options.tasks ?? new VscodeTaskRunner(), { timeoutMs: options.taskTimeoutMs }));
-	return localizeTools(tools.filter((tool) => isTrusted || tool.risk !== 'execute'));
+	return tools.filter((tool) => isTrusted || tool.risk !== 'execute');
 }
 
 /**
@@ -37,7 +38,7 @@ export const bundleLookup: TemplateLookup = (english) => {
 	return typeof translated === 'string' ? translated : undefined;
 };
 
-/** The tools with their approval texts in the display language (the edit and MCP tools join elsewhere). */
+/** The tools with their approval texts in the display language. */
 export function localizeTools(tools: readonly AnyTool[]): AnyTool[] {
 	return localizeToolsWith(tools, bundleLookup);
 }

@@ -54,7 +54,7 @@ export async function runTurnLoop(deps: TurnLoopDeps, run: TurnLoopRun): Promise
 		model: run.ref.model,
 		system: SYSTEM_PROMPT,
 		messages: run.messages,
-		// Localized for the cards only (edit tools too; applying it twice is harmless): the model's texts stay English.
+		// Localized for the cards only: the model's texts stay English.
 		registry: new ToolRegistry(localizeTools(joinTools([...(deps.tools?.() ?? buildToolset()), ...edits.tools], mcpTools, deps.log))),
 		workspace: deps.workspace,
 		approve: edits.approve,

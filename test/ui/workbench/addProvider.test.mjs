@@ -12,7 +12,8 @@ import { watchCsp } from './csp.mjs';
 import { DEMO_MODEL, lastAnswer, lastToolResults, revealChat, screenshotDir, send, until } from './support.mjs';
 
 // A canary: if it shows up in settings.json or the webview, the key leaked.
-const CANARY_KEY = 'sk-canary-add-provider-7f3a91';
+// Not key-shaped on purpose: found by its exact text, never by a pattern that redaction might also catch.
+const CANARY_KEY = 'canary-add-provider-7f3a91';
 const PRESET_LABEL = 'Custom (OpenAI protocol)';
 const PROVIDER_ID = 'custom-openai';
 
