@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { OutputTail, type TaskInfo, type TaskPort, type TaskRunOptions, type TaskRunResult } from '../tools/runTask';
 import { ToolError } from '../tools/types';
+import { PacedEcho } from './pacedEcho';
 
 /** What the pseudoterminal runs: a shell command line, or a program with arguments. */
 interface CommandSpec {
@@ -191,6 +192,7 @@ class CapturingTerminal implements vscode.Pseudoterminal {
 	readonly ended: Promise<Ended>;
 	private readonly writeEmitter = new vscode.EventEmitter<string>();
 	private readonly closeEmitter = new vscode.EventEmitter<number | void>();
+	private readonly echo = new PacedEcho((text) => this.writeEmitter.fire(text), skippedNote);
 	readonly onDidWrite = this.writeEmitter.event;
 	readonly onDidClose = this.closeEmitter.event;
 	private child: ChildProcess | undefined;
@@ -204,14 +206,14 @@ class CapturingTerminal implements vscode.Pseudoterminal {
 
 	open(): void {
 		if (this.finished || this.stoppedBy) return this.end(undefined);
-		this.writeEmitter.fire(`\x1b[1m> Executing task: ${this.spec.display} <\x1b[0m\r\n\r\n`);
+		this.writeEmitter.fire(`\x1b[1m> ${vscode.l10n.t('Executing task: {0}', this.spec.display)} <\x1b[0m\r\n\r\n`);
 		const posix = process.platform !== 'win32';
 		// detached: the command gets its own process group, so one kill reaches everything it started.
 		const child = spawn(this.spec.file, this.spec.args, { cwd: this.spec.cwd, env: this.spec.env, detached: posix, stdio: ['pipe', 'pipe', 'pipe'] });
 		this.child = child;
 		const onData = (text: string): void => {
 			this.output.push(text);
-			this.writeEmitter.fire(text.replace(/\r?\n/g, '\r\n'));
+			this.echo.push(text.replace(/\r?\n/g, '\r\n'));
 		};
 		child.stdout?.setEncoding('utf8').on('data', onData);
 		child.stderr?.setEncoding('utf8').on('data', onData);
@@ -227,6 +229,7 @@ class CapturingTerminal implements vscode.Pseudoterminal {
 		// Typing into the task terminal reaches the command (a prompt, or Ctrl+C to stop it).
 		if (data === '\x03') return this.stop('user');
 		this.child?.stdin?.write(data.replace(/\r/g, '\n'));
+		this.echo.flush();
 		this.writeEmitter.fire(data.replace(/\r/g, '\r\n'));
 	}
 
@@ -248,11 +251,22 @@ class CapturingTerminal implements vscode.Pseudoterminal {
 	private end(exitCode: number | undefined): void {
 		if (this.finished) return;
 		this.finished = true;
-		const note = this.stoppedBy === 'timeout' ? 'Task stopped: timeout' : this.stoppedBy ? 'Task stopped' : `Task finished with exit code ${exitCode ?? 'unknown'}`;
+		const note =
+			this.stoppedBy === 'timeout' ? vscode.l10n.t('Task stopped: timeout')
+			: this.stoppedBy ? vscode.l10n.t('Task stopped')
+			: exitCode === undefined ? vscode.l10n.t('Task finished with an unknown exit code')
+			: vscode.l10n.t('Task finished with exit code {0}', exitCode);
+		this.echo.dispose();
 		this.writeEmitter.fire(`\r\n\x1b[2m${note}.\x1b[0m\r\n`);
 		this.finish({ exitCode: this.stoppedBy ? undefined : exitCode, stoppedBy: this.stoppedBy });
 		this.closeEmitter.fire(exitCode ?? 1);
 	}
+}
+
+function skippedNote(chars: number): string {
+	const size = chars >= 1048576 ? `${(chars / 1048576).toFixed(1)} MB` : `${Math.ceil(chars / 1024)} KB`;
+	const text = vscode.l10n.t('[{0} of output not shown here, to keep VS Code responsive; the tool result keeps the end]', size);
+	return `\r\n\x1b[2m${text}\x1b[0m\r\n`;
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {

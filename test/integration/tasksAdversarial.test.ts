@@ -1,6 +1,6 @@
 // run_task against tasks that misbehave, in the real extension host: one that ignores SIGTERM and leaves a
 // background child (the process tree must still be gone after the timeout and after a cancel), one that prints
-// 50 MB (the result is capped, the extension host's heap stays bounded), and one that waits for input (it ends by
+// 50 MB (the result is capped, the terminal echo paced, the extension host's memory stays bounded), and one that waits for input (it ends by
 // the timeout, with the prompt in the result). The simpler cases
 // (a plain never-ending task, a 20,000-line output) are in tools.tasks.test.ts.
 import * as assert from 'node:assert/strict';
@@ -75,10 +75,27 @@ describe('run_task against misbehaving tasks in VS Code', function () {
 	});
 
 	it('a task that prints 50 MB returns its capped tail, and the extension host heap stays bounded', async () => {
-		collectGarbage();
-		const before = process.memoryUsage();
+		// The live heap, sampled after a full collection: the garbage of 50 MB passing through is not retention, and
+		// how much of it a plain sample catches depends on the GC's timing (a 100 MB bound on that once failed).
+		// A first run warms up what stays loaded after any task (modules, JIT, terminal state), so the baseline is
+		// taken between runs. External memory (buffers) is reported, not bounded: its backing stores are freed by a
+		// concurrent sweeper, so a sample of it is noise.
+		const live = (): NodeJS.MemoryUsage => {
+			collectGarbage();
+			return process.memoryUsage();
+		};
+		await call(patient, { task: 'print 50 MB' }, context());
+		live();
+		const before = live();
 		let peak = before.heapUsed;
-		const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 50);
+		let peakExternal = before.external;
+		let samples = 0;
+		const sampler = setInterval(() => {
+			const now = live();
+			samples++;
+			peak = Math.max(peak, now.heapUsed);
+			peakExternal = Math.max(peakExternal, now.external);
+		}, 100);
 		const started = Date.now();
 		let text: string;
 		try {
@@ -86,17 +103,21 @@ describe('run_task against misbehaving tasks in VS Code', function () {
 		} finally {
 			clearInterval(sampler);
 		}
-		collectGarbage();
-		const after = process.memoryUsage();
+		const seconds = (Date.now() - started) / 1000;
+		const after = live();
 		assert.match(text, /^Task 'print 50 MB' finished with exit code 0\./);
 		assert.match(text, /\[Output truncated: showing the last 16 KB\.\]/);
 		assert.match(text, /end-of-flood$/);
 		assert.ok(text.length < 17 * 1024, `${text.length} characters returned`);
-		// The output passes through in chunks and only a 16 KB tail is kept: what stays after the run is far below the
-		// 50 MB printed, and even the uncollected chunks at the peak stay below twice that.
-		assert.ok(after.heapUsed - before.heapUsed < 24 * 1048576, `heap kept ${mb(after.heapUsed - before.heapUsed)} after the run`);
-		assert.ok(peak - before.heapUsed < 100 * 1048576, `heap grew by ${mb(peak - before.heapUsed)} at its peak`);
-		figures.push(`50 MB in ${((Date.now() - started) / 1000).toFixed(1)} s, ${text.length} characters returned, heap ${mb(before.heapUsed)} → peak ${mb(peak)} → ${mb(after.heapUsed)}`);
+		// Only a 16 KB tail is kept and the terminal echo is paced (at most 1 MB held back): what is alive during and
+		// after the run is a fraction of the 50 MB printed.
+		assert.ok(samples >= 3, `${samples} samples`);
+		assert.ok(after.heapUsed - before.heapUsed < 12 * 1048576, `heap kept ${mb(after.heapUsed - before.heapUsed)} after the run`);
+		assert.ok(peak - before.heapUsed < 32 * 1048576, `live heap grew by ${mb(peak - before.heapUsed)} at its peak`);
+		figures.push(
+			`50 MB in ${seconds.toFixed(1)} s, ${text.length} characters returned, live heap ${mb(before.heapUsed)} → peak ${mb(peak)} ` +
+				`(${samples} samples) → ${mb(after.heapUsed)}, external ${mb(before.external)} → peak ${mb(peakExternal)}`,
+		);
 	});
 
 	it('a task waiting for input ends at the timeout with its prompt in the result', async () => {
