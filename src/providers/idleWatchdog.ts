@@ -4,6 +4,8 @@
 // clock read costs about half a microsecond on some VMs): a check every quarter of the timeout looks at them.
 // The abort therefore comes after between 1 and 1.25 times `timeoutMs` of silence.
 
+import { ProviderError } from './types';
+
 /** Checks per timeout period: the overshoot is at most one period of this size. */
 const checksPerTimeout = 4;
 
@@ -71,4 +73,15 @@ export class IdleWatchdog {
 		this.dispose();
 		this.controller.abort();
 	}
+}
+
+/**
+ * The error for a response the watchdog stopped, the same for both protocols: 'interrupted' once part of the answer
+ * came (it stays on screen; a retry would repeat it, so none is automatic), else 'network' (retried).
+ */
+export function stalledError(timeoutMs: number | undefined, partial: boolean): ProviderError {
+	const ms = timeoutMs ?? 0;
+	// Sub-second timeouts (tests, local servers) must not read as '0 s'.
+	const silence = ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+	return new ProviderError(partial ? 'interrupted' : 'network', `No data from the provider for ${silence}. Try again; raise the timeout if the model is slow to answer.`, { retryable: !partial });
 }

@@ -36,7 +36,7 @@ const expectations: Record<Scenario, Expectation> = {
 	'reset-mid-stream': { kinds: ['interrupted'], partial: true },
 	'no-finish-event': { kinds: ['interrupted'], partial: true },
 	// No byte for longer than the provider's timeoutSeconds (2 s here; switchboard.requestTimeoutSeconds by default).
-	stall: { kinds: ['network', 'interrupted'], partial: true },
+	stall: { kinds: ['interrupted'], partial: true },
 	'429-retry-after': { kinds: ['rate-limit'], partial: false, retried: { delayMs: 2000 } },
 	// Not retried by the adapter (waiting does not add credit); Retry once the plan is topped up.
 	'429-quota-body': { kinds: ['quota'], partial: false },

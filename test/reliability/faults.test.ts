@@ -26,7 +26,7 @@ interface Expectation {
 const expectations: Record<Scenario, Expectation> = {
 	'reset-mid-stream': { kinds: ['interrupted'], partial: true, runs: 0 },
 	'no-finish-event': { kinds: ['interrupted'], partial: true, runs: 0 },
-	stall: { kinds: ['network', 'interrupted'], partial: true, runs: 0 },
+	stall: { kinds: ['interrupted'], partial: true, runs: 0 },
 	'429-retry-after': { kinds: ['rate-limit'], partial: false, runs: 0, builtInRetry: { delayMs: 2000 } },
 	'429-retry-after-ms': { kinds: ['rate-limit'], partial: false, runs: 0, builtInRetry: { delayMs: 150 } },
 	'429-no-header': { kinds: ['rate-limit'], partial: false, runs: 0, builtInRetry: {} },
@@ -104,7 +104,7 @@ describe('faults: a misbehaving provider, both protocols, through the adapters a
 	for (const protocol of protocols) {
 		for (const scenario of scenarios) {
 			const expected = expectations[scenario];
-			it(`${protocol} ${scenario}: ${expected.kinds ? `a ${expected.kinds.join('/')} error that says what to do` : 'succeeds'}, history kept, ${expected.runs} tool runs, next request OK`, () => tally.check(`${protocol} ${scenario}`, async () => {
+			it(`${protocol} ${scenario}: ${expected.kinds ? `an error (${expected.kinds.join('/')}) that says what to do` : 'succeeds'}, history kept, ${expected.runs} tool runs, next request OK`, () => tally.check(`${protocol} ${scenario}`, async () => {
 				const recorder = recorderTool();
 				const before = JSON.stringify(history);
 				const rejectionsBefore = rejections.count;

@@ -17,7 +17,7 @@ import {
 } from '../types';
 import { AnthropicStreamState } from './anthropicStreamState';
 import { messageToWireEvents, type WireEvent, type WireMessage } from './anthropicWire';
-import { IdleWatchdog } from '../idleWatchdog';
+import { IdleWatchdog, stalledError } from '../idleWatchdog';
 import { withoutRedirects } from '../noRedirects';
 import { bodyChunks, SseDecoder } from '../sseDecoder';
 import { toAnthropicBody } from './toAnthropicBody';
@@ -97,7 +97,7 @@ export function createAnthropicProvider(original: AnthropicProviderSettings, dep
 				return new ProviderError('invalid-response', `The provider sent a stream event that is not JSON (${error.message}). Try again; if it repeats, a proxy may be altering the response.`, { retryable: !emitted, cause: error });
 			}
 			out.push(...state.abandon('the connection was lost'));
-			if (watchdog.timedOut) return stalled(settings.timeoutMs, emitted);
+			if (watchdog.timedOut) return stalledError(settings.timeoutMs, emitted);
 			return new ProviderError('interrupted', `The response was interrupted: ${describe(error)}. Try again; check the network or any proxy if it repeats.`, { retryable: !emitted, cause: error });
 		};
 		return new EventPump<Uint8Array | WireEvent>({
@@ -141,14 +141,14 @@ export function createAnthropicProvider(original: AnthropicProviderSettings, dep
 				}
 				if (watchdog.timedOut || !state.ended) {
 					out.push(...state.abandon('the response ended early'));
-					if (watchdog.timedOut) return stalled(settings.timeoutMs, emitted);
+					if (watchdog.timedOut) return stalledError(settings.timeoutMs, emitted);
 					return new ProviderError('interrupted', 'The response ended before the provider said it was complete (no stop reason). Try again; if it repeats, a proxy may be cutting responses short.', { retryable: !emitted });
 				}
 				out.push(...state.finish());
 				return undefined;
 			},
 			fail(error, out, opened) {
-				if (!opened) return watchdog.timedOut ? stalled(settings.timeoutMs, false) : toProviderError(error, context.signal);
+				if (!opened) return watchdog.timedOut ? stalledError(settings.timeoutMs, false) : toProviderError(error, context.signal);
 				return broken(error, out);
 			},
 			close() {
@@ -206,12 +206,6 @@ function parseOr(data: string): unknown {
 
 function aborted(cause: unknown): ProviderError {
 	return new ProviderError('aborted', 'The request was cancelled.', { cause });
-}
-
-function stalled(timeoutMs: number | undefined, emitted: boolean): ProviderError {
-	// Sub-second timeouts (tests, local servers) must not read as '0s'.
-	const seconds = (timeoutMs ?? 0) < 1000 ? `${timeoutMs ?? 0} ms` : `${Math.round((timeoutMs ?? 0) / 1000)}s`;
-	return new ProviderError(emitted ? 'interrupted' : 'network', `No data from the provider for ${seconds}. Try again; raise the timeout if the model is slow to answer.`, { retryable: !emitted });
 }
 
 function describe(error: unknown): string {

@@ -8,7 +8,7 @@ import { EventPump, precededBy } from '../eventPump';
 import { streamWithRetries, type AttemptContext } from '../retry';
 import { ProviderError, type ChatProvider, type ChatRequest, type ProviderDeps, type ProviderSettings, type StreamEvent } from '../types';
 import { buildRequestBody } from './buildRequestBody';
-import { IdleWatchdog } from '../idleWatchdog';
+import { IdleWatchdog, stalledError } from '../idleWatchdog';
 import { withoutRedirects } from '../noRedirects';
 import { bodyChunks, SseDecoder } from '../sseDecoder';
 import { parseLenientJson } from './lenientJson';
@@ -41,7 +41,9 @@ function attempt(settings: ProviderSettings, deps: ProviderDeps, clients: (apiKe
 	/** [DONE] arrived: whatever follows it is ignored, as the SDK does. */
 	let done = false;
 	// A request stopped on purpose (caller abort or idle timeout) reports that, whatever was thrown.
-	const stop = (error: unknown): ProviderError => toProviderError((watchdog && stopReason(context.signal, watchdog, settings)) ?? error, context.signal);
+	/** Part of the answer was read: a stall now is an interruption, not a failure to connect. */
+	let partial = false;
+	const stop = (error: unknown): ProviderError => toProviderError((watchdog && stopReason(context.signal, watchdog, settings, partial)) ?? error, context.signal);
 	/** Reading the body failed: events for what was cut off go onto `out`; returns the error, or undefined to keep the response. */
 	const broken = (error: unknown, out: StreamEvent[]): ProviderError | undefined => {
 		if (watchdog === undefined || watchdog.signal.aborted) return stop(error);
@@ -98,6 +100,7 @@ function attempt(settings: ProviderSettings, deps: ProviderDeps, clients: (apiKe
 		},
 		item(chunk, out) {
 			sse?.push(chunk, out);
+			if (!partial) partial = out.some((event) => event.type !== 'warning');
 		},
 		end(out) {
 			// An abort can end the body without an error; the caller must still learn it was cut.
@@ -168,10 +171,8 @@ function readCompletionText(text: string, status: number, reader: ResponseReader
 }
 
 /** When the request was stopped on purpose (caller abort or idle timeout), that is the error to report. */
-function stopReason(signal: AbortSignal, watchdog: IdleWatchdog, settings: ProviderSettings): ProviderError | undefined {
+function stopReason(signal: AbortSignal, watchdog: IdleWatchdog, settings: ProviderSettings, partial: boolean): ProviderError | undefined {
 	if (signal.aborted) return new ProviderError('aborted', 'The request was cancelled.');
-	if (watchdog.timedOut) {
-		return new ProviderError('network', `No data from the provider for ${settings.timeoutMs} ms. Try again; raise the timeout if the model is slow to answer.`, { retryable: true });
-	}
+	if (watchdog.timedOut) return stalledError(settings.timeoutMs, partial);
 	return undefined;
 }

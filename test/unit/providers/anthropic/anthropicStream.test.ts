@@ -189,9 +189,19 @@ describe('Anthropic adapter: stream events', () => {
 
 	it('turns a stream that stalls past timeoutMs into an error instead of hanging', async () => {
 		server.push({ ...anthropicSse([start()]), stall: true });
-		const { error } = await run(providerFor(server, { timeoutMs: 150 }), weatherRequest());
-		assert.equal(error?.kind, 'network');
-		assert.match(error?.message ?? '', /No data/);
+		const { error } = await run(providerFor(server, { timeoutMs: 150, maxRetries: 0 }), weatherRequest());
+		assert.deepEqual([error?.kind, error?.retryable], ['network', true]);
+		assert.match(error?.message ?? '', /^No data from the provider for 150 ms\./);
+	});
+
+	it('reports a stall after part of the answer as interrupted, as the OpenAI adapter does', async () => {
+		const text: [string, unknown] = ['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }];
+		const words: [string, unknown] = ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Then silence' } }];
+		server.push({ ...anthropicSse([start(), text, words]), stall: true });
+		const { events, error } = await run(providerFor(server, { timeoutMs: 150, maxRetries: 0 }), weatherRequest());
+		assert.equal(textOf(events), 'Then silence');
+		assert.equal(error?.kind, 'interrupted');
+		assert.match(error?.message ?? '', /^No data from the provider for 150 ms\./);
 	});
 
 	it('does not count time the consumer spends on an event against timeoutMs', async () => {

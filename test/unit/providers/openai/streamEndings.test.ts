@@ -137,10 +137,19 @@ describe('OpenAI adapter: how responses end', () => {
 		assert.equal(server.requests.length, 0);
 	});
 
-	it('fails a stream that stalls longer than timeoutMs with a retryable network error', async () => {
+	it('fails a stream that stalls after part of the answer, longer than timeoutMs, as interrupted (the part kept)', async () => {
 		server.push({ ...openaiSse([chunk({ content: 'Then silence' })], { done: false }), stall: true });
-		const { events, error } = await collect(openaiProvider(server.url, { timeoutMs: 200 }).stream(request(), new AbortController().signal));
+		const { events, error } = await collect(openaiProvider(server.url, { timeoutMs: 200, maxRetries: 0 }).stream(request(), new AbortController().signal));
 		assert.deepEqual(events, [{ type: 'text-delta', delta: 'Then silence' }]);
+		assert.equal(error?.kind, 'interrupted');
+		assert.match(error?.message ?? '', /^No data from the provider for 200 ms\. Try again; raise the timeout/);
+	});
+
+	it('fails a stream that stalls before any answer as a retryable network error, as the Anthropic adapter does', async () => {
+		server.push({ ...openaiSse([chunk({ role: 'assistant' })], { done: false }), stall: true });
+		const { events, error } = await collect(openaiProvider(server.url, { timeoutMs: 200, maxRetries: 0 }).stream(request(), new AbortController().signal));
+		assert.deepEqual(events.filter((event) => event.type !== 'warning'), []);
 		assert.deepEqual([error?.kind, error?.retryable], ['network', true]);
+		assert.match(error?.message ?? '', /^No data from the provider for 200 ms\./);
 	});
 });
