@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { ToolOutput } from '../shared/chat';
 import { defineTool, ToolError, type AnyTool, type Risk } from '../tools/types';
+import { formatPhrase, phrase } from '../tools/phrases';
 import { McpServerError, type McpCallResult, type McpContent, type McpToolInfo } from './mcpClient';
 
 /** What a tool needs from its server: McpServerConnection, or a stand-in. */
@@ -49,7 +50,8 @@ export function createMcpTools(server: string, caller: McpToolCaller, tools: rea
 }
 
 function createMcpTool(server: string, caller: McpToolCaller, info: McpToolInfo, risk: Risk): AnyTool {
-	const summary = `MCP ${server}: ${info.name}`;
+	const summaryPhrase = phrase('mcpTool', server, info.name);
+	const summary = formatPhrase(summaryPhrase);
 	const description = info.description?.trim() || info.title?.trim() || `The '${info.name}' tool of the MCP server '${server}'.`;
 	return defineTool<Record<string, unknown>>({
 		name: mcpToolName(server, info.name),
@@ -60,7 +62,7 @@ function createMcpTool(server: string, caller: McpToolCaller, info: McpToolInfo,
 			if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ToolError('invalid-arguments', 'The arguments must be a JSON object.');
 			return raw as Record<string, unknown>;
 		},
-		approval: async () => ({ risk, summary }),
+		approval: async () => ({ risk, summary, summaryPhrase }),
 		async invoke(input, context) {
 			try {
 				return toToolOutput(await caller.callTool(info.name, input, context.signal));

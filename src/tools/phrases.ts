@@ -15,6 +15,7 @@ export const toolPhrases = {
 	diagnosticsFor: 'Diagnostics for {0}',
 	listTasks: 'List tasks',
 	runTask: 'Run task \'{0}\'',
+	mcpTool: 'MCP {0}: {1}',
 	edit: 'Edit {0} ({1}, {2})',
 	oneBlock: '1 block',
 	blocks: '{0} blocks',

@@ -104,9 +104,10 @@ describe('translations', () => {
 			it(`shows every tool phrase in ${language} without English words left in it`, () => {
 				const bundle = readJson(`l10n/bundle.l10n.${language}.json`);
 				const keys = Object.keys(toolPhrases) as PhraseKey[];
-				// Filled with neutral arguments, a translated phrase keeps only paths and the glob-like names of protected files.
+				// Filled with neutral arguments, a translated phrase keeps only paths, the glob-like names of protected files
+				// and the protocol's name (MCP).
 				const shown = keys.map((key) => formatPhrase({ key, args: ['x', '1', '2'] }, (template) => bundle[template]));
-				const english = shown.filter((text) => /[A-Za-z]{3,}/.test(text.replace(/\.git|\.vscode|\.json|code-workspace/g, '')));
+				const english = shown.filter((text) => /[A-Za-z]{3,}/.test(text.replace(/\.git|\.vscode|\.json|code-workspace|\bMCP\b/g, '')));
 				assert.deepEqual(english, []);
 			});
 		}

@@ -54,7 +54,7 @@ describe('MCP tools in the agent loop (real adapters, real echo server over stdi
 		assert.deepEqual(offered.find((f) => f.name === 'echo__echo')?.parameters, {
 			type: 'object', properties: { text: { type: 'string', description: 'The text to send back' } }, required: ['text'],
 		});
-		assert.deepEqual(asked.map((a) => [a.toolName, a.info]), [['echo__echo', { risk: 'execute', summary: 'MCP echo: echo' }]]);
+		assert.deepEqual(asked.map((a) => [a.toolName, a.info]), [['echo__echo', { risk: 'execute', summary: 'MCP echo: echo', summaryPhrase: { key: 'mcpTool', args: ['echo', 'echo'] } }]]);
 		assert.deepEqual(result.steps[0].toolCalls.map((c) => [c.name, c.status, c.result]), [['echo__echo', 'done', 'echo: hi']]);
 		assert.deepEqual(openaiMessages(model.requests[1].json).at(-1), { role: 'tool', content: 'echo: hi', tool_call_id: 'call_1' });
 	});

@@ -83,7 +83,7 @@ describe('MCP over Streamable HTTP (an in-process SDK server)', function () {
 		assert.deepEqual(tools.map((t) => t.name), ['remote_docs__echo', 'remote_docs__add', 'remote_docs__fail', 'remote_docs__picture', 'remote_docs__wait', 'remote_docs__grow']);
 		const add = tools.find((t) => t.name === 'remote_docs__add');
 		assert.deepEqual(await add?.invoke({ a: 1.5, b: 2 }, toolContext()), { type: 'text', value: '3.5' });
-		assert.deepEqual(await add?.approval({ a: 1, b: 2 }, toolContext()), { risk: 'execute', summary: 'MCP remote docs: add' });
+		assert.deepEqual(await add?.approval({ a: 1, b: 2 }, toolContext()), { risk: 'execute', summary: 'MCP remote docs: add', summaryPhrase: { key: 'mcpTool', args: ['remote docs', 'add'] } });
 		const fail = tools.find((t) => t.name === 'remote_docs__fail');
 		assert.deepEqual(await fail?.invoke({}, toolContext()), { type: 'error-text', value: 'the fail tool always fails' });
 		assert.ok(server.headers.length >= 3);

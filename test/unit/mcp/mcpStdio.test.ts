@@ -53,7 +53,7 @@ describe('MCP over stdio (the real echo server)', function () {
 		assert.equal(echo.risk, 'execute');
 		assert.equal(echo.description, 'Returns the text it was given.');
 		assert.deepEqual(echo.inputSchema, { type: 'object', properties: { text: { type: 'string', description: 'The text to send back' } }, required: ['text'] });
-		assert.deepEqual(await echo.approval({ text: 'hi' }, toolContext()), { risk: 'execute', summary: 'MCP echo: echo' });
+		assert.deepEqual(await echo.approval({ text: 'hi' }, toolContext()), { risk: 'execute', summary: 'MCP echo: echo', summaryPhrase: { key: 'mcpTool', args: ['echo', 'echo'] } });
 	});
 
 	it('calls tools through our Tool objects: text results, numbers, isError as an error result, images as a note', async () => {

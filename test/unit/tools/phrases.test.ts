@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createMcpTools } from '../../../src/mcp/mcpTools';
 import { localizeApproval, localizeTools } from '../../../src/tools/localizeTools';
 import { NodeWorkspace } from '../../../src/tools/nodeWorkspace';
 import { formatPhrase, phrase, type TemplateLookup } from '../../../src/tools/phrases';
@@ -66,5 +67,12 @@ describe('tool phrases', () => {
 		const search = byName(twice, 'search_text');
 		assert.equal((await search.approval(search.parse({ query: 'greeting', include: 'src/**' }), context)).summary, '在 src/** 中搜尋 "greeting"');
 		assert.deepEqual(localizeApproval({ risk: 'execute', summary: 'MCP demo: echo' }, zhTw), { risk: 'execute', summary: 'MCP demo: echo' });
+	});
+
+	it('shows an MCP tool card in the display language, with the server and tool names as they are', async () => {
+		const echo = localizeTools(createMcpTools('demo', { callTool: async () => ({ content: [], isError: false }) }, [{ name: 'echo', inputSchema: { type: 'object' } }]), zhCn)[0];
+		const info = await echo.approval(echo.parse({}), context);
+		assert.equal(info.summary, 'MCP 服务器 demo 的工具 echo');
+		assert.equal(formatPhrase(info.summaryPhrase ?? phrase('list', '?')), 'MCP demo: echo');
 	});
 });
