@@ -1,5 +1,6 @@
 // A Pseudoterminal has no back-pressure: every onDidWrite is sent to the renderer at once, so a task that prints
-// tens of MB as fast as it can would queue all of it in the extension host's heap. The echo is therefore paced to
+// tens of MB as fast as it can queues it in the extension host's IPC buffers (measured: ~60 MB of external memory
+// for a 50 MB flood, unpaced) and spends its time serializing it. The echo is therefore paced to
 // what a terminal can usefully show; when the task prints faster than that, the oldest part of the backlog is
 // skipped with a note. The terminal's scrollback (1,000 lines by default) would have dropped it anyway, and the
 // tool's result keeps its own tail of the whole output. Plain Node (no vscode import) so it is unit-tested directly.
