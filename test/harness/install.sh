@@ -11,6 +11,19 @@ NODE24_VERSION=${NODE24_VERSION:-24.21.0}
 CODE_SERVER_VERSION=${CODE_SERVER_VERSION:-4.139.1}
 say() { printf '[harness install] %s\n' "$*"; }
 
+# Under `npm start` / `npm test` this script inherits the outer npm's npm_* variables, and a nested npm would take
+# them as its own: code-server's postinstall reads the Node version from npm_config_user_agent (the outer Node 20,
+# so it refuses), and npm_config_local_prefix / npm_config_prefix would point the install at this repository.
+# Keep only the connection settings a user may have exported (registry, proxies, certificates, cache); the nested
+# npm reads everything else from the .npmrc files again.
+for name in $(compgen -e); do
+	case "$name" in
+	npm_config_registry | npm_config_*proxy | npm_config_cafile | npm_config_ca | npm_config_cert | npm_config_key | \
+		npm_config_strict_ssl | npm_config_cache | npm_config_userconfig | npm_config_globalconfig) ;;
+	npm_* | NPM_CONFIG_*) unset "$name" ;;
+	esac
+done
+
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 for package in libkrb5-dev python3 make g++ pkg-config fonts-wqy-microhei; do
