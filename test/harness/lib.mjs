@@ -64,9 +64,12 @@ export function copyDir(source, prefix = 'switchboard-ws-') {
 /**
  * Starts code-server on `host` (127.0.0.1 by default) without auth, with fresh user-data and extensions directories.
  * `settings` are merged into the user settings; `trust: true` turns workspace trust back on (restricted-mode tests).
+ * `installed` lists extension folders linked into the extensions directory, where the server finds them as installed
+ * extensions (a rebuild plus "Developer: Reload Window" picks up changes). `testDriver: false` leaves out the
+ * smoke-test driver: a person's `npm start` needs the workbench's notification toasts, which that option hides.
  * Resolves once /healthz answers; `stop()` ends the server with its extension host and pty host.
  */
-export async function startCodeServer({ port, host = '127.0.0.1', env = {}, settings = {}, trust = false, log = () => {} } = {}) {
+export async function startCodeServer({ port, host = '127.0.0.1', env = {}, settings = {}, trust = false, testDriver = true, installed = [], log = () => {} } = {}) {
 	for (const file of [NODE24, CODE_SERVER]) {
 		if (!fs.existsSync(file)) throw new Error(`missing ${file}: run bash ${INSTALL_SCRIPT} first`);
 	}
@@ -76,6 +79,11 @@ export async function startCodeServer({ port, host = '127.0.0.1', env = {}, sett
 	fs.mkdirSync(path.join(state, 'user-data/User'), { recursive: true });
 	const userSettings = { ...BASE_USER_SETTINGS, ...(trust ? { 'security.workspace.trust.enabled': true } : {}), ...settings };
 	fs.writeFileSync(path.join(state, 'user-data/User/settings.json'), JSON.stringify(userSettings, null, '\t'));
+	fs.mkdirSync(path.join(state, 'extensions'));
+	for (const folder of installed) {
+		const manifest = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8'));
+		fs.symlinkSync(path.resolve(folder), path.join(state, 'extensions', `${manifest.publisher}.${manifest.name}-${manifest.version}`));
+	}
 	const runtimeDir = path.join(state, 'run');
 	fs.mkdirSync(runtimeDir, { mode: 0o700 });
 	const args = [
@@ -89,7 +97,7 @@ export async function startCodeServer({ port, host = '127.0.0.1', env = {}, sett
 		...(trust ? [] : ['--disable-workspace-trust']),
 		// A built web workbench honours the URL's extensionDevelopmentPath/extensionTestsPath payload only
 		// when the smoke-test driver is enabled.
-		'--vscode-option', 'enable-smoke-test-driver',
+		...(testDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
 	];
 	const child = spawn(NODE24, args, {
 		// Its own process group, so stop() ends the server and everything it spawned.

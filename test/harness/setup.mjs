@@ -32,3 +32,10 @@ export function build(extraArgs = []) {
 	say('build');
 	mustRun(process.execPath, ['esbuild.mjs', ...extraArgs]);
 }
+
+// `npm run setup`: the install steps alone, exactly as `npm start` and `npm test` take them (inside an npm script,
+// so with npm's environment). `.ci/run` calls it on an empty VS Code cache to prove a new user's first run.
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+	ensureNodeModules();
+	ensureCodeServer();
+}

@@ -20,8 +20,10 @@ export async function startDevServer({ workspace, port, host, settings = {}, env
 	build();
 	const folder = workspace ? path.resolve(workspace) : copyDir(SAMPLE_WORKSPACE, 'switchboard-sample-');
 	say('starting code-server');
-	const server = await startCodeServer({ port, host, settings, env });
-	const url = workbenchUrl(server, { folder, extensionDevelopmentPath: REPO_DIR });
+	// Installed (linked), not a development extension: a development extension needs the smoke-test driver, which
+	// hides the notification toasts a person relies on ("API key saved", Test Connection's answer).
+	const server = await startCodeServer({ port, host, settings, env, testDriver: false, installed: [REPO_DIR] });
+	const url = workbenchUrl(server, { folder });
 	const stop = async () => {
 		await server.stop();
 		if (!workspace) fs.rmSync(folder, { recursive: true, force: true });
@@ -56,7 +58,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
 		process.exit(1);
 	});
 	console.log(`\n  Switchboard is running in VS Code (code-server) on the workspace ${dev.workspace}`);
-	console.log('  Open this URL in your browser (the extension loads as a development extension only through it):\n');
+	console.log('  Open this URL in your browser (after a rebuild, run "Developer: Reload Window" there):\n');
 	console.log(`  ${dev.url}\n`);
 	console.log('  Press Ctrl+C to stop.');
 }
