@@ -1,5 +1,5 @@
 // Approval of tool calls: the policy (per risk class auto|ask, forced asks, "always allow <tool>") and the
-// pending approvals of a UI, one Deferred per call keyed by OUR call id (seed 004 sends two calls with one id).
+// pending approvals of a UI, one Deferred per call keyed by OUR call id (Vertex AI's open-model function-calling guide shows two calls sharing one id).
 import type { ApprovalInfo, Risk } from '../tools/types';
 
 export interface ApprovalRequest {

@@ -11,7 +11,7 @@ export type CallStatus = 'done' | 'denied' | 'error' | 'invalid' | 'incomplete';
 interface CallIdentity {
 	/** Ours, unique in the conversation: the key for approvals and UI cards. */
 	callId: string;
-	/** The provider's, possibly '' or shared by parallel calls (seed 004). */
+	/** The provider's, possibly '' or shared by parallel calls (as in Vertex AI's open-model function-calling guide). */
 	providerId: string;
 	toolName: string;
 }

@@ -1,5 +1,5 @@
 // Where the bearer credential comes from: a stored key, nothing (local servers), or a shell command that prints
-// a short-lived token (seed 004: `gcloud auth print-access-token`), cached and re-run when the provider says 401.
+// a short-lived token (Vertex AI documents `gcloud auth print-access-token`), cached and re-run when the provider says 401.
 import { spawn } from 'node:child_process';
 import { redactSecrets } from './errors';
 import { type AuthConfig, type CredentialSource, ProviderError } from './types';

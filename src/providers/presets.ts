@@ -1,5 +1,5 @@
 // Named starting points a user picks instead of typing a base URL. A preset speaks one protocol, except a
-// gateway (seed 000) that serves both from one host and picks the protocol per model id.
+// gateway (one host, as gateways' function-calling guides describe) that serves both from one host and picks the protocol per model id.
 import type { AuthConfig, Protocol, ProviderSettings } from './types';
 
 export type PresetName =

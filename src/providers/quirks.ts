@@ -1,4 +1,4 @@
-// Per model-family workarounds (seed 004), applied to a ChatRequest before any protocol adapter sees it, so both
+// Per model-family workarounds (the per-family advice in Vertex AI's open-model function-calling guide), applied to a ChatRequest before any protocol adapter sees it, so both
 // adapters behave the same. Built-in profiles match the model id; user overrides from settings win.
 import type { ChatMessage, TextPart } from '../shared/chat';
 import type { ChatRequest, ProviderSettings, QuirkProfile, ToolSpec } from './types';

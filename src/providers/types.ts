@@ -3,7 +3,7 @@ import type { ChatMessage, FinishReason, Usage } from '../shared/chat';
 
 export type Protocol = 'openai' | 'anthropic';
 
-/** A function the model may call, in JSON Schema, sent to the provider unchanged (seed 003 has loose schemas). */
+/** A function the model may call, in JSON Schema, sent to the provider unchanged (Qianfan's documented schemas are loose). */
 export interface ToolSpec {
 	name: string;
 	description: string;
@@ -119,7 +119,7 @@ export interface CredentialSource {
 	invalidate(): boolean;
 }
 
-/** Per model-family behaviour (seed 004), each overridable per model in settings. */
+/** Per model-family behaviour (as Vertex AI's open-model function-calling guide advises), each overridable per model in settings. */
 export interface QuirkProfile {
 	/** 'fold' prepends the system prompt to the first user message (DeepSeek, Gemma). */
 	systemPrompt: 'keep' | 'fold';
@@ -140,7 +140,7 @@ export interface ProviderSettings {
 	baseUrl: string;
 	/** Merged into every request. */
 	headers?: Record<string, string>;
-	/** Merged into every request body (seed 003: tool_options, stream_options). */
+	/** Merged into every request body (Qianfan documents tool_options and stream_options). */
 	extraBody?: Record<string, unknown>;
 	/** Model-id pattern (a RegExp source, matched case-insensitively) -> quirk overrides. */
 	quirks?: Record<string, Partial<QuirkProfile>>;

@@ -11,7 +11,7 @@ export type ReasoningPart = { type: 'reasoning'; text: string; signature?: strin
 
 /**
  * One tool call. `id` is ours and unique within the conversation; `providerId` is what the provider sent
- * (possibly '' or the same string for two parallel calls, as in seed 004) and is what we replay to it.
+ * (possibly '' or the same string for two parallel calls, as in Vertex AI's open-model function-calling guide) and is what we replay to it.
  */
 export type ToolCallPart = { type: 'tool-call'; id: string; providerId: string; toolName: string; input: unknown };
 

@@ -47,7 +47,7 @@ export interface ToolResultView {
 }
 
 interface ToolCallBase {
-	/** OUR id, unique in the conversation (never the provider's, which may repeat: seed 004). */
+	/** OUR id, unique in the conversation (never the provider's, which may repeat, as in Vertex AI's open-model function-calling guide). */
 	callId: string;
 	toolName: string;
 	/** One line: "Read src/app.ts lines 1–80". While arguments stream, the tool name is fine. */

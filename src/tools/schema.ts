@@ -1,5 +1,5 @@
 // A small JSON Schema validator for tool arguments. Our own, because tool schemas come from users and providers
-// in loose shapes (seed 003: no `required`, `properties` before `type`) and the messages must be something a
+// in loose shapes (Qianfan's documented weather tool: no `required`, `properties` before `type`) and the messages must be something a
 // model can act on: "arguments.path: expected string, got number". Unknown keywords are ignored, not errors.
 
 export interface SchemaIssue {

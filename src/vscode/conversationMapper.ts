@@ -185,7 +185,7 @@ export function toMarkdown(conversation: ConversationView): string {
 }
 
 /**
- * "Always allow" is offered on read tools (issue 3) and, per tool, on MCP tools (issue 6), whose names are
+ * "Always allow" is offered on read tools and, per tool, on MCP tools, whose names are
  * `<server>__<tool>`; built-in tool names never contain a double underscore.
  */
 function offersAlwaysAllow(toolName: string, risk: string): boolean {

@@ -179,7 +179,7 @@ export function sdkBaseUrl(baseUrl: string): string {
 }
 
 /**
- * Per-request auth. Keys go in x-api-key, which Anthropic and gateways such as seed 000's accept; a command's token
+ * Per-request auth. Keys go in x-api-key, which Anthropic and gateways' Anthropic endpoints accept; a command's token
  * is a bearer token. With no credential, `authorization: null` tells the SDK to send none, unless the user
  * configured their own auth header.
  */

@@ -52,7 +52,7 @@ export interface WireMessage {
 
 /**
  * Replays a whole response as the events a stream would have carried, so one accumulator handles both modes.
- * A tool_use block's object `input` (seed 000) becomes a single input_json_delta.
+ * A tool_use block's object `input` (already an object, as the Messages API documents) becomes a single input_json_delta.
  */
 export function messageToWireEvents(message: WireMessage): WireEvent[] {
 	const events: WireEvent[] = [{ type: 'message_start', message: { usage: message.usage } }];

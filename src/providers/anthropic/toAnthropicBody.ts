@@ -34,7 +34,7 @@ export function toAnthropicBody(request: ChatRequest, settings: ProviderSettings
 		body.tools = request.tools.map((tool): Tool => ({
 			name: tool.name,
 			description: tool.description,
-			// Sent unchanged: loose but valid schemas (seed 003) must reach the provider as the user wrote them.
+			// Sent unchanged: loose but valid schemas (Qianfan's documented weather tool has no `required`) must reach the provider as the user wrote them.
 			input_schema: tool.inputSchema as Tool.InputSchema,
 		}));
 		if (request.toolChoice !== undefined) body.tool_choice = toToolChoice(request.toolChoice);

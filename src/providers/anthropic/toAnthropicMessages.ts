@@ -97,7 +97,7 @@ function asObject(input: unknown): Record<string, unknown> {
 
 /**
  * The ids replayed as tool_use.id, keyed by our call id: the provider's own id when it is usable, otherwise
- * (empty, or repeated as seed 004 shows) one made from our unique call id. Results look up the same mapping.
+ * (empty, or repeated, as Vertex AI's open-model function-calling guide shows) one made from our unique call id. Results look up the same mapping.
  */
 class ToolUseIds {
 	private readonly byCallId = new Map<string, string>();

@@ -1,5 +1,5 @@
 // Builds the Chat Completions request body: our request, converted, then the user's extra body fields
-// (seed 003: tool_options, stream_options), which must reach the wire even when the SDK has no type for them.
+// (Qianfan documents tool_options and stream_options), which must reach the wire even when the SDK has no type for them.
 import type { ChatRequest, ProviderSettings, ToolChoice, ToolSpec } from '../types';
 import { toOpenAIMessages } from './toOpenAIMessages';
 
@@ -29,7 +29,7 @@ export function buildRequestBody(request: ChatRequest, settings: ProviderSetting
 	return { body, warnings };
 }
 
-/** The schema goes out exactly as given: seed 003's has no `required` and lists `properties` first. */
+/** The schema goes out exactly as given: Qianfan's documented weather tool has no `required` and lists `properties` first. */
 function toOpenAITool(tool: ToolSpec): Record<string, unknown> {
 	return { type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.inputSchema } };
 }

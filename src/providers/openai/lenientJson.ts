@@ -1,6 +1,6 @@
 // Parses JSON as models and gateways actually produce it. The only leniency is for raw control characters
 // (a literal newline or tab) inside string literals, which strict JSON forbids but which some models emit in
-// tool arguments and some documented responses contain (seed 004's final answer). Nothing else is repaired:
+// tool arguments and some documented responses contain (the final answer in Vertex AI's open-model function-calling guide). Nothing else is repaired:
 // a truncated or malformed value stays an error, so a broken tool call never runs.
 
 export type JsonParseResult = { ok: true; value: unknown } | { ok: false; message: string };

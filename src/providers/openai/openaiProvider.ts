@@ -79,7 +79,7 @@ function attempt(settings: ProviderSettings, deps: ProviderDeps, clients: (apiKe
 			const client = clients(apiKey);
 			watchdog = new IdleWatchdog(context.signal, settings.timeoutMs);
 			if (body.stream !== true) {
-				// The raw response, so that a body the strict JSON parser rejects (seed 004's raw newlines) still reads.
+				// The raw response, so that a body the strict JSON parser rejects (raw newlines, as in Vertex AI's open-model function-calling guide) still reads.
 				const response = await client.chat.completions
 					.create(body as unknown as ChatCompletionCreateParamsNonStreaming, { signal: watchdog.signal })
 					.asResponse();

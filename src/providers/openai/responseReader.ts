@@ -81,7 +81,7 @@ export class ResponseReader {
 		if (Array.isArray(calls)) {
 			for (let position = 0; position < calls.length; position++) {
 				const call = calls[position];
-				// In a whole message each entry is its own call, whatever its id (seed 004 repeats one id).
+				// In a whole message each entry is its own call, whatever its id (Vertex AI's open-model function-calling guide repeats one id).
 				for (const event of this.toolCalls.add(whole ? { ...call, index: position } : call)) events.push(event);
 			}
 		}

@@ -1,4 +1,4 @@
-// Converts our conversation to Chat Completions messages for replay. Provider ids go back unchanged (seed 004
+// Converts our conversation to Chat Completions messages for replay. Provider ids go back unchanged (Vertex AI's open-model function-calling guide
 // replays two calls that share one id); results follow the order of the calls they answer, so calls with the
 // same id still pair by position. Key order matches the OpenAI documentation's examples.
 import type { AssistantMessage, ChatMessage, ToolCallPart, ToolOutput, ToolResultPart } from '../../shared/chat';

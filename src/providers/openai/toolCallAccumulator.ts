@@ -1,6 +1,6 @@
 // Assembles streamed tool-call deltas into calls ourselves, because real providers break the assumptions of
 // the SDK's helpers: `index` missing, always 0 for several calls, or starting at 1; ids '' on continuation
-// chunks, absent, or one string for two parallel calls (seed 004); the name repeated in every chunk;
+// chunks, absent, or one string for two parallel calls (Vertex AI's open-model function-calling guide); the name repeated in every chunk;
 // `arguments` sent as an object. Every call gets our own unique callId; the provider's id is kept as is.
 import { randomUUID } from 'node:crypto';
 import type { StreamEvent } from '../types';
