@@ -77,7 +77,7 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
 		emit({ type: 'step-start', step });
 		const draft = new StepDraft(step, emit);
 		const record = (finish: FinishReason, outcomes: CallOutcome[]): void => {
-			const stepRecord: StepRecord = { text: draft.text, reasoning: draft.reasoning, toolCalls: outcomes.map((o) => o.record), finish, usage: draft.usage };
+			const stepRecord: StepRecord = { text: draft.text, reasoning: draft.reasoning, toolCalls: outcomes.map((o) => o.record), finish, usage: draft.usage, warnings: [...draft.warnings] };
 			steps.push(stepRecord);
 			emit({ type: 'step-end', step, record: stepRecord });
 		};
@@ -168,7 +168,7 @@ function assistantMessage(draft: StepDraft, withCalls: boolean): AssistantMessag
 		for (const call of draft.calls) {
 			// Unparseable or cut-off arguments are replayed as {} so the provider accepts the history.
 			const input = call.state === 'complete' ? call.input : {};
-			content.push({ type: 'tool-call', id: call.callId, providerId: call.providerId, toolName: call.toolName, input });
+			content.push({ type: 'tool-call', id: call.callId, providerId: call.providerId, toolName: call.toolName, input, ...(call.extra && { extra: call.extra }) });
 		}
 	}
 	return { role: 'assistant', content };

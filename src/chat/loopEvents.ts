@@ -48,6 +48,8 @@ export interface StepRecord {
 	toolCalls: ToolCallRecord[];
 	finish: FinishReason;
 	usage: Usage | null;
+	/** What the provider layer warned about (an unknown finish reason, a setting not sent…), in order. */
+	warnings: string[];
 }
 
 /** Why the loop stopped without the model finishing; provider failures keep their ProviderError kind. */

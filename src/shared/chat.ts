@@ -13,7 +13,15 @@ export type ReasoningPart = { type: 'reasoning'; text: string; signature?: strin
  * One tool call. `id` is ours and unique within the conversation; `providerId` is what the provider sent
  * (possibly '' or the same string for two parallel calls, as in seed 004) and is what we replay to it.
  */
-export type ToolCallPart = { type: 'tool-call'; id: string; providerId: string; toolName: string; input: unknown };
+export type ToolCallPart = {
+	type: 'tool-call';
+	id: string;
+	providerId: string;
+	toolName: string;
+	input: unknown;
+	/** The provider's own fields on the call (Gemini's `extra_content.google.thought_signature`), replayed unchanged. */
+	extra?: Record<string, unknown>;
+};
 
 export type ToolOutput =
 	| { type: 'text'; value: string }
