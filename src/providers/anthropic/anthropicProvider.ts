@@ -18,6 +18,7 @@ import {
 import { AnthropicStreamState } from './anthropicStreamState';
 import { messageToWireEvents, type WireEvent, type WireMessage } from './anthropicWire';
 import { IdleWatchdog, stalledError } from '../idleWatchdog';
+import { keepingErrorBodies } from '../errorBodies';
 import { withoutRedirects } from '../noRedirects';
 import { bodyChunks, SseDecoder } from '../sseDecoder';
 import { toAnthropicBody } from './toAnthropicBody';
@@ -62,7 +63,7 @@ export function createAnthropicProvider(original: AnthropicProviderSettings, dep
 		apiKey: null,
 		authToken: null,
 		baseURL: sdkBaseUrl(settings.baseUrl),
-		fetch: withoutRedirects(deps.fetch ?? globalThis.fetch),
+		fetch: keepingErrorBodies(withoutRedirects(deps.fetch ?? globalThis.fetch)),
 		maxRetries: 0,
 		defaultHeaders: settings.headers,
 		openTelemetry: false,
