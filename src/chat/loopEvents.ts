@@ -53,7 +53,7 @@ export interface StepRecord {
 }
 
 /** Why the loop stopped without the model finishing; provider failures keep their ProviderError kind. */
-export type LoopStopKind = 'step-cap' | 'repeated-call' | 'truncated' | 'content-filter';
+export type LoopStopKind = 'step-cap' | 'repeated-call' | 'truncated' | 'content-filter' | 'refusal' | 'paused';
 
 export interface LoopErrorInfo {
 	kind: ProviderErrorKind | LoopStopKind;

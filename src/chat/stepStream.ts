@@ -26,6 +26,8 @@ export class StepDraft {
 	readonly calls: DraftCall[] = [];
 	finish: FinishReason | undefined;
 	usage: Usage | null = null;
+	/** Blocks the provider ran itself, each with the length of the text before it (so it replays in its place). */
+	readonly providerBlocks: Array<{ at: number; block: Record<string, unknown> }> = [];
 	/** What the provider layer warned about during this step, for the step's record. */
 	readonly warnings: string[] = [];
 	/** Whether anything the user could see arrived (decides 'interrupted' vs 'error' on failure). */
@@ -84,6 +86,10 @@ export class StepDraft {
 					: { ...base, state: 'invalid-json', message: invalidJsonMessage(event.toolName, event.message) });
 				return;
 			}
+			case 'provider-block':
+				this.receivedContent = true;
+				this.providerBlocks.push({ at: this.text.length, block: event.block });
+				return;
 			case 'usage':
 				this.usage = mergeUsage(this.usage, event.usage);
 				this.emit({ type: 'usage', step: this.step, usage: this.usage });

@@ -60,13 +60,14 @@ function assistantMessage(message: AssistantMessage, replayIds: Map<string, stri
 				reasoning += part.text;
 				replayableReasoning = true;
 			}
-		} else {
+		} else if (part.type === 'tool-call') {
 			const id = replayId(part);
 			replayIds.set(part.id, id);
 			// Gemini 3 rejects a replayed call without its extra_content thought signature ("Function call is missing
 			// a thought_signature", https://ai.google.dev/gemini-api/docs/thought-signatures); extras go back as they came.
 			toolCalls.push({ function: { arguments: JSON.stringify(part.input ?? {}), name: part.toolName }, id, type: 'function', ...extrasOf(part) });
 		}
+		// Provider blocks are Anthropic server-tool results, which no Chat Completions server would accept.
 	}
 	if (toolCalls.length === 0) return { role: 'assistant', content: text };
 	return {
