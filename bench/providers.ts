@@ -7,13 +7,18 @@ import { createProvider } from '../src/providers/registry';
 import type { ChatRequest, Protocol } from '../src/providers/types';
 import { fixed, interleave, ratioOfMedians, writeRows, type BenchRow } from './lib/report';
 import { startSseServer } from './lib/sseServer';
-import { anthropicStream, openaiStream, toolCallsPerStream } from './lib/streams';
+import { anthropicStream, openaiArgumentStream, openaiStream, toolCallsPerStream } from './lib/streams';
 
 const sizes = [1_000, 10_000, 20_000, 100_000];
 const budgetChunks = 20_000;
 const budget = 1.05;
 /** BENCH_PROTOCOLS=anthropic runs one protocol (a quick check while working on an adapter). */
 const protocols = (process.env.BENCH_PROTOCOLS?.split(',') ?? ['openai', 'anthropic']) as Protocol[];
+
+/** The long-argument row: 1 MB of create_file arguments in 10-character fragments (100,000 chunks). */
+const argumentBytes = 1_000_000;
+const argumentFragment = 10;
+const argumentRounds = 5;
 
 const request: ChatRequest = { model: 'bench-model', messages: [{ role: 'user', content: [{ type: 'text', text: 'Go.' }] }], tools: [], maxOutputTokens: 1024 };
 
@@ -39,7 +44,9 @@ async function measure(chunks: number, ours: () => Promise<void>, bare: () => Pr
 
 async function main(): Promise<void> {
 	const bodies = new Map<string, string>();
+	let argumentBody: string | undefined;
 	const server = await startSseServer((path) => {
+		if (path.startsWith('/arguments/')) return argumentBody ??= openaiArgumentStream(argumentBytes, argumentFragment);
 		const chunks = Number(/\/n\/(\d+)\//.exec(path)?.[1] ?? 0);
 		const protocol: Protocol = path.endsWith('/messages') ? 'anthropic' : 'openai';
 		const key = `${protocol}:${chunks}`;
@@ -83,21 +90,36 @@ async function main(): Promise<void> {
 				data: growth,
 			});
 		}
+		if (protocols.includes('openai')) rows.push(await argumentRow(`${server.url}/arguments`));
 	} finally {
 		await server.close();
 	}
 	writeRows(rows);
 }
 
+/** One long tool call: the accumulator must stay linear in the argument size (parsed once, when the call closes). */
+async function argumentRow(baseUrl: string): Promise<BenchRow> {
+	const result = ratioOfMedians(await interleave(argumentRounds, oursRunner('openai', baseUrl, 1), bareOpenAI(baseUrl)));
+	process.stderr.write(`[providers] openai 1 MB arguments: ours ${fixed(result.a, 1)} ms, sdk ${fixed(result.b, 1)} ms, ${fixed(result.ratio, 3)}×\n`);
+	return {
+		id: 'provider-overhead-openai-long-arguments',
+		measure: `provider overhead, OpenAI protocol: 1 MB of tool-call arguments in ${argumentFragment}-character fragments (one call)`,
+		figure: `${fixed(result.ratio, 3)}× (${fixed(result.a, 0)} vs ${fixed(result.b, 0)} ms)`,
+		budget: `≤ ${budget}×`,
+		holds: result.ratio <= budget,
+		data: { bytes: argumentBytes, fragment: argumentFragment, ourMs: result.a, sdkMs: result.b, pairedRatio: result.pairedRatio },
+	};
+}
+
 /** Our path as the app uses it: registry (quirks wrapper) → adapter → normalized events, all consumed. */
-function oursRunner(protocol: Protocol, baseUrl: string): () => Promise<void> {
+function oursRunner(protocol: Protocol, baseUrl: string, expectedCalls = toolCallsPerStream): () => Promise<void> {
 	const provider = createProvider({ id: 'bench', protocol, baseUrl, maxRetries: 0 }, { credentials: noAuth() });
 	return async () => {
 		let toolCalls = 0;
 		for await (const event of provider.stream(request, new AbortController().signal)) {
 			if (event.type === 'tool-call') toolCalls++;
 		}
-		if (toolCalls !== toolCallsPerStream) throw new Error(`our ${protocol} adapter produced ${toolCalls} tool calls, expected ${toolCallsPerStream}`);
+		if (toolCalls !== expectedCalls) throw new Error(`our ${protocol} adapter produced ${toolCalls} tool calls, expected ${expectedCalls}`);
 	};
 }
 

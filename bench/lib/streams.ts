@@ -71,3 +71,23 @@ export function anthropicStream(chunks: number): string {
 	push('message_stop', {});
 	return events.join('');
 }
+
+/**
+ * One create_file call whose arguments (about `bytes` long) arrive in `fragment`-character pieces, one chunk each.
+ * The file is source code, so many fragments end in '}': the case that once made every fragment re-parse the whole.
+ */
+export function openaiArgumentStream(bytes: number, fragment: number): string {
+	const line = 'export function handler(event) { if (event.ok) { return { status: 200 }; } return {}; }\n';
+	const content = line.repeat(Math.ceil(bytes / line.length));
+	const text = JSON.stringify({ path: 'src/generated.ts', content });
+	const lines: string[] = [];
+	const base = { id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1_700_000_000, model: 'bench-model' };
+	const push = (delta: Record<string, unknown>, finish: string | null = null): void => {
+		lines.push(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`);
+	};
+	push({ role: 'assistant', content: null, tool_calls: [{ index: 0, id: 'call_big', type: 'function', function: { name: 'create_file', arguments: '' } }] });
+	for (let start = 0; start < text.length; start += fragment) push({ tool_calls: [{ index: 0, function: { arguments: text.slice(start, start + fragment) } }] });
+	push({}, 'tool_calls');
+	lines.push('data: [DONE]\n\n');
+	return lines.join('');
+}

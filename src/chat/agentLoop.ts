@@ -48,6 +48,8 @@ export interface AgentLoopResult {
 }
 
 export const defaultMaxSteps = 25;
+/** pause_turn continuations in a row before the loop stops and leaves it to the user. */
+export const maxPauses = 5;
 
 export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoopResult> {
 	const emit = options.onEvent ?? (() => undefined);
@@ -73,11 +75,12 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
 		? new ContextManager(options.context, { provider: options.provider, model: options.model, system: options.system, tools: options.registry.specs(), signal: options.signal })
 		: undefined;
 
+	let pauses = 0;
 	for (let step = 1; ; step++) {
 		emit({ type: 'step-start', step });
 		const draft = new StepDraft(step, emit);
 		const record = (finish: FinishReason, outcomes: CallOutcome[]): void => {
-			const stepRecord: StepRecord = { text: draft.text, reasoning: draft.reasoning, toolCalls: outcomes.map((o) => o.record), finish, usage: draft.usage };
+			const stepRecord: StepRecord = { text: draft.text, reasoning: draft.reasoning, toolCalls: outcomes.map((o) => o.record), finish, usage: draft.usage, warnings: [...draft.warnings] };
 			steps.push(stepRecord);
 			emit({ type: 'step-end', step, record: stepRecord });
 		};
@@ -118,6 +121,28 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
 			return end({ kind: 'interrupted', message: 'The response ended without a finish reason.', retryable: true });
 		}
 		draft.closeCalls('the response ended before the call was complete', false);
+
+		if (draft.finish === 'refusal') {
+			// The model declined: nothing it asked for in that message runs; what it wrote stays, marked declined.
+			record('refusal', await runCalls(draft.calls, runnerOptions(step), 'not run, because the model declined to continue (refusal) in the same message.'));
+			const message = assistantMessage(draft, false);
+			if (message.content.length > 0) append(message);
+			return end({ kind: 'refusal', message: 'The model declined to answer (stop reason "refusal"); none of its tool calls were run.', retryable: false });
+		}
+
+		if (draft.finish === 'pause_turn') {
+			// A long server-tool turn paused: send it back as it is so the provider continues it, a bounded number of times.
+			pauses++;
+			if (pauses <= maxPauses) draft.apply({ type: 'warning', message: `The provider paused its turn (pause_turn); sent it back to continue (${pauses} of at most ${maxPauses}).` });
+			record('pause_turn', []);
+			const message = assistantMessage(draft, false);
+			if (message.content.length > 0) append(message);
+			if (pauses > maxPauses) return end({ kind: 'paused', message: `The provider paused its turn ${pauses} times in a row (pause_turn); stopped. Send a message to let it continue.`, retryable: true });
+			if (options.signal.aborted) return end(toProviderError(new Error('aborted'), options.signal).toInfo());
+			if (step >= maxSteps) return end({ kind: 'step-cap', message: `Stopped after ${maxSteps} steps (the step cap); the provider had paused its turn.`, retryable: false });
+			continue;
+		}
+		pauses = 0;
 
 		if (draft.calls.length === 0) {
 			record(draft.finish, []);
@@ -163,12 +188,19 @@ function stopError(finish: FinishReason): LoopErrorInfo | null {
 
 function assistantMessage(draft: StepDraft, withCalls: boolean): AssistantMessage {
 	const content: AssistantMessage['content'] = [...draft.allReasoningParts()];
-	if (draft.text) content.push({ type: 'text', text: draft.text });
+	// The provider's own blocks (server tools) sit where they came, between pieces of the text.
+	let from = 0;
+	for (const { at, block } of draft.providerBlocks) {
+		if (at > from) content.push({ type: 'text', text: draft.text.slice(from, at) });
+		content.push({ type: 'provider-block', protocol: 'anthropic', block });
+		from = at;
+	}
+	if (draft.text.length > from) content.push({ type: 'text', text: draft.text.slice(from) });
 	if (withCalls) {
 		for (const call of draft.calls) {
 			// Unparseable or cut-off arguments are replayed as {} so the provider accepts the history.
 			const input = call.state === 'complete' ? call.input : {};
-			content.push({ type: 'tool-call', id: call.callId, providerId: call.providerId, toolName: call.toolName, input });
+			content.push({ type: 'tool-call', id: call.callId, providerId: call.providerId, toolName: call.toolName, input, ...(call.extra && { extra: call.extra }) });
 		}
 	}
 	return { role: 'assistant', content };

@@ -48,10 +48,12 @@ export interface StepRecord {
 	toolCalls: ToolCallRecord[];
 	finish: FinishReason;
 	usage: Usage | null;
+	/** What the provider layer warned about (an unknown finish reason, a setting not sent…), in order. */
+	warnings: string[];
 }
 
 /** Why the loop stopped without the model finishing; provider failures keep their ProviderError kind. */
-export type LoopStopKind = 'step-cap' | 'repeated-call' | 'truncated' | 'content-filter';
+export type LoopStopKind = 'step-cap' | 'repeated-call' | 'truncated' | 'content-filter' | 'refusal' | 'paused';
 
 export interface LoopErrorInfo {
 	kind: ProviderErrorKind | LoopStopKind;

@@ -9,6 +9,8 @@ export type DraftCall = {
 	providerId: string;
 	toolName: string;
 	rawInput: string;
+	/** The provider's own fields on the call, replayed with it (see ToolCallPart.extra). */
+	extra?: Record<string, unknown>;
 } & (
 	| { state: 'streaming' }
 	| { state: 'complete'; input: unknown }
@@ -24,6 +26,10 @@ export class StepDraft {
 	readonly calls: DraftCall[] = [];
 	finish: FinishReason | undefined;
 	usage: Usage | null = null;
+	/** Blocks the provider ran itself, each with the length of the text before it (so it replays in its place). */
+	readonly providerBlocks: Array<{ at: number; block: Record<string, unknown> }> = [];
+	/** What the provider layer warned about during this step, for the step's record. */
+	readonly warnings: string[] = [];
 	/** Whether anything the user could see arrived (decides 'interrupted' vs 'error' on failure). */
 	receivedContent = false;
 	private openReasoning = '';
@@ -67,19 +73,23 @@ export class StepDraft {
 				// Absurdly deep arguments are refused here: replaying or comparing them would overflow the stack.
 				if (nestingDepth(event.input, maxArgumentDepth) > maxArgumentDepth) {
 					const detail = `nested deeper than ${maxArgumentDepth} levels`;
-					this.replace({ callId: event.callId, providerId: event.providerId, toolName: event.toolName, rawInput: event.rawInput, state: 'invalid-json', message: invalidJsonMessage(event.toolName, detail) });
+					this.replace({ callId: event.callId, providerId: event.providerId, toolName: event.toolName, rawInput: event.rawInput, ...extraOf(event), state: 'invalid-json', message: invalidJsonMessage(event.toolName, detail) });
 					return;
 				}
-				this.replace({ callId: event.callId, providerId: event.providerId, toolName: event.toolName, rawInput: event.rawInput, state: 'complete', input: event.input });
+				this.replace({ callId: event.callId, providerId: event.providerId, toolName: event.toolName, rawInput: event.rawInput, ...extraOf(event), state: 'complete', input: event.input });
 				return;
 			case 'tool-call-error': {
 				this.receivedContent = true;
-				const base = { callId: event.callId, providerId: event.providerId, toolName: event.toolName, rawInput: event.rawInput };
+				const base = { callId: event.callId, providerId: event.providerId, toolName: event.toolName, rawInput: event.rawInput, ...extraOf(event) };
 				this.replace(event.reason === 'incomplete'
 					? { ...base, state: 'incomplete', message: incompleteMessage(event.toolName, event.message) }
 					: { ...base, state: 'invalid-json', message: invalidJsonMessage(event.toolName, event.message) });
 				return;
 			}
+			case 'provider-block':
+				this.receivedContent = true;
+				this.providerBlocks.push({ at: this.text.length, block: event.block });
+				return;
 			case 'usage':
 				this.usage = mergeUsage(this.usage, event.usage);
 				this.emit({ type: 'usage', step: this.step, usage: this.usage });
@@ -88,6 +98,7 @@ export class StepDraft {
 				this.emit({ type: 'retry', step: this.step, attempt: event.attempt, delayMs: event.delayMs, error: event.error });
 				return;
 			case 'warning':
+				this.warnings.push(event.message);
 				this.emit({ type: 'warning', step: this.step, message: event.message });
 				return;
 			case 'finish':
@@ -128,6 +139,10 @@ export class StepDraft {
 	private emitCall(call: CallView): void {
 		this.emit({ type: 'call-update', step: this.step, call });
 	}
+}
+
+function extraOf(event: { extra?: Record<string, unknown> }): { extra?: Record<string, unknown> } {
+	return event.extra === undefined ? {} : { extra: event.extra };
 }
 
 /** Deeper tool arguments than this are not run (no real tool schema comes close). */

@@ -58,6 +58,7 @@ export function toJsonDocument(result: AgentLoopResult): unknown {
 			toolCalls: step.toolCalls.map((call) => ({ id: call.id, name: call.name, arguments: call.arguments, status: call.status, result: call.result })),
 			finish: step.finish,
 			usage: step.usage,
+			warnings: step.warnings,
 		})),
 		error: result.error === null ? null : {
 			kind: result.error.kind,

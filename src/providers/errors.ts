@@ -1,5 +1,6 @@
 // Classifies every failure into a ProviderError: a kind, the provider's own words (redacted of secrets), and a
 // sentence saying what to do. Both SDKs are duck-typed rather than imported so this file stays SDK-free.
+import { rawErrorBody } from './errorBodies';
 import { ProviderError, type ProviderErrorKind } from './types';
 
 /** What an error body said, whatever its shape (OpenAI, Anthropic, a Google JSON array, plain text, HTML). */
@@ -140,11 +141,41 @@ function bodyFromValue(value: unknown): BodyInfo | undefined {
 		if (nested) return { ...nested, type: nested.type ?? stringOf(value.type === 'error' ? undefined : value.type) };
 	}
 	if (typeof inner === 'string') return { message: inner, type: stringOf(value.type), code: stringOf(value.code) };
-	const message = stringOf(value.message) ?? stringOf(value.detail) ?? stringOf(value.error_msg);
+	// Flat bodies: Mistral `{object:'error',message,type}`, a gateway's `{status:'failure',message}`, FastAPI's
+	// `{detail:'…'}` or `{detail:[{loc,msg,type}]}` (https://fastapi.tiangolo.com/tutorial/handling-errors/), Baidu's `error_msg`.
+	const message = messageText(value.message) ?? detailText(value.detail) ?? stringOf(value.error_msg) ?? stringOf(value.msg);
 	const type = stringOf(value.type) ?? stringOf(value.status);
 	if (message === undefined && type === undefined) return { message: safeStringify(value) };
 	const numericCode = typeof value.code === 'number' ? value.code : undefined;
 	return { message: message ?? '', type, code: typeof value.code === 'string' ? value.code : stringOf(value.error_code), numericCode };
+}
+
+/**
+ * A `message` field: usually a sentence, but Mistral's proxy puts a FastAPI body there, as an object or as its JSON
+ * text (`"message":"{\"detail\":[…]}"`, https://github.com/mistralai/platform-docs-public/issues/7).
+ */
+function messageText(message: unknown): string | undefined {
+	if (isObject(message)) return bodyFromValue(message)?.message;
+	if (typeof message !== 'string') return undefined;
+	const trimmed = message.trim();
+	if (!trimmed.startsWith('{"detail"')) return message;
+	try {
+		return bodyFromValue(JSON.parse(trimmed))?.message ?? message;
+	} catch {
+		return message;
+	}
+}
+
+/** FastAPI's `detail`: a sentence, or a list of validation errors each with `msg` and the `loc` it refers to. */
+function detailText(detail: unknown): string | undefined {
+	if (typeof detail === 'string') return detail;
+	if (isObject(detail)) return stringOf(detail.message) ?? stringOf(detail.msg) ?? safeStringify(detail);
+	if (!Array.isArray(detail) || detail.length === 0) return undefined;
+	return detail.map((item) => {
+		if (!isObject(item)) return String(item);
+		const where = Array.isArray(item.loc) ? `${item.loc.join('.')}: ` : '';
+		return `${where}${stringOf(item.msg) ?? stringOf(item.message) ?? safeStringify(item)}`;
+	}).join('; ');
 }
 
 function htmlBody(html: string): BodyInfo {
@@ -199,10 +230,11 @@ function fromSdkApiError(error: Record<string, unknown>): ProviderError {
 		return /timed? ?out/i.test(stringOf(error.message) ?? '') ? timeoutError(error) : networkError(error.cause ?? error, error);
 	}
 	if (status === undefined) return errorFromStreamPayload(payload);
-	// The SDKs keep the parsed JSON body in `error` (OpenAI: its inner `error` object); a non-JSON body only
-	// survives in the message, after the status.
+	// The body as the server sent it (errorBodies.ts read it before the SDK kept only part of it); failing that, the
+	// SDKs keep the parsed JSON body in `error` (OpenAI: its inner `error` object) and a non-JSON body only in the
+	// message, after the status.
 	const message = stringOf(error.message) ?? '';
-	const bodyText = payload === undefined ? message.replace(new RegExp(`^${status}\\s+`), '') : safeStringify(isObject(payload) && !('error' in payload) ? { error: payload } : payload);
+	const bodyText = rawErrorBody(headers) ?? (payload === undefined ? message.replace(new RegExp(`^${status}\\s+`), '') : safeStringify(isObject(payload) && !('error' in payload) ? { error: payload } : payload));
 	const fromBody = errorFromResponse(status, headers ?? new Headers(), bodyText === `status code (no body)` ? '' : bodyText);
 	return new ProviderError(fromBody.kind, fromBody.message, { ...fromBody.details, cause: error });
 }

@@ -83,5 +83,5 @@ export function stalledError(timeoutMs: number | undefined, partial: boolean): P
 	const ms = timeoutMs ?? 0;
 	// Sub-second timeouts (tests, local servers) must not read as '0 s'.
 	const silence = ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
-	return new ProviderError(partial ? 'interrupted' : 'network', `No data from the provider for ${silence}. Try again; raise the timeout if the model is slow to answer.`, { retryable: !partial });
+	return new ProviderError(partial ? 'interrupted' : 'network', `No data from the provider for ${silence}. Try again; raise the timeout if the model is slow to answer.`, { retryable: true });
 }

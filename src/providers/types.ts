@@ -35,10 +35,15 @@ export type StreamEvent =
 	/** `callId` is ours (unique); `providerId` is the provider's, possibly '' or duplicated. */
 	| { type: 'tool-input-start'; callId: string; providerId: string; toolName: string }
 	| { type: 'tool-input-delta'; callId: string; delta: string }
-	/** A complete call whose arguments parsed to a JSON value. */
-	| { type: 'tool-call'; callId: string; providerId: string; toolName: string; input: unknown; rawInput: string }
+	/**
+	 * A complete call whose arguments parsed to a JSON value. `extra`: the provider's own fields on the call (Gemini's
+	 * `extra_content` thought signature), opaque, to be replayed with it.
+	 */
+	| { type: 'tool-call'; callId: string; providerId: string; toolName: string; input: unknown; rawInput: string; extra?: Record<string, unknown> }
 	/** A call that must not run: arguments that are not JSON, or a call cut off before it closed. */
-	| { type: 'tool-call-error'; callId: string; providerId: string; toolName: string; rawInput: string; reason: 'invalid-json' | 'incomplete'; message: string }
+	| { type: 'tool-call-error'; callId: string; providerId: string; toolName: string; rawInput: string; reason: 'invalid-json' | 'incomplete'; message: string; extra?: Record<string, unknown> }
+	/** A block the provider produced and ran itself (Anthropic server tools), sent back unchanged in the history. */
+	| { type: 'provider-block'; block: Record<string, unknown> }
 	| { type: 'usage'; usage: Usage }
 	/** Emitted before a retry wait, so callers can show it; only ever before the first content event. */
 	| { type: 'retry'; attempt: number; delayMs: number; error: ProviderErrorInfo }

@@ -13,7 +13,15 @@ export type ReasoningPart = { type: 'reasoning'; text: string; signature?: strin
  * One tool call. `id` is ours and unique within the conversation; `providerId` is what the provider sent
  * (possibly '' or the same string for two parallel calls, as in Vertex AI's open-model function-calling guide) and is what we replay to it.
  */
-export type ToolCallPart = { type: 'tool-call'; id: string; providerId: string; toolName: string; input: unknown };
+export type ToolCallPart = {
+	type: 'tool-call';
+	id: string;
+	providerId: string;
+	toolName: string;
+	input: unknown;
+	/** The provider's own fields on the call (Gemini's `extra_content.google.thought_signature`), replayed unchanged. */
+	extra?: Record<string, unknown>;
+};
 
 export type ToolOutput =
 	| { type: 'text'; value: string }
@@ -27,7 +35,13 @@ export type ToolOutput =
 export type ToolResultPart = { type: 'tool-result'; callId: string; toolName: string; output: ToolOutput };
 
 export type UserMessage = { role: 'user'; content: TextPart[] };
-export type AssistantMessage = { role: 'assistant'; content: Array<TextPart | ReasoningPart | ToolCallPart> };
+/**
+ * A block the provider ran itself (Anthropic `server_tool_use`, `web_search_tool_result`…): never run here, kept
+ * opaque and sent back unchanged, in its place among the text, on the next request to the same protocol.
+ */
+export type ProviderBlockPart = { type: 'provider-block'; protocol: 'anthropic'; block: Record<string, unknown> };
+
+export type AssistantMessage = { role: 'assistant'; content: Array<TextPart | ReasoningPart | ToolCallPart | ProviderBlockPart> };
 /** Results of every call of the preceding assistant message, in the order of the calls. */
 export type ToolMessage = { role: 'tool'; content: ToolResultPart[] };
 
@@ -42,7 +56,17 @@ export interface Usage {
 }
 
 /** Why a step ended, in the words the CLI's JSON and the UI use. */
-export type FinishReason = 'stop' | 'tool_calls' | 'length' | 'content_filter' | 'error' | 'interrupted';
+export type FinishReason =
+	| 'stop'
+	| 'tool_calls'
+	| 'length'
+	| 'content_filter'
+	/** The model declined (Anthropic `stop_reason: "refusal"`): none of its tool calls run. */
+	| 'refusal'
+	/** The provider paused a long server-tool turn (Anthropic `pause_turn`): the loop sends it back to continue. */
+	| 'pause_turn'
+	| 'error'
+	| 'interrupted';
 
 export function textOf(message: ChatMessage): string {
 	let text = '';

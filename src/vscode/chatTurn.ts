@@ -151,6 +151,8 @@ export function sumUsage(usages: readonly Usage[]): Usage {
 /** How the turn ended on screen: whatever arrived before a failure or a Stop stays, marked interrupted. */
 export function finishReason(error: LoopErrorInfo | null, view: AssistantTurnView, last: FinishReason | undefined): FinishReason {
 	if (!error) return last ?? 'stop';
+	// The provider ended the answer on purpose: the panel says why rather than "interrupted".
+	if ((error.kind === 'refusal' || error.kind === 'content-filter') && last !== undefined) return last;
 	if (error.kind === 'aborted' || view.segments.length > 0) return 'interrupted';
 	return 'error';
 }

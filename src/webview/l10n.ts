@@ -35,6 +35,7 @@ export const english = {
 	'interrupted': 'Interrupted: partial answer',
 	'stoppedLength': 'Stopped: output token limit reached',
 	'stoppedFilter': 'Stopped by the provider\'s content filter',
+	'declined': 'The model declined to answer; its tool calls were not run',
 	'stoppedError': 'Ended with an error',
 	'tokens': '{0} in · {1} out tokens',
 	'cached': '{0} cached',

@@ -53,8 +53,9 @@ export function transcriptOf(messages: readonly ChatMessage[], maxTokens: number
 				case 'tool-result':
 					lines.push(`Result of ${part.toolName}: ${outputText(part.output)}`);
 					break;
+				case 'provider-block':
 				case 'reasoning':
-					// The model's private reasoning adds length without facts the summary needs.
+					// The model's private reasoning and the provider's own tool blocks add length without facts the summary needs.
 					break;
 			}
 		}

@@ -75,6 +75,9 @@ export function estimateMessageTokens(message: ChatMessage): number {
 			case 'tool-result':
 				tokens += perMessageOverhead + estimateTextTokens(outputText(part.output));
 				break;
+			case 'provider-block':
+				tokens += estimateTextTokens(JSON.stringify(part.block) ?? '');
+				break;
 		}
 	}
 	return tokens;

@@ -18,6 +18,7 @@ import {
 import { AnthropicStreamState } from './anthropicStreamState';
 import { messageToWireEvents, type WireEvent, type WireMessage } from './anthropicWire';
 import { IdleWatchdog, stalledError } from '../idleWatchdog';
+import { keepingErrorBodies } from '../errorBodies';
 import { withoutRedirects } from '../noRedirects';
 import { bodyChunks, SseDecoder } from '../sseDecoder';
 import { toAnthropicBody } from './toAnthropicBody';
@@ -62,7 +63,7 @@ export function createAnthropicProvider(original: AnthropicProviderSettings, dep
 		apiKey: null,
 		authToken: null,
 		baseURL: sdkBaseUrl(settings.baseUrl),
-		fetch: withoutRedirects(deps.fetch ?? globalThis.fetch),
+		fetch: keepingErrorBodies(withoutRedirects(deps.fetch ?? globalThis.fetch)),
 		maxRetries: 0,
 		defaultHeaders: settings.headers,
 		openTelemetry: false,
@@ -98,7 +99,7 @@ export function createAnthropicProvider(original: AnthropicProviderSettings, dep
 			}
 			out.push(...state.abandon('the connection was lost'));
 			if (watchdog.timedOut) return stalledError(settings.timeoutMs, emitted);
-			return new ProviderError('interrupted', `The response was interrupted: ${describe(error)}. Try again; check the network or any proxy if it repeats.`, { retryable: !emitted, cause: error });
+			return new ProviderError('interrupted', `The response was interrupted: ${describe(error)}. Try again; check the network or any proxy if it repeats.`, { retryable: true, cause: error });
 		};
 		return new EventPump<Uint8Array | WireEvent>({
 			async open(out) {
@@ -142,7 +143,13 @@ export function createAnthropicProvider(original: AnthropicProviderSettings, dep
 				if (watchdog.timedOut || !state.ended) {
 					out.push(...state.abandon('the response ended early'));
 					if (watchdog.timedOut) return stalledError(settings.timeoutMs, emitted);
-					return new ProviderError('interrupted', 'The response ended before the provider said it was complete (no stop reason). Try again; if it repeats, a proxy may be cutting responses short.', { retryable: !emitted });
+					// Retryable like any cut-off answer; nothing is retried automatically once output was shown.
+					return new ProviderError('interrupted', 'The response ended before the provider said it was complete (no stop reason). Try again; if it repeats, a proxy may be cutting responses short.', { retryable: true });
+				}
+				const stopError = state.stopError();
+				if (stopError) {
+					out.push(...state.abandon('the provider ended the response with an error'));
+					return stopError;
 				}
 				out.push(...state.finish());
 				return undefined;

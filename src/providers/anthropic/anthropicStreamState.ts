@@ -3,7 +3,8 @@
 // a call that max_tokens interrupted, or that never closed, is reported 'incomplete' and never as a tool-call.
 import { randomUUID } from 'node:crypto';
 import type { Usage } from '../../shared/chat';
-import type { StreamEvent } from '../types';
+import { errorReasonError, isErrorReason } from '../endWords';
+import type { ProviderError, StreamEvent } from '../types';
 import type { WireEvent, WireUsage } from './anthropicWire';
 import { mapStopReason } from './mapStopReason';
 
@@ -17,7 +18,20 @@ interface ToolBlock {
 	startInput: unknown;
 }
 
-type OpenBlock = { kind: 'text' } | { kind: 'thinking'; signature: string } | ToolBlock | { kind: 'other' };
+/** A server-tool block (web search, code execution, MCP…): the provider ran it; we keep it to send back unchanged. */
+interface ServerBlock {
+	kind: 'server';
+	block: Record<string, unknown>;
+	/** A streamed server_tool_use's input arrives as input_json_delta fragments, as a tool_use's does. */
+	raw: string;
+}
+
+type OpenBlock = { kind: 'text' } | { kind: 'thinking'; signature: string } | ToolBlock | ServerBlock | { kind: 'other' };
+
+/** server_tool_use, web_search_tool_result, code_execution_tool_result, mcp_tool_use, mcp_tool_result… */
+const serverBlockType = /^(?:server_tool_use|mcp_tool_use|[a-z_]+_tool_result)$/;
+
+const knownStopReasons: ReadonlySet<string> = new Set(['end_turn', 'stop_sequence', 'tool_use', 'max_tokens', 'model_context_window_exceeded', 'refusal', 'pause_turn']);
 
 /** Stop reasons that mean the output was cut short, so the last block may be truncated. */
 const truncatingStopReasons = new Set(['max_tokens', 'model_context_window_exceeded']);
@@ -68,6 +82,12 @@ export class AnthropicStreamState {
 		}
 	}
 
+	/** A stop_reason that names an error (a gateway forwarding an upstream failure): the response did not complete. */
+	stopError(): ProviderError | undefined {
+		const raw = this.stopReason;
+		return raw !== null && !knownStopReasons.has(raw) && isErrorReason(raw) ? errorReasonError('stop_reason', raw) : undefined;
+	}
+
 	/** Ends a response that completed: releases what is held, reports usage and the finish reason. */
 	finish(): StreamEvent[] {
 		const events = this.truncatingStop() ? this.abandonHeld('the response reached its token limit') : this.releaseHeld();
@@ -115,6 +135,11 @@ export class AnthropicStreamState {
 				return [{ type: 'tool-input-start', callId: tool.callId, providerId: tool.providerId, toolName: tool.toolName }];
 			}
 			default: {
+				if (block && serverBlockType.test(block.type)) {
+					// Never run here: the provider ran it (https://docs.claude.com/en/docs/agents-and-tools/tool-use/server-tools).
+					this.blocks.set(index, { kind: 'server', block: { ...block }, raw: '' });
+					return [];
+				}
 				this.blocks.set(index, { kind: 'other' });
 				const type = block?.type ?? 'unknown';
 				if (this.warnedTypes.has(type)) return [];
@@ -140,6 +165,7 @@ export class AnthropicStreamState {
 				return;
 			case 'input_json_delta':
 				// partial_json may be "" (the first delta often is); only real fragments are passed on.
+				if (block.kind === 'server' && delta.partial_json) block.raw += delta.partial_json;
 				if (block.kind !== 'tool' || !delta.partial_json) return;
 				block.raw += delta.partial_json;
 				out.push({ type: 'tool-input-delta', callId: block.callId, delta: delta.partial_json });
@@ -154,6 +180,7 @@ export class AnthropicStreamState {
 		const block = this.blocks.get(index);
 		this.blocks.delete(index);
 		if (block?.kind === 'thinking') return block.signature ? [{ type: 'reasoning-signature', signature: block.signature }] : [];
+		if (block?.kind === 'server') return [{ type: 'provider-block', block: serverBlock(block) }];
 		if (block?.kind !== 'tool') return [];
 		// A call closed here may still be the one max_tokens cut: hold it until the next block or the stop reason.
 		const released = this.releaseHeld();
@@ -218,6 +245,16 @@ function toolCallEvent(block: ToolBlock): StreamEvent {
 	} catch (error) {
 		const detail = error instanceof Error ? error.message : String(error);
 		return { type: 'tool-call-error', ...base, rawInput: raw, reason: 'invalid-json', message: `The arguments of ${block.toolName} are not valid JSON (${detail}).` };
+	}
+}
+
+function serverBlock(open: ServerBlock): Record<string, unknown> {
+	if (open.raw.trim() === '') return open.block;
+	try {
+		return { ...open.block, input: JSON.parse(open.raw) as unknown };
+	} catch {
+		// Sent back as it started; the provider judges it.
+		return open.block;
 	}
 }
 

@@ -19,12 +19,12 @@ export function mapStopReason(raw: string | null | undefined, hasToolCalls: bool
 		case 'model_context_window_exceeded':
 			return { reason: 'length' };
 		case 'refusal':
-			return { reason: 'content_filter' };
+			// https://docs.claude.com/en/docs/test-and-evaluate/strengthen-guardrails/handle-streaming-refusals
+			return { reason: 'refusal' };
 		case 'pause_turn':
-			return {
-				reason: hasToolCalls ? 'tool_calls' : 'stop',
-				warning: 'The provider paused the turn (pause_turn); send the conversation again to let it continue.',
-			};
+			// A long server-tool turn paused; the caller sends the conversation back as it is to let it continue
+			// (https://docs.claude.com/en/api/handling-stop-reasons). Client tool calls, if any, still run first.
+			return { reason: hasToolCalls ? 'tool_calls' : 'pause_turn' };
 		default:
 			return {
 				reason: hasToolCalls ? 'tool_calls' : 'stop',

@@ -52,6 +52,10 @@ function convertAssistant(message: AssistantMessage, ids: ToolUseIds): ContentBl
 			case 'tool-call':
 				rest.push({ type: 'tool_use', id: ids.assign(part.id, part.providerId, usedInMessage), name: part.toolName, input: asObject(part.input) });
 				break;
+			case 'provider-block':
+				// Server-tool blocks go back exactly as the provider sent them, where they were among the text.
+				rest.push(part.block as unknown as ContentBlockParam);
+				break;
 		}
 	}
 	return [...reasoning, ...rest];

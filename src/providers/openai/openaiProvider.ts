@@ -9,6 +9,7 @@ import { streamWithRetries, type AttemptContext } from '../retry';
 import { ProviderError, type ChatProvider, type ChatRequest, type ProviderDeps, type ProviderSettings, type StreamEvent } from '../types';
 import { buildRequestBody } from './buildRequestBody';
 import { IdleWatchdog, stalledError } from '../idleWatchdog';
+import { keepingErrorBodies } from '../errorBodies';
 import { withoutRedirects } from '../noRedirects';
 import { bodyChunks, SseDecoder } from '../sseDecoder';
 import { parseLenientJson } from './lenientJson';
@@ -151,7 +152,7 @@ function createClient(settings: ProviderSettings, deps: ProviderDeps, apiKey: st
 		organization: null,
 		project: null,
 		webhookSecret: null,
-		fetch: withoutRedirects(deps.fetch ?? globalThis.fetch),
+		fetch: keepingErrorBodies(withoutRedirects(deps.fetch ?? globalThis.fetch)),
 		// streamWithRetries owns retries, so that none happens after output reached the caller.
 		maxRetries: 0,
 		timeout: settings.timeoutMs,

@@ -3,6 +3,7 @@
 // whether the response was complete, cut by the token limit, or interrupted.
 import type { Usage } from '../../shared/chat';
 import { ProviderError, type StreamEvent } from '../types';
+import { errorReasonError, isErrorReason } from '../endWords';
 import { INTERRUPTED_FINISH_REASONS, mapFinishReason } from './mapFinishReason';
 import { ToolCallAccumulator } from './toolCallAccumulator';
 import type { WireChunk, WireCompletion, WireDelta, WireUsage } from './wireTypes';
@@ -56,6 +57,12 @@ export class ResponseReader {
 		if (INTERRUPTED_FINISH_REASONS.has(reason)) {
 			return { events: this.toolCalls.finish('interrupted'), error: interrupted(`The provider stopped the response early (finish_reason "${reason}"). Try again.`) };
 		}
+		if (!knownFinishReasons.has(reason) && isErrorReason(reason)) {
+			// Calls of a failed response never run; what arrived stays with the caller.
+			const events = this.toolCalls.finish('interrupted');
+			if (this.usage) events.push({ type: 'usage', usage: this.usage });
+			return { events, error: errorReasonError('finish_reason', reason) };
+		}
 		const mapped = mapFinishReason(reason, this.toolCalls.count > 0);
 		const events = this.toolCalls.finish(reason === 'length' ? 'length' : 'complete');
 		if (this.usage) events.push({ type: 'usage', usage: this.usage });
@@ -103,6 +110,8 @@ export class ResponseReader {
 		};
 	}
 }
+
+const knownFinishReasons: ReadonlySet<string> = new Set(['stop', 'length', 'tool_calls', 'function_call', 'content_filter']);
 
 /** Choice 0 (a missing index counts as 0); a plain loop, as this runs for every chunk. */
 function firstChoice<T extends { index?: number | null }>(choices: readonly T[] | null | undefined): T | undefined {

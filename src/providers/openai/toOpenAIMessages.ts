@@ -7,6 +7,8 @@ export interface OpenAIToolCall {
 	function: { arguments: string; name: string };
 	id: string;
 	type: 'function';
+	/** The provider's own fields on the call as it sent them (Gemini's extra_content), which it requires back. */
+	[extra: string]: unknown;
 }
 
 export type OpenAIMessage =
@@ -58,11 +60,14 @@ function assistantMessage(message: AssistantMessage, replayIds: Map<string, stri
 				reasoning += part.text;
 				replayableReasoning = true;
 			}
-		} else {
+		} else if (part.type === 'tool-call') {
 			const id = replayId(part);
 			replayIds.set(part.id, id);
-			toolCalls.push({ function: { arguments: JSON.stringify(part.input ?? {}), name: part.toolName }, id, type: 'function' });
+			// Gemini 3 rejects a replayed call without its extra_content thought signature ("Function call is missing
+			// a thought_signature", https://ai.google.dev/gemini-api/docs/thought-signatures); extras go back as they came.
+			toolCalls.push({ function: { arguments: JSON.stringify(part.input ?? {}), name: part.toolName }, id, type: 'function', ...extrasOf(part) });
 		}
+		// Provider blocks are Anthropic server-tool results, which no Chat Completions server would accept.
 	}
 	if (toolCalls.length === 0) return { role: 'assistant', content: text };
 	return {
@@ -72,6 +77,13 @@ function assistantMessage(message: AssistantMessage, replayIds: Map<string, stri
 		...(replayableReasoning ? { reasoning_content: reasoning } : {}),
 		tool_calls: toolCalls,
 	};
+}
+
+/** The call's extra fields, never one that would replace what this converter writes. */
+function extrasOf(call: ToolCallPart): Record<string, unknown> {
+	if (call.extra === undefined) return {};
+	const { function: _function, id: _id, type: _type, ...rest } = call.extra;
+	return rest;
 }
 
 /** The provider's id unchanged; only a call that came without one gets a stable id derived from ours. */

@@ -7,6 +7,8 @@ export interface WireToolCallDelta {
 	id?: string | null;
 	type?: string;
 	function?: { name?: string | null; arguments?: unknown } | null;
+	/** Gemini 3: `{ google: { thought_signature } }`, which must go back with the call. Other unknown fields are kept too. */
+	extra_content?: unknown;
 }
 
 export interface WireDelta {

@@ -32,6 +32,7 @@ const finishLabels: Partial<Record<NonNullable<AssistantTurn['finish']>, StringK
 	interrupted: 'interrupted',
 	length: 'stoppedLength',
 	content_filter: 'stoppedFilter',
+	refusal: 'declined',
 	error: 'stoppedError',
 };
 

@@ -125,7 +125,9 @@ describe('Anthropic adapter: stream events', () => {
 		assert.equal(ofType(events, 'tool-call').length, 0);
 		assert.equal(ofType(events, 'finish').length, 0);
 		assert.equal(error?.kind, 'interrupted');
-		assert.equal(error?.retryable, false);
+		// Retryable as on the OpenAI protocol (the user may press Retry); nothing is retried automatically after output.
+		assert.equal(error?.retryable, true);
+		assert.equal(server.requests.length, 1);
 	});
 
 	it('treats a clean end without message_stop or stop_reason as interrupted, never as success', async () => {
@@ -135,19 +137,30 @@ describe('Anthropic adapter: stream events', () => {
 		assert.deepEqual(ofType(events, 'tool-call-error').map((event) => event.reason), ['incomplete']);
 		assert.equal(ofType(events, 'finish').length, 0);
 		assert.equal(error?.kind, 'interrupted');
+		assert.equal(error?.retryable, true);
 	});
 
-	it('finishes a refusal as content_filter', async () => {
+	it('finishes a refusal as refusal', async () => {
 		server.push(anthropicSse([start(), delta('refusal'), messageStop]));
 		const { events } = await run(providerFor(server), weatherRequest());
-		assert.deepEqual(events[events.length - 1], { type: 'finish', reason: 'content_filter', raw: 'refusal' });
+		assert.deepEqual(events[events.length - 1], { type: 'finish', reason: 'refusal', raw: 'refusal' });
 	});
 
-	it('finishes pause_turn as stop with a warning', async () => {
+	it('finishes pause_turn as pause_turn, for the loop to send the turn back', async () => {
 		server.push(anthropicSse([start(), delta('pause_turn'), messageStop]));
 		const { events } = await run(providerFor(server), weatherRequest());
-		assert.equal(ofType(events, 'warning').length, 1);
-		assert.deepEqual(events[events.length - 1], { type: 'finish', reason: 'stop', raw: 'pause_turn' });
+		assert.equal(ofType(events, 'warning').length, 0);
+		assert.deepEqual(events[events.length - 1], { type: 'finish', reason: 'pause_turn', raw: 'pause_turn' });
+	});
+
+	it('fails a stop_reason that names an error (a gateway forwarding overloaded_error) as retryable, keeping the text', async () => {
+		server.push(anthropicSse([start(), ['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }], ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Half an' } }], stop(0), delta('overloaded_error'), messageStop]));
+		const { events, error } = await run(providerFor(server), weatherRequest());
+		assert.equal(textOf(events), 'Half an');
+		assert.equal(ofType(events, 'finish').length, 0);
+		assert.equal(error?.kind, 'overloaded');
+		assert.equal(error?.retryable, true);
+		assert.match(error?.message ?? '', /stop_reason "overloaded_error"/);
 	});
 
 	it('ends with ProviderError aborted when the caller aborts mid-stream, and closes the request', async () => {

@@ -8,11 +8,14 @@ describe('mapStopReason', () => {
 		assert.deepEqual(mapStopReason('tool_use', true), { reason: 'tool_calls' });
 		assert.deepEqual(mapStopReason('max_tokens', true), { reason: 'length' });
 		assert.deepEqual(mapStopReason('model_context_window_exceeded', false), { reason: 'length' });
-		assert.deepEqual(mapStopReason('refusal', false), { reason: 'content_filter' });
+		assert.deepEqual(mapStopReason('refusal', false), { reason: 'refusal' });
+		assert.deepEqual(mapStopReason('refusal', true), { reason: 'refusal' }, 'a refusal never runs the message\'s calls');
+		assert.deepEqual(mapStopReason('pause_turn', false), { reason: 'pause_turn' });
+		assert.deepEqual(mapStopReason('pause_turn', true), { reason: 'tool_calls' });
 	});
 
-	it('finishes pause_turn and unknown reasons as stop with a warning, or tool_calls when calls exist', () => {
-		for (const raw of ['pause_turn', 'something_new', null]) {
+	it('finishes unknown reasons as stop with a warning, or tool_calls when calls exist', () => {
+		for (const raw of ['something_new', null]) {
 			const plain = mapStopReason(raw, false);
 			assert.equal(plain.reason, 'stop');
 			assert.ok(plain.warning);
