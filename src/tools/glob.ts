@@ -1,12 +1,27 @@
 // Glob matching for the JS fallback search and for find_files, with ripgrep's `--glob` semantics so both engines
 // agree: a pattern without '/' matches a file name at any depth ('*.ts'); one with '/' matches the relative path
-// from the folder root ('src/**/*.ts'). Supports *, **, ?, [abc], {a,b}.
+// from the folder root ('src/**/*.ts'). Supports *, **, ?, [abc], {a,b}. The glob comes from the model or from
+// settings, so it runs on RE2 (linear time): as a backtracking RegExp, '{*,*}' twelve times then 'Z' never ended.
+import { compileLinear, LinearRegexError } from '../shared/linearRegex';
+import { ToolError } from './types';
 
-/** Compiles a glob; the result tests '/'-separated relative paths. */
+/** Longest glob accepted: far beyond any real path pattern, and it keeps the compiled matcher small. */
+export const maxGlobLength = 1000;
+
+/** Compiles a glob; the result tests '/'-separated relative paths. Throws ToolError for a glob too long to use. */
 export function compileGlob(glob: string): (relativePath: string) => boolean {
 	const trimmed = glob.trim().replace(/^\.\//, '').replace(/^\/+/, '');
+	if (trimmed.length > maxGlobLength) {
+		throw new ToolError('invalid-arguments', `The glob is too long (${trimmed.length} characters; at most ${maxGlobLength}). Use a shorter pattern, or several calls.`);
+	}
 	const anchored = trimmed.includes('/');
-	const regex = new RegExp(`^${globToRegexSource(trimmed)}$`);
+	let regex;
+	try {
+		regex = compileLinear(`^${globToRegexSource(trimmed)}$`);
+	} catch (error) {
+		if (error instanceof LinearRegexError) throw new ToolError('invalid-arguments', `Invalid glob ${JSON.stringify(trimmed)}: ${error.message}`);
+		throw error;
+	}
 	return (relativePath) => {
 		if (anchored) return regex.test(relativePath);
 		const slash = relativePath.lastIndexOf('/');

@@ -1,7 +1,9 @@
 // The fallback when no ripgrep exists: a bounded walk in JS. Slower and it does not read .gitignore, so it at
-// least skips .git and node_modules, large files and binary files.
+// least skips .git and node_modules, large files and binary files. Queries run on RE2 (linear time, ripgrep's
+// dialect): a backtracking RegExp hung the extension host on `^(\w+\s?)*$` and a line of forty letters.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { compileLinear, LinearRegexError, quoteLinear, type LinearRegex } from '../shared/linearRegex';
 import { clipLine } from './ripgrep';
 import { ToolError, type SearchMatch, type SearchOptions } from './types';
 
@@ -52,9 +54,10 @@ export async function jsSearch(
 			if (!accept(file)) continue;
 			const text = await readSearchable(file);
 			if (text === undefined) continue;
+			// Stop is honoured between files; one file is at most maxSearchedFileBytes of linear-time matching.
+			if (signal.aborted) throw new ToolError('cancelled', 'The search was cancelled.');
 			const lines = text.split('\n');
 			for (let index = 0; index < lines.length; index++) {
-				pattern.lastIndex = 0;
 				if (!pattern.test(lines[index])) continue;
 				if (matches.length >= options.maxResults) return { matches, limitHit: true };
 				matches.push({ path: file, line: index + 1, text: clipLine(lines[index]) });
@@ -81,12 +84,12 @@ export async function jsFindFiles(
 	return { files, limitHit: false };
 }
 
-function compileQuery(options: SearchOptions): RegExp {
-	const source = options.isRegex ? options.query : options.query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+function compileQuery(options: SearchOptions): LinearRegex {
 	try {
-		return new RegExp(source, options.caseSensitive ? 'u' : 'iu');
+		return compileLinear(options.isRegex ? options.query : quoteLinear(options.query), { caseInsensitive: !options.caseSensitive });
 	} catch (error) {
-		throw new ToolError('invalid-arguments', `Invalid regular expression: ${(error as Error).message}`);
+		if (error instanceof LinearRegexError) throw new ToolError('invalid-arguments', `Invalid regular expression: ${error.message}`);
+		throw error;
 	}
 }
 

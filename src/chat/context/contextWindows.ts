@@ -1,6 +1,7 @@
 // The model's context size per model id: the user's settings first, then a size written in the model name
 // (ernie-3.5-8k, qwen2.5-7b-instruct-1m), then family defaults, then a conservative default. Too small only
 // compacts early; too large is caught by the provider's "context length exceeded" and one compacting retry.
+import { compileLinear, type LinearRegex } from '../../shared/linearRegex';
 
 export type ContextWindowSource = 'setting' | 'model-name' | 'family' | 'default';
 
@@ -47,8 +48,8 @@ const families: ReadonlyArray<readonly [RegExp, number]> = [
 const sizeInName = /(?:^|[-_:/])(\d{1,4})([km])(?=$|[-_:.])/;
 
 /**
- * Resolves the window for `model`. `overrides` maps a model-id pattern (a RegExp source, case-insensitive, or a
- * plain substring when it is not a valid RegExp) to a token count; the first matching entry wins.
+ * Resolves the window for `model`. `overrides` maps a model-id pattern (a regular expression in RE2 syntax,
+ * case-insensitive, or a plain substring when it is not one) to a token count; the first matching entry wins.
  */
 export function resolveContextWindow(model: string, overrides: Readonly<Record<string, number>> = {}): ContextWindow {
 	for (const [pattern, tokens] of Object.entries(overrides)) {
@@ -65,12 +66,25 @@ export function contextWindowFor(model: string, overrides?: Readonly<Record<stri
 	return resolveContextWindow(model, overrides).tokens;
 }
 
+/** Each pattern compiled once per process; settings hold a handful, so the cache stays small. */
+const compiled = new Map<string, LinearRegex>();
+const maxCompiled = 256;
+
 function matches(pattern: string, model: string): boolean {
-	try {
-		return new RegExp(pattern, 'i').test(model);
-	} catch {
-		return model.toLowerCase().includes(pattern.toLowerCase());
+	let matcher = compiled.get(pattern);
+	if (!matcher) {
+		// RE2 runs in linear time: the pattern comes from settings and is tested on every turn, and a backtracking
+		// RegExp such as '^([a-z0-9-]+)+Z$' spent seconds on one ordinary model id.
+		try {
+			matcher = compileLinear(pattern, { caseInsensitive: true });
+		} catch {
+			const needle = pattern.toLowerCase();
+			matcher = { test: (text) => text.toLowerCase().includes(needle) };
+		}
+		if (compiled.size >= maxCompiled) compiled.clear();
+		compiled.set(pattern, matcher);
 	}
+	return matcher.test(model);
 }
 
 export interface OverflowDetails {

@@ -20,20 +20,48 @@ export interface CliRun {
 	code: number | null;
 	stdout: string;
 	stderr: string;
+	/** How long the process ran, in ms. */
+	elapsedMs: number;
+	/** True when the deadline passed and the process was killed. */
+	killed: boolean;
+}
+
+export interface RunCliOptions {
+	/** Kill the process (SIGKILL) after this long, so a hang fails its test instead of the suite. */
+	deadlineMs?: number;
+	/** Send SIGINT (the user's Ctrl+C) when stderr first contains this text, `interruptDelayMs` later. */
+	interruptWhen?: string;
+	interruptDelayMs?: number;
 }
 
 /** Runs `node dist/cli.js ...args` with stdin not a TTY (a pipe closed at once), as in CI. */
-export function runCli(args: string[], env: Record<string, string> = {}, cwd = repoRoot): Promise<CliRun> {
+export function runCli(args: string[], env: Record<string, string> = {}, cwd = repoRoot, options: RunCliOptions = {}): Promise<CliRun> {
 	return new Promise((resolve, reject) => {
 		const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'SWITCHBOARD_API_KEY')) as Record<string, string>;
+		const started = Date.now();
 		const child = spawn(process.execPath, [cliPath, ...args], { cwd, env: { ...clean, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
 		let stdout = '';
 		let stderr = '';
+		let killed = false;
+		let interrupted = false;
+		const deadline = options.deadlineMs === undefined ? undefined : setTimeout(() => {
+			killed = true;
+			child.kill('SIGKILL');
+		}, options.deadlineMs);
 		child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-		child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+		child.stderr.setEncoding('utf8').on('data', (text: string) => {
+			stderr += text;
+			if (options.interruptWhen !== undefined && !interrupted && stderr.includes(options.interruptWhen)) {
+				interrupted = true;
+				setTimeout(() => child.kill('SIGINT'), options.interruptDelayMs ?? 0);
+			}
+		});
 		child.stdin.end();
 		child.on('error', reject);
-		child.on('close', (code) => resolve({ code, stdout, stderr }));
+		child.on('close', (code) => {
+			if (deadline) clearTimeout(deadline);
+			resolve({ code, stdout, stderr, elapsedMs: Date.now() - started, killed });
+		});
 	});
 }
 

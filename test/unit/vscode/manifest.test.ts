@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { presets } from '../../../src/providers/presets';
 
 interface Manifest {
-	contributes: { configuration: { properties: Record<string, { description?: string; markdownDescription?: string; items?: { properties: Record<string, { enum?: string[] }> } }> } };
+	contributes: { configuration: { properties: Record<string, { description?: string; markdownDescription?: string; scope?: string; items?: { properties: Record<string, { enum?: string[] }> } }> } };
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8')) as Manifest;
@@ -17,5 +17,9 @@ describe('package.json contributions', () => {
 
 	it('describes every setting', () => {
 		for (const [name, property] of Object.entries(properties)) assert.ok(property.description ?? property.markdownDescription, `${name} has no description`);
+	});
+
+	it('reads model-id patterns (regular expressions run on every turn) from the user\'s settings only, never a repository\'s', () => {
+		assert.equal(properties['switchboard.contextWindows'].scope, 'application');
 	});
 });

@@ -45,6 +45,19 @@ describe('context windows', () => {
 		assert.equal(contextWindowFor('zero-shot', overrides), defaultContextWindow, 'a non-positive override is ignored');
 	});
 
+	it('matches a pattern that makes a backtracking engine explode in linear time (RE2), on every call', () => {
+		// V8's RegExp spends about 7 s on this pair: each way of splitting the id between the nested '+' is tried.
+		const overrides = { '^([a-z0-9-]+)+Z$': 1000, '^(\\w|\\w\\w|-)*Z': 2000, 'sonnet': 150_000 };
+		const started = Date.now();
+		for (let turn = 0; turn < 50; turn++) assert.equal(contextWindowFor('claude-3-5-sonnet-20241022', overrides), 150_000);
+		assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+	});
+
+	it('matches a pattern RE2 cannot compile (a lookahead) as a substring, as it did an invalid RegExp', () => {
+		assert.equal(contextWindowFor('model(?=x)-1', { 'model(?=x)': 7000 }), 7000);
+		assert.equal(contextWindowFor('modelx', { 'model(?=x)': 7000 }), defaultContextWindow);
+	});
+
 	it('reads the limit and the counted tokens out of the providers\' overflow messages', () => {
 		// The message shapes of the OpenAI and Anthropic errors in test/unit/providers/core/errors.test.ts.
 		assert.deepEqual(parseOverflow('This model\'s maximum context length is 128000 tokens. However, your messages resulted in 130512 tokens. Please reduce the length of the messages.'), { limit: 128_000, actual: 130_512 });
