@@ -32,6 +32,14 @@ export function approvalMode(policy: ApprovalPolicy, toolName: string, info: App
 	return policy.risks[info.risk];
 }
 
+/**
+ * Whether one "Approve all" click may answer this call. A call that asks whatever the policy (outside the
+ * workspace, a protected path) keeps its own buttons: each such call gets its own look.
+ */
+export function approvableInBatch(info: ApprovalInfo): boolean {
+	return info.forcedReason === undefined;
+}
+
 /** A hook that approves what the policy allows and hands the rest to `ask`. */
 export function policyHook(policy: ApprovalPolicy, ask: ApprovalHook): ApprovalHook {
 	return (request, signal) => approvalMode(policy, request.toolName, request.info) === 'auto'
@@ -52,15 +60,19 @@ export class Deferred<T> {
 /** Calls waiting for the user. The UI resolves them one by one, or all at once ("Approve all"). */
 export class PendingApprovals {
 	private readonly pending = new Map<string, Deferred<ApprovalDecision>>();
+	/** The calls "Approve all" may answer (approvableInBatch, decided here so a UI only displays it). */
+	private readonly batchable = new Set<string>();
 
 	/** An ApprovalHook that waits for resolve(); an abort denies with a reason. */
-	readonly hook: ApprovalHook = (request, signal) => this.wait(request.callId, signal);
+	readonly hook: ApprovalHook = (request, signal) => this.wait(request.callId, signal, request.info);
 
-	wait(callId: string, signal: AbortSignal): Promise<ApprovalDecision> {
+	/** `info` unknown: the call is not answered by approveAll. */
+	wait(callId: string, signal: AbortSignal, info?: ApprovalInfo): Promise<ApprovalDecision> {
 		if (this.pending.has(callId)) throw new Error(`Call ${callId} is already waiting for approval.`);
 		if (signal.aborted) return Promise.resolve({ approved: false, reason: 'The turn was cancelled.' });
 		const deferred = new Deferred<ApprovalDecision>();
 		this.pending.set(callId, deferred);
+		if (info && approvableInBatch(info)) this.batchable.add(callId);
 		const onAbort = (): void => {
 			this.resolve(callId, { approved: false, reason: 'The turn was cancelled.' });
 		};
@@ -73,8 +85,16 @@ export class PendingApprovals {
 		const deferred = this.pending.get(callId);
 		if (!deferred) return false;
 		this.pending.delete(callId);
+		this.batchable.delete(callId);
 		deferred.resolve(decision);
 		return true;
+	}
+
+	/** "Approve all": approves those of `callIds` that may be answered in a batch; returns the ones it approved. */
+	approveAll(callIds: readonly string[]): string[] {
+		const approved = callIds.filter((callId) => this.batchable.has(callId));
+		for (const callId of approved) this.resolve(callId, { approved: true });
+		return approved;
 	}
 
 	resolveAll(decision: ApprovalDecision): number {

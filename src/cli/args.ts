@@ -1,6 +1,7 @@
 // The `chat` command's options, parsed with node:util parseArgs and checked so every mistake names its fix.
 import { parseArgs } from 'node:util';
 import type { Protocol, ToolChoice } from '../providers/types';
+import { defaultProtectedPaths, unknownRemovals } from '../tools/protectedPaths';
 
 export type ApproveMode = 'ask' | 'read' | 'all' | 'none';
 
@@ -17,6 +18,9 @@ export interface ChatOptions {
 	system?: string;
 	toolsFile?: string;
 	workspace?: string;
+	/** Patterns added to, and built-in patterns taken out of, the protected paths. */
+	protect: string[];
+	unprotect: string[];
 	toolChoice?: ToolChoice;
 	approve: ApproveMode;
 	maxSteps?: number;
@@ -54,6 +58,9 @@ Auth and request:
 Tools:
   --tools FILE             JSON array of function definitions; an entry's "command" runs it
   --workspace DIR          add read_file, search_text, find_files, list_directory rooted at DIR
+  --protect GLOB           also protect GLOB (repeatable): writing a protected path always asks, even
+                           with --approve all (so without a terminal it is denied)
+  --unprotect PATTERN      stop protecting a built-in pattern (repeatable; see the README's list)
   --tool-choice C          auto, none, required, or a tool name
   --approve MODE           ask (prompt on a terminal; deny otherwise), read (auto-approve read-only
                            tools), all, none (default ask)
@@ -90,6 +97,8 @@ export function parseChatArgs(argv: readonly string[]): ChatOptions | 'help' {
 				system: { type: 'string' },
 				tools: { type: 'string' },
 				workspace: { type: 'string' },
+				protect: { type: 'string', multiple: true },
+				unprotect: { type: 'string', multiple: true },
 				'tool-choice': { type: 'string' },
 				approve: { type: 'string' },
 				'max-steps': { type: 'string' },
@@ -134,6 +143,8 @@ export function parseChatArgs(argv: readonly string[]): ChatOptions | 'help' {
 		system: values.system,
 		toolsFile: values.tools,
 		workspace: values.workspace,
+		protect: values.protect ?? [],
+		unprotect: parseUnprotect(values.unprotect ?? []),
 		toolChoice: parseToolChoice(values['tool-choice']),
 		approve: (values.approve as ApproveMode | undefined) ?? 'ask',
 		maxSteps: parseCount('--max-steps', values['max-steps'], 1),
@@ -177,4 +188,12 @@ function parseCount(flag: string, raw: string | undefined, min: number): number 
 	const value = Number(raw);
 	if (!Number.isInteger(value) || value < min) throw new UsageError(`${flag} takes a whole number >= ${min}, not '${raw}'.`);
 	return value;
+}
+
+function parseUnprotect(patterns: string[]): string[] {
+	const unknown = unknownRemovals(patterns);
+	if (unknown.length > 0) {
+		throw new UsageError(`--unprotect ${unknown.join(', ')}: not a built-in protected pattern. The built-in ones: ${defaultProtectedPaths.join(' ')}`);
+	}
+	return patterns;
 }

@@ -11,6 +11,7 @@ import { createEditFileTool } from '../tools/editFile';
 import { NodeEditPort } from '../tools/nodeEditPort';
 import { createCommandTool, parseToolDefinitions, ToolDefinitionError } from '../tools/commandTool';
 import { NodeWorkspace } from '../tools/nodeWorkspace';
+import { ProtectedPaths } from '../tools/protectedPaths';
 import { ToolRegistry, workspaceTools } from '../tools/registry';
 import type { ChatOptions } from './args';
 import { UsageError } from './args';
@@ -75,7 +76,8 @@ export function buildTools(options: ChatOptions, env: NodeJS.ProcessEnv): { regi
 	if (options.workspace) {
 		const dir = path.resolve(options.workspace);
 		if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`--workspace ${options.workspace} is not a directory.`);
-		workspace = new NodeWorkspace([dir]);
+		const protectedPaths = new ProtectedPaths({ extra: options.protect, removed: options.unprotect });
+		workspace = new NodeWorkspace([dir], { protectedPaths: () => protectedPaths });
 		for (const tool of workspaceTools) registry.register(tool);
 		// Write tools only when writes are allowed: a terminal prompt shows no diff to decide on.
 		if (options.approve === 'all') for (const tool of [createEditFileTool, createCreateFileTool]) registry.register(tool(new NodeEditPort(workspace)));

@@ -65,6 +65,8 @@ export type ToolCallView = ToolCallBase & (
 		forcedReason?: string;
 		/** Offer "Always allow <tool> in this workspace" (read tools only). */
 		offerAlwaysAllow: boolean;
+		/** Whether "Approve all" answers this call (decided by the host; false keeps its own buttons). */
+		inApproveAll?: boolean;
 	}
 	| { state: 'running' }
 	| { state: 'done'; result: ToolResultView }

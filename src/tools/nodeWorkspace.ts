@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { compileGlob, splitGlobs } from './glob';
 import { jsFindFiles, jsSearch } from './jsSearch';
+import { ProtectedPaths, type ProtectedMatch } from './protectedPaths';
 import { findRipgrepOnPath, ripgrepFiles, ripgrepSearch } from './ripgrep';
 import {
 	ToolError,
@@ -23,6 +24,8 @@ export interface NodeWorkspaceOptions {
 	 * a string: that binary (VS Code's, see findVscodeRipgrep).
 	 */
 	ripgrepPath?: string | null;
+	/** The protected paths, read at each resolve so a settings change applies at once (default: the defaults). */
+	protectedPaths?: () => ProtectedPaths;
 }
 
 /** Bytes inspected for a NUL to call a file binary, as git and VS Code do. */
@@ -34,12 +37,15 @@ export class NodeWorkspace implements Workspace {
 	readonly folders: readonly string[];
 	private readonly realFolders: readonly string[];
 	private readonly ripgrepPath: string | undefined;
+	private readonly protectedPaths: () => ProtectedPaths;
 
 	constructor(folders: readonly string[], options: NodeWorkspaceOptions = {}) {
 		if (folders.length === 0) throw new Error('A workspace needs at least one folder.');
 		this.folders = folders.map((folder) => path.resolve(folder));
 		this.realFolders = this.folders.map((folder) => fs.realpathSync(folder));
 		this.ripgrepPath = options.ripgrepPath === null ? undefined : options.ripgrepPath ?? findRipgrepOnPath();
+		const defaults = new ProtectedPaths();
+		this.protectedPaths = options.protectedPaths ?? (() => defaults);
 	}
 
 	/** Which engine searchText and findFiles use; for diagnostics and tests. */
@@ -52,15 +58,48 @@ export class NodeWorkspace implements Workspace {
 		if (trimmed.length > maxPathLength) {
 			throw new ToolError('invalid-arguments', `The path is too long (${trimmed.length} characters; at most ${maxPathLength}). Name a file or folder of the workspace.`);
 		}
-		const absolute = await realpathAsFarAsExists(this.toAbsolute(trimmed));
-		const folderIndex = this.realFolders.findIndex((folder) => isWithin(folder, absolute));
-		if (folderIndex === -1) {
-			return { absolute, display: absolute, inside: false, ...protection(absolute.split(path.sep).join('/')) };
+		const literal = this.toAbsolute(trimmed);
+		const absolute = await realpathAsFarAsExists(literal);
+		const protectedPaths = this.protectedPaths();
+		// Protected when any spelling of the path is: the literal one, each step of its symlinks, the real one, and
+		// the name a protected link at a folder's root gives it ('.vscode -> conf' makes conf/tasks.json protected).
+		const forms = [literal, ...await symlinkForms(literal), absolute, ...await this.aliasesThroughRootLinks(absolute, protectedPaths)];
+		let found: ProtectedMatch | undefined;
+		for (const form of forms) {
+			found = protectedPaths.match(this.relativeTo(form) ?? form);
+			if (found) break;
 		}
+		const protection = found ? { protectedReason: reasonOf(found), protectedKind: found.kind, protectedPattern: found.pattern } : {};
+		const folderIndex = this.realFolders.findIndex((folder) => isWithin(folder, absolute));
+		if (folderIndex === -1) return { absolute, display: absolute, inside: false, ...protection };
 		const relative = path.relative(this.realFolders[folderIndex], absolute).split(path.sep).join('/');
-		return { absolute, display: this.display(folderIndex, relative), inside: true, ...protection(relative) };
+		return { absolute, display: this.display(folderIndex, relative), inside: true, ...protection };
 	}
 
+	/**
+	 * The names `absolute` also has through a symlink at a folder's root that a protected pattern names: with
+	 * '.vscode -> conf', conf/tasks.json is also .vscode/tasks.json.
+	 */
+	private async aliasesThroughRootLinks(absolute: string, protectedPaths: ProtectedPaths): Promise<string[]> {
+		const aliases: string[] = [];
+		for (const [index, folder] of this.folders.entries()) {
+			let entries: fs.Dirent[];
+			try {
+				entries = await fs.promises.readdir(folder, { withFileTypes: true });
+			} catch {
+				continue;
+			}
+			for (const entry of entries) {
+				if (!entry.isSymbolicLink() || !protectedPaths.match(entry.name)) continue;
+				const link = path.join(folder, entry.name);
+				const target = await fs.promises.realpath(link).catch(() => undefined);
+				if (target && target !== path.join(this.realFolders[index], entry.name) && isWithin(target, absolute)) {
+					aliases.push(path.join(link, path.relative(target, absolute)));
+				}
+			}
+		}
+		return aliases;
+	}
 	async readText(target: ResolvedPath, maxBytes: number, signal: AbortSignal): Promise<ReadResult> {
 		throwIfAborted(signal);
 		let handle: fs.promises.FileHandle;
@@ -173,32 +212,21 @@ export class NodeWorkspace implements Workspace {
 	}
 }
 
-const protectedReasons: Record<ProtectedKind, string> = {
+const protectedReasons: Record<Exclude<ProtectedKind, 'pattern'>, string> = {
 	'git': 'it is inside .git/',
 	'vscode-settings': 'it is a .vscode/*.json settings file',
 	'code-workspace': 'it is a *.code-workspace file',
+	'short-name': 'a Windows short name (~N) may stand for a protected path',
 };
 
-/** Why a workspace-relative ('/'-separated) path must always ask before a tool touches it. */
+function reasonOf(found: ProtectedMatch): string {
+	return found.kind === 'pattern' ? `it is a protected path (${found.pattern}); writing it can make code run` : protectedReasons[found.kind];
+}
+
+/** Why a workspace-relative ('/'-separated) path must always ask before a tool touches it (the default list). */
 export function protectedReasonFor(relative: string): string | undefined {
-	const kind = protectedKindOf(relative);
-	return kind && protectedReasons[kind];
-}
-
-export function protectedKindOf(relative: string): ProtectedKind | undefined {
-	// Case-folded and split on '\\' too: a case-insensitive file system (macOS, Windows) makes '.GIT/config' and
-	// '.vscode\settings.json' the same files, so they ask wherever the workspace happens to live.
-	const segments = relative.toLowerCase().split(/[\\/]/).filter((segment) => segment !== '');
-	if (segments.includes('.git')) return 'git';
-	const name = segments[segments.length - 1] ?? '';
-	if (segments[segments.length - 2] === '.vscode' && name.endsWith('.json')) return 'vscode-settings';
-	if (name.endsWith('.code-workspace')) return 'code-workspace';
-	return undefined;
-}
-
-function protection(relative: string): Pick<ResolvedPath, 'protectedReason' | 'protectedKind'> {
-	const kind = protectedKindOf(relative);
-	return { protectedReason: kind && protectedReasons[kind], protectedKind: kind };
+	const found = new ProtectedPaths().match(relative);
+	return found && reasonOf(found);
 }
 
 function compileGlobs(globs: string): (relative: string) => boolean {
@@ -237,6 +265,33 @@ async function realpathAsFarAsExists(absolute: string): Promise<string> {
 	if (low === -1 && segments.length > 0) await probe(segments.length - 1);
 	while (high - low > 1) await probe(Math.floor((low + high) / 2));
 	return lowReal === undefined ? absolute : path.join(lowReal, ...segments.slice(low));
+}
+
+/**
+ * Each intermediate spelling of `absolute` while its symlinks are followed one at a time (x -> .vscode -> conf
+ * gives .vscode/... as well as conf/...). Bounded like the kernel's own limit on links in one lookup.
+ */
+async function symlinkForms(absolute: string): Promise<string[]> {
+	const forms: string[] = [];
+	const root = path.parse(absolute).root;
+	let remaining = absolute.slice(root.length).split(path.sep).filter((part) => part !== '');
+	let current = root;
+	for (let hops = 0; remaining.length > 0;) {
+		const next = path.join(current, remaining[0]);
+		remaining = remaining.slice(1);
+		const stat = await fs.promises.lstat(next).catch(() => undefined);
+		if (!stat) return forms;
+		if (!stat.isSymbolicLink() || ++hops > 40) {
+			current = next;
+			continue;
+		}
+		const target = path.resolve(current, await fs.promises.readlink(next));
+		forms.push(path.join(target, ...remaining));
+		const targetRoot = path.parse(target).root;
+		remaining = [...target.slice(targetRoot.length).split(path.sep).filter((part) => part !== ''), ...remaining];
+		current = targetRoot;
+	}
+	return forms;
 }
 
 /** The largest index <= limit that does not split a UTF-8 sequence. */

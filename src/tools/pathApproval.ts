@@ -6,6 +6,8 @@ const protectedPhrases: Record<ProtectedKind, PhraseKey> = {
 	'git': 'insideGit',
 	'vscode-settings': 'vscodeSettings',
 	'code-workspace': 'codeWorkspace',
+	'pattern': 'protectedPattern',
+	'short-name': 'shortName',
 };
 
 /** An approval whose summary (and forced reason) are phrases, with their English text alongside. A plain string
@@ -16,26 +18,33 @@ export function approvalInfo(risk: Risk, summary: Phrase | string, forced?: Phra
 	return info;
 }
 
-/** Why a call touching `target` asks whatever the policy: outside the folders, or a protected path. */
-export function forcedPhraseFor(target: ResolvedPath): Phrase | undefined {
+/**
+ * Why a call touching `target` asks whatever the policy: outside the folders, or a protected path. A read asks only
+ * for the paths that may hold secrets or redirect the editor (.git/, .vscode/*.json, workspace files, short
+ * names): reading package.json or a Makefile runs nothing.
+ */
+export function forcedPhraseFor(target: ResolvedPath, risk: Risk = 'write'): Phrase | undefined {
 	if (!target.inside) return phrase('outside', target.display);
-	return target.protectedKind && phrase(protectedPhrases[target.protectedKind], target.display);
+	if (!target.protectedKind || (risk === 'read' && target.protectedKind === 'pattern')) return undefined;
+	return target.protectedKind === 'pattern'
+		? phrase('protectedPattern', target.display, target.protectedPattern ?? '')
+		: phrase(protectedPhrases[target.protectedKind], target.display);
 }
 
 /** The English reason a call touching `target` always asks, if it does. */
-export function forcedReasonFor(target: ResolvedPath): string | undefined {
-	const forced = forcedPhraseFor(target);
+export function forcedReasonFor(target: ResolvedPath, risk: Risk = 'write'): string | undefined {
+	const forced = forcedPhraseFor(target, risk);
 	if (forced) return formatPhrase(forced);
 	// A Workspace that states only an English reason (no kind) still forces the ask.
-	return target.protectedReason && `${target.display}: ${target.protectedReason}`;
+	return target.protectedKind ? undefined : target.protectedReason && `${target.display}: ${target.protectedReason}`;
 }
 
 /** The approval for a call that touches `target`: forced when it is outside the folders or protected. */
 export function pathApproval(risk: Risk, summary: Phrase | string, target: ResolvedPath): ApprovalInfo {
-	const forced = forcedPhraseFor(target);
+	const forced = forcedPhraseFor(target, risk);
 	if (forced) return approvalInfo(risk, summary, forced);
 	const info = approvalInfo(risk, summary);
-	const reason = forcedReasonFor(target);
+	const reason = forcedReasonFor(target, risk);
 	if (reason) info.forcedReason = reason;
 	return info;
 }

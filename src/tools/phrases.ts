@@ -26,6 +26,8 @@ export const toolPhrases = {
 	insideGit: '{0}: it is inside .git/',
 	vscodeSettings: '{0}: it is a .vscode/*.json settings file',
 	codeWorkspace: '{0}: it is a *.code-workspace file',
+	protectedPattern: '{0}: it is a protected path ({1}); writing it can make code run',
+	shortName: '{0}: a Windows short name (~N) may stand for a protected path',
 } as const;
 
 export type PhraseKey = keyof typeof toolPhrases;

@@ -12,13 +12,15 @@ export interface ResolvedPath {
 	/** Relative to its workspace folder, '/'-separated; the absolute path when outside. */
 	display: string;
 	inside: boolean;
-	/** Why this path always asks, whatever the policy: '.git/', '.vscode/*.json', '*.code-workspace'. */
+	/** Why this path always asks, whatever the policy: it (or a spelling or link of it) is a protected path. */
 	protectedReason?: string;
 	/** The same reason as a kind, for the user's language. */
 	protectedKind?: ProtectedKind;
+	/** The protected-path pattern that matched (src/tools/protectedPaths.ts). */
+	protectedPattern?: string;
 }
 
-export type ProtectedKind = 'git' | 'vscode-settings' | 'code-workspace';
+export type ProtectedKind = 'git' | 'vscode-settings' | 'code-workspace' | 'pattern' | 'short-name';
 
 export interface DirectoryEntry {
 	name: string;

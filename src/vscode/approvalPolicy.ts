@@ -3,6 +3,7 @@
 // protected paths) are decided by the loop's approvalMode and always win.
 import * as vscode from 'vscode';
 import type { ApprovalMode, ApprovalPolicy } from '../chat/approvals';
+import { ProtectedPaths } from '../tools/protectedPaths';
 import type { Risk } from '../tools/types';
 
 const ALWAYS_ALLOW_KEY = 'switchboard.alwaysAllow';
@@ -44,4 +45,19 @@ export async function clearAlwaysAllowed(state: vscode.Memento): Promise<void> {
 /** The policy for one turn, read fresh so a settings change applies to the next call. */
 export function readApprovalPolicy(state: vscode.Memento, trusted = vscode.workspace.isTrusted): ApprovalPolicy {
 	return { risks: readRiskModes(trusted), alwaysAllow: alwaysAllowed(state) };
+}
+
+/**
+ * The protected paths: the built-in list, plus `protectedPaths` from any scope (adding only makes more calls ask,
+ * so a workspace may, even in Restricted Mode), minus `unprotectedPaths` from the user's own settings only.
+ */
+export function readProtectedPaths(): ProtectedPaths {
+	const config = vscode.workspace.getConfiguration('switchboard.approval');
+	const inspected = config.inspect<unknown>('protectedPaths');
+	const extra = [inspected?.globalValue, inspected?.workspaceValue, inspected?.workspaceFolderValue].flatMap(strings);
+	return new ProtectedPaths({ extra, removed: strings(config.inspect<unknown>('unprotectedPaths')?.globalValue) });
+}
+
+function strings(value: unknown): string[] {
+	return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }

@@ -106,9 +106,12 @@ export class ChatController implements vscode.Disposable {
 			case 'new-chat': return this.newChat();
 			case 'approve': return this.approve(message.callId, message.alwaysAllow === true);
 			case 'deny': return this.decide(message.callId, message.reason ? { approved: false, reason: message.reason } : { approved: false });
-			case 'approve-all':
-				for (const callId of message.callIds) this.decide(callId, { approved: true });
+			case 'approve-all': {
+				// The host decides which calls one click may answer; the ones that must always ask keep waiting.
+				const approved = this.turn?.approvals.approveAll(message.callIds) ?? [];
+				if (approved.length < message.callIds.length) this.deps.log.info(`Approve all left ${message.callIds.length - approved.length} call(s) that always ask waiting.`);
 				return;
+			}
 			case 'set-api-key': return this.setApiKey(message.provider);
 			case 'add-provider': return this.addProvider();
 			case 'select-model': return this.selectModel({ provider: message.provider, model: message.model });

@@ -43,7 +43,7 @@ export class ChatTurn {
 	readonly approve: ApprovalHook = (request, signal) =>
 		approvalMode(this.host.policy(), request.toolName, request.info) === 'auto'
 			? Promise.resolve({ approved: true })
-			: this.approvals.wait(request.callId, signal);
+			: this.approvals.wait(request.callId, signal, request.info);
 
 	onEvent(event: LoopEvent): void {
 		switch (event.type) {

@@ -1,6 +1,7 @@
 // Between the agent loop's shapes (ChatMessage[], CallView) and the panel's (turns of segments, ToolCallView):
 // the host keeps the same turn list the webview shows, so a reloaded webview, a reopened chat and an export all
 // start from one value. Pure: no 'vscode'.
+import { approvableInBatch } from '../chat/approvals';
 import type { CallView } from '../chat/loopEvents';
 import type { ChatMessage, ToolOutput } from '../shared/chat';
 import type { ConversationView, Risk, SegmentView, ToolCallView, ToolResultView, TurnView } from '../shared/protocol';
@@ -59,6 +60,7 @@ export function toToolCallView(call: CallView, memo: CallMemo = {}): ToolCallVie
 				state: 'awaiting-approval',
 				forcedReason: call.approval.forcedReason,
 				offerAlwaysAllow: offersAlwaysAllow(call.toolName, call.approval.risk) && !call.approval.forcedReason,
+				inApproveAll: approvableInBatch(call.approval),
 			};
 		case 'running':
 			return { ...base, summary: call.summary, argumentsText: argumentsText(call.input), state: 'running' };

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { EditPort, FileChange } from '../tools/fileChange';
+import { checkUnmoved } from '../tools/nodeEditPort';
 import { ToolError } from '../tools/types';
 
 export const proposedScheme = 'switchboard-proposed';
@@ -118,8 +119,13 @@ export class VscodeEditPort implements EditPort {
 			replaceMinimal(edit, document, withoutBom(change.after));
 		}
 		await this.hooks.beforeWrite(change);
+		// The editor writes through the path again: it must still be the real path that was checked.
+		await checkUnmoved(change.target.absolute, change.target.display);
 		if (!(await vscode.workspace.applyEdit(edit))) throw new ToolError('failed', `VS Code could not apply the change to ${change.target.display}.`);
-		if (saveAfter) await saveIfDirty(uri, change.target.display);
+		if (saveAfter) {
+			await checkUnmoved(change.target.absolute, change.target.display);
+			await saveIfDirty(uri, change.target.display);
+		}
 	}
 
 }

@@ -7,8 +7,10 @@ import * as vscode from 'vscode';
 import { compileGlob } from '../tools/glob';
 import { noWorkspace } from '../tools/noWorkspace';
 import { NodeWorkspace } from '../tools/nodeWorkspace';
+import type { ProtectedPaths } from '../tools/protectedPaths';
 import { findVscodeRipgrep } from '../tools/ripgrep';
 import type { DirectoryEntry, ReadResult, ResolvedPath, SearchMatch, SearchOptions, Workspace } from '../tools/types';
+import { readProtectedPaths } from './approvalPolicy';
 
 export interface VscodeWorkspaceOptions {
 	/** The ripgrep binary; defaults to the one under vscode.env.appRoot (null: the JS fallback). */
@@ -19,12 +21,16 @@ export class VscodeWorkspace implements Workspace, vscode.Disposable {
 	readonly ripgrepPath: string | undefined;
 	private inner: Workspace;
 	private readonly subscriptions: vscode.Disposable[] = [];
+	/** Compiled once per settings change, not per call. */
+	private protectedPaths: ProtectedPaths = readProtectedPaths();
 
 	constructor(options: VscodeWorkspaceOptions = {}) {
 		this.ripgrepPath = options.ripgrepPath === null ? undefined : options.ripgrepPath ?? findVscodeRipgrep(vscode.env.appRoot);
 		this.inner = this.build();
 		this.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(() => {
 			this.inner = this.build();
+		}), vscode.workspace.onDidChangeConfiguration((event) => {
+			if (event.affectsConfiguration('switchboard.approval')) this.protectedPaths = readProtectedPaths();
 		}));
 	}
 
@@ -77,7 +83,7 @@ export class VscodeWorkspace implements Workspace, vscode.Disposable {
 	private build(): Workspace {
 		const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath);
 		if (folders.length === 0) return noWorkspace;
-		return new NodeWorkspace(folders, { ripgrepPath: this.ripgrepPath ?? null });
+		return new NodeWorkspace(folders, { ripgrepPath: this.ripgrepPath ?? null, protectedPaths: () => this.protectedPaths });
 	}
 }
 

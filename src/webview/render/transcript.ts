@@ -257,7 +257,7 @@ export class Transcript {
 	}
 
 	private renderBatch(turn: AssistantTurn, dom: TurnDom): void {
-		const waiting = awaitingCalls(turn);
+		const waiting = awaitingCalls(turn).filter((call) => call.state === 'awaiting-approval' && call.inApproveAll !== false);
 		dom.batch.hidden = waiting.length < 2;
 		if (waiting.length < 2) {
 			if (dom.batch.contains(document.activeElement)) dom.article.focus();

@@ -27,6 +27,18 @@ describe('approval policy', () => {
 		assert.deepEqual(await hook(request('2', { forcedReason: 'it is inside .git/' }), new AbortController().signal), { approved: false });
 		assert.equal(asked, 1);
 	});
+
+	it('"Approve all" answers only the calls that may be batched: forced ones keep waiting for their own answer', async () => {
+		const pending = new PendingApprovals();
+		const signal = new AbortController().signal;
+		const plain = pending.hook(request('a'), signal);
+		const forced = pending.hook(request('b', { forcedReason: '.vscode/tasks.json: it is a .vscode/*.json settings file' }), signal);
+		assert.deepEqual(pending.approveAll(['a', 'b']), ['a']);
+		assert.deepEqual(await plain, { approved: true });
+		assert.deepEqual(pending.waiting, ['b']);
+		pending.resolve('b', { approved: false });
+		assert.deepEqual(await forced, { approved: false });
+	});
 });
 
 describe('PendingApprovals', () => {
