@@ -16,6 +16,7 @@ export interface ChatOptions {
 	extraBody?: Record<string, unknown>;
 	system?: string;
 	toolsFile?: string;
+	mcpConfig?: string;
 	workspace?: string;
 	toolChoice?: ToolChoice;
 	approve: ApproveMode;
@@ -53,6 +54,7 @@ Auth and request:
 
 Tools:
   --tools FILE             JSON array of function definitions; an entry's "command" runs it
+  --mcp-config FILE        MCP servers: a JSON object shaped like the switchboard.mcpServers setting
   --workspace DIR          add read_file, search_text, find_files, list_directory rooted at DIR
   --tool-choice C          auto, none, required, or a tool name
   --approve MODE           ask (prompt on a terminal; deny otherwise), read (auto-approve read-only
@@ -89,6 +91,7 @@ export function parseChatArgs(argv: readonly string[]): ChatOptions | 'help' {
 				'extra-body': { type: 'string' },
 				system: { type: 'string' },
 				tools: { type: 'string' },
+				'mcp-config': { type: 'string' },
 				workspace: { type: 'string' },
 				'tool-choice': { type: 'string' },
 				approve: { type: 'string' },
@@ -133,6 +136,7 @@ export function parseChatArgs(argv: readonly string[]): ChatOptions | 'help' {
 		extraBody: values['extra-body'] === undefined ? undefined : parseExtraBody(values['extra-body']),
 		system: values.system,
 		toolsFile: values.tools,
+		mcpConfig: values['mcp-config'],
 		workspace: values.workspace,
 		toolChoice: parseToolChoice(values['tool-choice']),
 		approve: (values.approve as ApproveMode | undefined) ?? 'ask',
