@@ -153,7 +153,7 @@ export class McpServerConnection {
 
 	/** Progress the server reports goes to `onProgress` and starts the call's timeout again. */
 	async callTool(name: string, args: Record<string, unknown>, signal: AbortSignal, onProgress?: (progress: McpProgress) => void): Promise<McpCallResult> {
-		const timeout = this.options.callTimeoutMs ?? 600_000;
+		const timeout = this.config.callTimeoutSeconds !== undefined ? this.config.callTimeoutSeconds * 1000 : this.options.callTimeoutMs ?? 600_000;
 		// The SDK sends a progressToken only when onprogress is given; without one a server sends no progress.
 		const onprogress = (progress: McpProgress): void => onProgress?.({ progress: progress.progress, total: progress.total, message: progress.message });
 		const result = await this.withSession(signal, (session) => session.client.callTool({ name, arguments: args }, undefined, { signal, timeout, resetTimeoutOnProgress: true, onprogress }));
@@ -224,7 +224,16 @@ export class McpServerConnection {
 			this.failures = 0;
 			this.begin(0);
 		}
-		return abortable(this.starting as Promise<Session>, signal, () => new McpServerError('cancelled', `Cancelled while waiting for MCP server '${this.name}' to start.`));
+		// A call made while the server restarts follows the restarts until one works or the budget is spent.
+		for (;;) {
+			const attempt = this.starting as Promise<Session>;
+			try {
+				return await abortable(attempt, signal, () => new McpServerError('cancelled', `Cancelled while waiting for MCP server '${this.name}' to start.`));
+			} catch (error) {
+				if (this.session) return this.session;
+				if (this.disposed || !this.starting || this.starting === attempt || signal?.aborted) throw error;
+			}
+		}
 	}
 
 	/** Starts after `delayMs`; a failed restart schedules the next one, a failed first start is reported to the caller. */

@@ -72,6 +72,9 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefine
 	});
 }
 
+/** Node's fetch says only "fetch failed"; the cause's code (ECONNREFUSED, ECONNRESET) says what happened. */
 export function messageOf(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
+	if (!(error instanceof Error)) return String(error);
+	const code = error.cause instanceof Error && 'code' in error.cause && typeof error.cause.code === 'string' ? error.cause.code : undefined;
+	return code && !error.message.includes(code) ? `${error.message}: ${code}` : error.message;
 }
