@@ -8,6 +8,7 @@ import { registerCommands } from './vscode/commands';
 import { testConnection } from './vscode/connectionTest';
 import { HistoryStore } from './vscode/historyStore';
 import { ChannelLog } from './vscode/log';
+import { registerMcpCommands } from './vscode/mcpStatus';
 import { VscodeWorkspace } from './vscode/workspaceAdapter';
 
 /** Returned by activate() only in test mode, for the extension-host tests. */
@@ -28,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): SwitchboardTestApi |
 	const log = new ChannelLog();
 	const keys = new SecretApiKeyStore(context.secrets, log);
 	const workspace = new VscodeWorkspace();
-	const chat = new ChatViewProvider(context.extensionUri, { keys, log, workspace, history: HistoryStore.forContext(context), state: context.workspaceState });
+	const chat = new ChatViewProvider(context.extensionUri, { keys, log, workspace, history: HistoryStore.forContext(context), state: context.workspaceState, secrets: context.secrets });
 	activeChat = chat;
 	context.subscriptions.push(
 		log,
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): SwitchboardTestApi |
 			chat,
 			testConnection: (provider, model, signal) => testConnection(provider, model, keys, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, signal),
 		}),
+		...registerMcpCommands({ mcp: () => chat.controller.mcp, log, secrets: context.secrets }),
 	);
 	const activationMs = performance.now() - started;
 	log.info(`activated in ${activationMs.toFixed(1)} ms`);

@@ -2,7 +2,7 @@
 // and per-step records shaped like the CLI's JSON output.
 import type { FinishReason, ToolOutput, Usage } from '../shared/chat';
 import type { ProviderErrorInfo, ProviderErrorKind } from '../providers/types';
-import type { ApprovalInfo } from '../tools/types';
+import type { ApprovalInfo, ToolProgress } from '../tools/types';
 import type { CompactionSummary } from './context/compaction';
 
 /** How a call ended. */
@@ -20,7 +20,7 @@ interface CallIdentity {
 export type CallView = CallIdentity & (
 	| { state: 'input-streaming'; rawInput: string }
 	| { state: 'awaiting-approval'; input: unknown; approval: ApprovalInfo }
-	| { state: 'running'; input: unknown; summary: string }
+	| { state: 'running'; input: unknown; summary: string; progress?: ToolProgress }
 	| { state: 'done'; input: unknown; summary: string; output: ToolOutput }
 	| { state: 'error'; input: unknown; summary?: string; message: string }
 	| { state: 'denied'; input: unknown; summary?: string; reason?: string }

@@ -3,7 +3,7 @@
 import type { ToolOutput } from '../shared/chat';
 import type { ToolRegistry } from '../tools/registry';
 import { formatIssues, validateSchema } from '../tools/schema';
-import { ToolError, type AnyTool, type ToolContext } from '../tools/types';
+import { ToolError, type AnyTool, type ToolContext, type ToolProgress } from '../tools/types';
 import type { ApprovalHook } from './approvals';
 import type { CallStatus, CallView, ToolCallRecord } from './loopEvents';
 import type { DraftCall } from './stepStream';
@@ -93,8 +93,13 @@ async function approveAndRun(
 		return finish('denied', input, { type: 'denied', reason: decision.reason }, { ...identity, state: 'denied', input, summary: info.summary, reason: decision.reason });
 	}
 	options.emit({ ...identity, state: 'running', input, summary: info.summary });
+	let running = true;
+	// A progress report arriving after the result must not turn the card back to running.
+	const onProgress = (progress: ToolProgress): void => {
+		if (running) options.emit({ ...identity, state: 'running', input, summary: info.summary, progress });
+	};
 	try {
-		const output = await tool.invoke(parsed, options.context);
+		const output = await tool.invoke(parsed, { ...options.context, onProgress }).finally(() => (running = false));
 		if (output.type === 'error-text') return failed(output.value, info.summary);
 		return finish('done', input, output, { ...identity, state: 'done', input, summary: info.summary, output });
 	} catch (error) {

@@ -17,6 +17,7 @@ export interface ChatOptions {
 	extraBody?: Record<string, unknown>;
 	system?: string;
 	toolsFile?: string;
+	mcpConfig?: string;
 	workspace?: string;
 	/** Patterns added to, and built-in patterns taken out of, the protected paths. */
 	protect: string[];
@@ -57,6 +58,7 @@ Auth and request:
 
 Tools:
   --tools FILE             JSON array of function definitions; an entry's "command" runs it
+  --mcp-config FILE        MCP servers: a JSON object shaped like the switchboard.mcpServers setting
   --workspace DIR          add read_file, search_text, find_files, list_directory rooted at DIR
   --protect GLOB           also protect GLOB (repeatable): writing a protected path always asks, even
                            with --approve all (so without a terminal it is denied)
@@ -96,6 +98,7 @@ export function parseChatArgs(argv: readonly string[]): ChatOptions | 'help' {
 				'extra-body': { type: 'string' },
 				system: { type: 'string' },
 				tools: { type: 'string' },
+				'mcp-config': { type: 'string' },
 				workspace: { type: 'string' },
 				protect: { type: 'string', multiple: true },
 				unprotect: { type: 'string', multiple: true },
@@ -142,6 +145,7 @@ export function parseChatArgs(argv: readonly string[]): ChatOptions | 'help' {
 		extraBody: values['extra-body'] === undefined ? undefined : parseExtraBody(values['extra-body']),
 		system: values.system,
 		toolsFile: values.tools,
+		mcpConfig: values['mcp-config'],
 		workspace: values.workspace,
 		protect: values.protect ?? [],
 		unprotect: parseUnprotect(values.unprotect ?? []),

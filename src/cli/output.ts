@@ -2,6 +2,7 @@
 // Every write passes through a scrubber so a key can never be printed, whatever a provider echoes back.
 import type { AgentLoopResult } from '../chat/agentLoop';
 import type { CallView, LoopErrorInfo, LoopEvent } from '../chat/loopEvents';
+import type { ToolProgress } from '../tools/types';
 
 export interface Sink {
 	write(text: string): void;
@@ -137,7 +138,7 @@ function callLine(call: CallView): string | undefined {
 		case 'awaiting-approval':
 			return undefined;
 		case 'running':
-			return `→ ${call.summary}`;
+			return call.progress ? `… ${call.summary}: ${progressText(call.progress)}` : `→ ${call.summary}`;
 		case 'done':
 			return `✓ ${call.summary}`;
 		case 'error':
@@ -149,6 +150,11 @@ function callLine(call: CallView): string | undefined {
 		case 'incomplete':
 			return `✗ ${name}: incomplete, not run`;
 	}
+}
+
+function progressText(progress: ToolProgress): string {
+	const percent = progress.fraction === undefined ? '' : `${Math.round(progress.fraction * 100)}%`;
+	return [percent, progress.message ? firstLine(progress.message) : ''].filter(Boolean).join(' ') || 'working';
 }
 
 function firstLine(text: string): string {

@@ -13,6 +13,8 @@ import { createCommandTool, parseToolDefinitions, ToolDefinitionError } from '..
 import { NodeWorkspace } from '../tools/nodeWorkspace';
 import { ProtectedPaths } from '../tools/protectedPaths';
 import { ToolRegistry, workspaceTools } from '../tools/registry';
+import type { AnyTool } from '../tools/types';
+import { joinTools } from '../mcp/joinTools';
 import type { ChatOptions } from './args';
 import { UsageError } from './args';
 
@@ -70,7 +72,7 @@ export function buildProvider(options: ChatOptions, env: NodeJS.ProcessEnv): Pro
 }
 
 /** `env` is what command tools start from; the key variables are taken out of it (commandEnv). */
-export function buildTools(options: ChatOptions, env: NodeJS.ProcessEnv): { registry: ToolRegistry; workspace?: NodeWorkspace } {
+export function buildTools(options: ChatOptions, env: NodeJS.ProcessEnv, mcp: { tools: readonly AnyTool[]; warn(message: string): void } = { tools: [], warn: () => undefined }): { registry: ToolRegistry; workspace?: NodeWorkspace } {
 	const registry = new ToolRegistry();
 	let workspace: NodeWorkspace | undefined;
 	if (options.workspace) {
@@ -98,12 +100,14 @@ export function buildTools(options: ChatOptions, env: NodeJS.ProcessEnv): { regi
 			throw error;
 		}
 	}
+	// MCP tools come after the built-in ones; one whose name is taken is left out with a warning.
+	for (const tool of joinTools(registry.list(), mcp.tools, mcp).slice(registry.size)) registry.register(tool);
 	const choice = options.toolChoice;
 	if (typeof choice === 'object' && !registry.get(choice.name)) {
-		throw new UsageError(`--tool-choice ${choice.name}: there is no such tool. Tools: ${registry.list().map((t) => t.name).join(', ') || 'none (add --tools FILE or --workspace DIR)'}.`);
+		throw new UsageError(`--tool-choice ${choice.name}: there is no such tool. Tools: ${registry.list().map((t) => t.name).join(', ') || 'none (add --tools FILE, --mcp-config FILE or --workspace DIR)'}.`);
 	}
 	if ((choice === 'required' || typeof choice === 'object') && registry.size === 0) {
-		throw new UsageError('--tool-choice required needs tools: add --tools FILE or --workspace DIR.');
+		throw new UsageError('--tool-choice required needs tools: add --tools FILE, --mcp-config FILE or --workspace DIR.');
 	}
 	return { registry, workspace };
 }

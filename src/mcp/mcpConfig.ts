@@ -12,6 +12,8 @@ export interface StdioServerConfig {
 	cwd?: string;
 	/** Per-tool risk overrides by the server's own tool name; unlisted tools are 'execute'. */
 	toolRisk?: Record<string, Risk>;
+	/** How long a tool call may go without a result or a progress report (default 600). */
+	callTimeoutSeconds?: number;
 }
 
 export interface HttpServerConfig {
@@ -19,6 +21,7 @@ export interface HttpServerConfig {
 	url: string;
 	headers?: Record<string, string>;
 	toolRisk?: Record<string, Risk>;
+	callTimeoutSeconds?: number;
 }
 
 export type McpServerConfig = StdioServerConfig | HttpServerConfig;
@@ -42,8 +45,9 @@ export class McpConfigError extends Error {
 }
 
 const risks: readonly Risk[] = ['read', 'write', 'execute'];
-const stdioKeys = new Set(['type', 'command', 'args', 'env', 'cwd', 'toolRisk']);
-const httpKeys = new Set(['type', 'url', 'headers', 'toolRisk']);
+const stdioKeys = new Set(['type', 'command', 'args', 'env', 'cwd', 'toolRisk', 'callTimeoutSeconds']);
+const httpKeys = new Set(['type', 'url', 'headers', 'toolRisk', 'callTimeoutSeconds']);
+const maxCallTimeoutSeconds = 86_400;
 
 /** Strict: throws McpConfigError listing every problem. For tests, the CLI and anything that must not half-work. */
 export function parseMcpConfig(raw: unknown): McpConfig {
@@ -109,6 +113,8 @@ function readStdio(where: string, entry: Record<string, unknown>, problems: stri
 	}
 	const toolRisk = readToolRisk(where, entry.toolRisk, problems);
 	if (toolRisk) server.toolRisk = toolRisk;
+	const timeout = readTimeout(where, entry.callTimeoutSeconds, problems);
+	if (timeout !== undefined) server.callTimeoutSeconds = timeout;
 	return server;
 }
 
@@ -135,6 +141,8 @@ function readHttp(where: string, entry: Record<string, unknown>, problems: strin
 	if (headers) server.headers = headers;
 	const toolRisk = readToolRisk(where, entry.toolRisk, problems);
 	if (toolRisk) server.toolRisk = toolRisk;
+	const timeout = readTimeout(where, entry.callTimeoutSeconds, problems);
+	if (timeout !== undefined) server.callTimeoutSeconds = timeout;
 	return server;
 }
 
@@ -164,6 +172,13 @@ function readToolRisk(where: string, value: unknown, problems: string[]): Record
 		else problems.push(`${where}: "toolRisk.${tool}" must be "read", "write" or "execute", got ${JSON.stringify(risk)}.`);
 	}
 	return result;
+}
+
+function readTimeout(where: string, value: unknown, problems: string[]): number | undefined {
+	if (value === undefined) return undefined;
+	if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= maxCallTimeoutSeconds) return value;
+	problems.push(`${where}: "callTimeoutSeconds" must be a whole number of seconds from 1 to ${maxCallTimeoutSeconds}, got ${JSON.stringify(value)}.`);
+	return undefined;
 }
 
 function unknownKeys(where: string, entry: Record<string, unknown>, known: ReadonlySet<string>, problems: string[]): void {

@@ -1,17 +1,16 @@
 // All configured MCP servers: one connection each, their tools collected for a turn. A server that does not start
 // is logged and left out of that turn's tools rather than failing the chat.
 import type { AnyTool } from '../tools/types';
-import { McpServerConnection, type McpConnectionOptions } from './mcpClient';
+import { McpServerConnection, type McpConnectionOptions, type McpConnectionStatus } from './mcpClient';
 import type { McpConfig, McpServerConfig } from './mcpConfig';
 import { createMcpTools } from './mcpTools';
 
 /** Shared by every server; `onToolsChanged` also fires when update() removed or replaced a server. */
 export type McpHubOptions = McpConnectionOptions;
 
-export interface McpServerStatus {
+export interface McpServerStatus extends McpConnectionStatus {
 	name: string;
-	state: McpServerConnection['state'];
-	starts: number;
+	transport: 'stdio' | 'http';
 }
 
 export class McpHub {
@@ -22,7 +21,7 @@ export class McpHub {
 	}
 
 	get servers(): McpServerStatus[] {
-		return [...this.connections.values()].map((c) => ({ name: c.name, state: c.state, starts: c.starts }));
+		return [...this.connections.values()].map((c) => ({ name: c.name, transport: c.config.type, ...c.status }));
 	}
 
 	connection(name: string): McpServerConnection | undefined {

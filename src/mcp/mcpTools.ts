@@ -2,13 +2,13 @@
 // execute-class unless the user's settings say otherwise, results turned into a ToolOutput the model can read.
 import { createHash } from 'node:crypto';
 import type { ToolOutput } from '../shared/chat';
-import { defineTool, ToolError, type AnyTool, type Risk } from '../tools/types';
+import { defineTool, ToolError, type AnyTool, type Risk, type ToolProgress } from '../tools/types';
 import { formatPhrase, phrase } from '../tools/phrases';
-import { McpServerError, type McpCallResult, type McpContent, type McpToolInfo } from './mcpClient';
+import { McpServerError, type McpCallResult, type McpContent, type McpProgress, type McpToolInfo } from './mcpClient';
 
 /** What a tool needs from its server: McpServerConnection, or a stand-in. */
 export interface McpToolCaller {
-	callTool(name: string, args: Record<string, unknown>, signal: AbortSignal): Promise<McpCallResult>;
+	callTool(name: string, args: Record<string, unknown>, signal: AbortSignal, onProgress?: (progress: McpProgress) => void): Promise<McpCallResult>;
 }
 
 export interface McpToolOptions {
@@ -65,7 +65,8 @@ function createMcpTool(server: string, caller: McpToolCaller, info: McpToolInfo,
 		approval: async () => ({ risk, summary, summaryPhrase }),
 		async invoke(input, context) {
 			try {
-				return toToolOutput(await caller.callTool(info.name, input, context.signal));
+				const onProgress = context.onProgress && ((progress: McpProgress) => context.onProgress?.(toToolProgress(progress)));
+				return toToolOutput(await caller.callTool(info.name, input, context.signal, onProgress));
 			} catch (error) {
 				if (error instanceof McpServerError) throw new ToolError(error.reason === 'cancelled' ? 'cancelled' : 'failed', error.message);
 				throw error;
@@ -82,6 +83,12 @@ function providerSafeSchema(schema: Record<string, unknown>): Record<string, unk
 	const { $schema: _dialect, ...rest } = schema;
 	const properties = typeof rest.properties === 'object' && rest.properties !== null ? rest.properties : {};
 	return { ...rest, type: 'object', properties };
+}
+
+/** `progress` of `total` as a fraction when the server gave a total; its message as it wrote it. */
+export function toToolProgress(progress: McpProgress): ToolProgress {
+	const fraction = progress.total !== undefined && progress.total > 0 ? Math.min(1, progress.progress / progress.total) : undefined;
+	return { message: progress.message, fraction };
 }
 
 /** Text blocks as text, resources as their text, binary content as a note; isError → an error the model sees. */

@@ -2,7 +2,7 @@
 // sides (only assertNever is a value). Pure TypeScript: no 'vscode', no DOM. The webview never receives a key:
 // providers carry `hasKey` only.
 import type { FinishReason, Usage } from './chat';
-import type { Risk } from '../tools/types';
+import type { Risk, ToolProgress } from '../tools/types';
 
 export type { Risk };
 
@@ -68,7 +68,8 @@ export type ToolCallView = ToolCallBase & (
 		/** Whether "Approve all" answers this call (decided by the host; false keeps its own buttons). */
 		inApproveAll?: boolean;
 	}
-	| { state: 'running' }
+	/** `progress`: what the tool last reported while it runs (message, fraction done). */
+	| { state: 'running'; progress?: ToolProgress }
 	| { state: 'done'; result: ToolResultView }
 	| { state: 'error'; result: ToolResultView }
 	| { state: 'denied'; reason?: string }

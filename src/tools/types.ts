@@ -85,9 +85,18 @@ export interface ApprovalInfo {
 	forcedPhrase?: Phrase;
 }
 
+/** What a long-running tool says while it runs (an MCP server's progress notifications). */
+export interface ToolProgress {
+	message?: string;
+	/** Done so far, 0 to 1, when the tool knows its total. */
+	fraction?: number;
+}
+
 export interface ToolContext {
 	readonly workspace: Workspace;
 	readonly signal: AbortSignal;
+	/** Set while a call runs, so a UI can show the tool's own progress. */
+	readonly onProgress?: (progress: ToolProgress) => void;
 }
 
 export interface Tool<I = unknown> {

@@ -30,6 +30,8 @@ export interface ChatControllerDeps {
 	workspace: Workspace;
 	/** The tools of one turn; built per turn because workspace trust can change. */
 	tools?: () => AnyTool[];
+	/** Where `${secret:NAME}` values of the MCP server settings are kept. */
+	secrets?: vscode.SecretStorage;
 }
 
 /** Where the controller's messages go: a webview, which gets the stream only after it said 'ready'. */
@@ -54,7 +56,8 @@ export class ChatController implements vscode.Disposable {
 	private readonly subscriptions: vscode.Disposable[] = [this.posted];
 	private readonly loaded: Promise<void>;
 	private readonly edits: TurnEdits;
-	private readonly mcp: McpHost;
+	/** The MCP servers of this chat (the MCP Servers command lists them). */
+	readonly mcp: McpHost;
 	private readonly contextTracker = new ContextTracker();
 	/** Every message posted to the panels (the extension-host tests observe the chat through it). */
 	readonly onDidPost = this.posted.event;
@@ -67,7 +70,7 @@ export class ChatController implements vscode.Disposable {
 			policy: () => readApprovalPolicy(deps.state), workspace: deps.workspace, error: (message, error) => deps.log.error(message, error),
 		});
 		this.subscriptions.push(this.edits);
-		this.mcp = new McpHost(deps.log);
+		this.mcp = new McpHost(deps.log, { secrets: deps.secrets, state: deps.state });
 		this.subscriptions.push(
 			deps.keys.onDidChange(() => void this.postState()),
 			vscode.workspace.onDidChangeConfiguration((event) => {

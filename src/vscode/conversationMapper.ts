@@ -63,7 +63,7 @@ export function toToolCallView(call: CallView, memo: CallMemo = {}): ToolCallVie
 				inApproveAll: approvableInBatch(call.approval),
 			};
 		case 'running':
-			return { ...base, summary: call.summary, argumentsText: argumentsText(call.input), state: 'running' };
+			return { ...base, summary: call.summary, argumentsText: argumentsText(call.input), state: 'running', progress: call.progress };
 		case 'done':
 			return { ...base, summary: call.summary, argumentsText: argumentsText(call.input), state: 'done', result: resultView(outputText(call.output)) };
 		case 'error':

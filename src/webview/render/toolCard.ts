@@ -1,6 +1,7 @@
 // One tool call as a card: summary, state, collapsible arguments and result, and the approval controls.
 // The card is keyed by our callId and updated in place; what the user opened or typed survives updates.
 import type { Risk, ToolCallView } from '../../shared/protocol';
+import type { ToolProgress } from '../../tools/types';
 import { button, h } from '../dom';
 import { icon } from './icon';
 import { t, type StringKey } from '../l10n';
@@ -85,6 +86,7 @@ export class ToolCard {
 			h('span', { class: 'tool-state' }, t(stateLabels[call.state])),
 		);
 		const parts: Node[] = [header];
+		if (call.state === 'running' && call.progress) parts.push(progressRow(call.progress, call.summary || call.toolName));
 		if (call.state === 'awaiting-approval' && call.forcedReason) parts.push(h('div', { class: 'tool-warning' }, call.forcedReason));
 		if (call.state === 'denied' && call.reason) parts.push(h('div', { class: 'tool-note' }, t('deniedReason', call.reason)));
 		if (call.state === 'invalid' || call.state === 'incomplete') parts.push(h('div', { class: 'tool-note' }, call.message));
@@ -173,4 +175,15 @@ export class ToolCard {
 		}
 		return controls;
 	}
+}
+
+/** The tool's own progress: a bar when it knows the fraction done, and its message in its own words. */
+function progressRow(progress: ToolProgress, label: string): HTMLElement {
+	const row = h('div', { class: 'tool-progress' });
+	if (progress.fraction !== undefined) {
+		const fraction = Math.min(1, Math.max(0, progress.fraction));
+		row.append(h('progress', { max: '1', value: String(fraction), 'aria-label': label }), h('span', { class: 'tool-progress-percent' }, `${Math.round(fraction * 100)}%`));
+	}
+	if (progress.message) row.append(h('span', { class: 'tool-progress-message' }, progress.message));
+	return row;
 }

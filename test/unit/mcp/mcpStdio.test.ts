@@ -38,7 +38,7 @@ describe('MCP over stdio (the real echo server)', function () {
 		const hub = hubWith(new MemoryLog());
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		assert.deepEqual(starts(), []);
-		assert.deepEqual(hub.servers, [{ name: 'echo', state: 'idle', starts: 0 }]);
+		assert.deepEqual(hub.servers, [{ name: 'echo', transport: 'stdio', state: 'idle', starts: 0, restarts: 0, lastError: undefined, nextStartAt: undefined, toolCount: undefined }]);
 		await hub.tools();
 		await hub.tools();
 		assert.equal(starts().length, 1);
