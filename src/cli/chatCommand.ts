@@ -3,6 +3,7 @@ import { runAgentLoop } from '../chat/agentLoop';
 import type { ChatOptions } from './args';
 import { cliApprovalHook, type Terminal } from './cliApproval';
 import { describeError, humanRenderer, scrubbing, toJsonDocument, type Sink } from './output';
+import { PromptCancelled, readPrompt, type PromptInput } from './prompt';
 import { buildProvider, buildTools } from './setup';
 
 export interface CliIo {
@@ -10,24 +11,34 @@ export interface CliIo {
 	stderr: Sink;
 	env: NodeJS.ProcessEnv;
 	terminal: Terminal;
+	stdin: PromptInput;
 	signal: AbortSignal;
 }
 
-/** Runs the conversation; returns the exit code (0 when the model finished). */
+/** Runs the conversation; returns the exit code (see `usage`: 0 finished, 1 error, 2 usage, 130 interrupted). */
 export async function runChat(options: ChatOptions, io: CliIo): Promise<number> {
-	const { provider, secret } = buildProvider(options, io.env);
-	const stdout = scrubbing(io.stdout, [secret]);
-	const stderr = scrubbing(io.stderr, [secret]);
-	const { registry, workspace } = buildTools(options, io.env);
+	const { provider, model, apiKeyEnv, secrets } = buildProvider(options, io.env);
+	const stdout = scrubbing(io.stdout, secrets);
+	const stderr = scrubbing(io.stderr, secrets);
+	const { registry, workspace } = buildTools(options, io.env, apiKeyEnv);
+	let prompt;
+	try {
+		prompt = await readPrompt(options.prompt, io.stdin, io.signal);
+	} catch (error) {
+		if (error instanceof PromptCancelled) return 130;
+		throw error;
+	}
+	// Standard input held the prompt, so it cannot also answer approval questions.
+	const terminal = prompt.usedStdin ? { ...io.terminal, interactive: false } : io.terminal;
 	const renderer = options.json ? undefined : humanRenderer(stdout, stderr);
 	const result = await runAgentLoop({
 		provider,
-		model: options.model,
+		model,
 		system: options.system,
-		messages: [{ role: 'user', content: [{ type: 'text', text: options.prompt }] }],
+		messages: [{ role: 'user', content: [{ type: 'text', text: prompt.text }] }],
 		registry,
 		workspace,
-		approve: cliApprovalHook(options.approve, io.terminal, (line) => stderr.write(`${line}\n`)),
+		approve: cliApprovalHook(options.approve, terminal, (line) => stderr.write(`${line}\n`)),
 		onEvent: renderer?.onEvent,
 		signal: io.signal,
 		maxSteps: options.maxSteps,
@@ -37,8 +48,8 @@ export async function runChat(options: ChatOptions, io: CliIo): Promise<number> 
 	if (options.json) stdout.write(`${JSON.stringify(toJsonDocument(result), null, 2)}\n`);
 	if (result.error) {
 		stderr.write(`${describeError(result.error)}\n`);
-		if (result.error.kind === 'auth' && !secret && !options.authCommand) {
-			stderr.write(`No key was sent: set ${options.apiKeyEnv} (or pass --api-key-env VAR / --auth-command CMD).\n`);
+		if (result.error.kind === 'auth' && !io.env[apiKeyEnv]?.trim() && !options.authCommand) {
+			stderr.write(`No key was sent: set ${apiKeyEnv} (or pass --api-key-env VAR / --auth-command CMD).\n`);
 		}
 	}
 	// The scrubbers hold back text that could begin a key split across writes; what is left is not one.

@@ -1,5 +1,5 @@
 // Builds dist/cli.js the way `npm run build` does and runs it as a child process, as a user would.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,6 +13,7 @@ export async function buildCli(): Promise<void> {
 	await build({
 		entryPoints: [path.join(repoRoot, 'src', 'cli', 'main.ts')], outfile: cliPath, bundle: true, platform: 'node', format: 'cjs',
 		target: 'node20', sourcemap: true, logLevel: 'warning', legalComments: 'none', banner: { js: '#!/usr/bin/env node' },
+		alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 	});
 }
 
@@ -22,19 +23,41 @@ export interface CliRun {
 	stderr: string;
 }
 
-/** Runs `node dist/cli.js ...args` with stdin not a TTY (a pipe closed at once), as in CI. */
-export function runCli(args: string[], env: Record<string, string> = {}, cwd = repoRoot): Promise<CliRun> {
+export interface RunOptions {
+	/** Written to the CLI's standard input, which is then closed; by default it is closed at once. */
+	stdin?: string;
+	/** Called once the process runs, e.g. to send it a signal. */
+	onSpawn?: (child: ChildProcess) => void;
+}
+
+/**
+ * Runs `node dist/cli.js ...args` with stdin not a TTY (a pipe), as in CI. XDG_CONFIG_HOME and APPDATA point at an
+ * empty folder unless `env` sets them, so the developer's own config file never takes part.
+ */
+export function runCli(args: string[], env: Record<string, string> = {}, cwd = repoRoot, options: RunOptions = {}, command: string[] = [process.execPath, cliPath]): Promise<CliRun> {
 	return new Promise((resolve, reject) => {
 		const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'SWITCHBOARD_API_KEY')) as Record<string, string>;
-		const child = spawn(process.execPath, [cliPath, ...args], { cwd, env: { ...clean, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+		const child = spawn(command[0], [...command.slice(1), ...args], { cwd, env: { ...clean, XDG_CONFIG_HOME: emptyConfigHome, APPDATA: emptyConfigHome, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
 		let stdout = '';
 		let stderr = '';
 		child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
 		child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-		child.stdin.end();
+		child.stdin.end(options.stdin);
 		child.on('error', reject);
 		child.on('close', (code) => resolve({ code, stdout, stderr }));
+		options.onSpawn?.(child);
 	});
+}
+
+const emptyConfigHome = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-noconfig-'));
+
+/** Writes `text` to a fresh temp directory as `name` and returns its path. */
+export function writeTempFile(name: string, text: string): string {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-cli-'));
+	const file = path.join(dir, name);
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	fs.writeFileSync(file, text);
+	return file;
 }
 
 /** Writes a --tools file into a fresh temp directory and returns its path. */
