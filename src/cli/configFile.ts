@@ -19,7 +19,8 @@ export interface CliConfig {
 	file: string;
 	providers: CliProviderEntry[];
 	defaultModel?: { provider: string; model: string };
-	mcpServers?: McpConfig;
+	/** The file's mcpServers (the shape --mcp-config takes), and their env and header values to keep out of output. */
+	mcp?: { config: McpConfig; secrets: string[] };
 }
 
 /** The file is missing or invalid: a usage mistake (exit code 2), the message names the file and line. */
@@ -80,13 +81,13 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv):
 	for (const key of Object.keys(value)) if (!topLevelKeys.includes(key)) problems.push({ path: [key], message: `unknown setting "${key}" (allowed: ${topLevelKeys.join(', ')})` });
 	const providers = readProviders(value.providers, problems);
 	const defaultModel = readDefaultModel(value.defaultModel, providers, problems);
-	const mcpServers = readServers(value.mcpServers, env, problems);
+	const mcp = readServers(value.mcpServers, path.dirname(file), env, problems);
 	if (problems.length > 0) {
 		const lines = problems.slice(0, 10).map((problem) => `${at(offsetOf(root, problem.path))}: ${problem.message}`);
 		if (problems.length > 10) lines.push(`… and ${problems.length - 10} more`);
 		throw new ConfigFileError(`The config file has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${lines.join('\n')}`);
 	}
-	return { file, providers, defaultModel, mcpServers };
+	return { file, providers, defaultModel, mcp };
 }
 
 function readProviders(raw: unknown, problems: EntryProblem[]): CliProviderEntry[] {
@@ -137,13 +138,14 @@ function readDefaultModel(raw: unknown, providers: readonly CliProviderEntry[], 
 	return ref;
 }
 
-function readServers(raw: unknown, env: NodeJS.ProcessEnv, problems: EntryProblem[]): McpConfig | undefined {
+function readServers(raw: unknown, folder: string, env: NodeJS.ProcessEnv, problems: EntryProblem[]): CliConfig['mcp'] {
 	if (raw === undefined) return undefined;
 	if (!isRecord(raw)) {
 		problems.push({ path: ['mcpServers'], message: '"mcpServers" must map a server name to its settings, as in switchboard.mcpServers' });
 		return undefined;
 	}
 	const servers: McpConfig['servers'] = {};
+	const secrets: string[] = [];
 	for (const [name, server] of Object.entries(raw)) {
 		const where = ['mcpServers', name];
 		const before = problems.length;
@@ -167,9 +169,13 @@ function readServers(raw: unknown, env: NodeJS.ProcessEnv, problems: EntryProble
 		}
 		const reading = readMcpConfig({ servers: { [name]: server } });
 		problems.push(...reading.problems.map((message) => ({ path: where, message })));
-		if (problems.length === before) Object.assign(servers, reading.config.servers);
+		const read = reading.config.servers[name];
+		if (problems.length > before || !read) continue;
+		secrets.push(...Object.values(read.type === 'http' ? read.headers ?? {} : read.env ?? {}));
+		// A relative "cwd" is taken from the file's own folder, wherever the CLI is run from.
+		servers[name] = read.type === 'stdio' && read.cwd && !path.isAbsolute(read.cwd) ? { ...read, cwd: path.resolve(folder, read.cwd) } : read;
 	}
-	return { servers };
+	return { config: { servers }, secrets };
 }
 
 /** A value under a credential-looking name must be a `${env:NAME}` reference, never the secret itself. */

@@ -43,7 +43,7 @@ describe('CLI config file', () => {
 			],
 			"defaultModel": "deepseek/deepseek-chat",
 			"mcpServers": {
-				"files": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "."], "env": { "GITHUB_TOKEN": "\${env:GH_TOKEN}" } },
+				"files": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "."], "env": { "GITHUB_TOKEN": "\${env:GH_TOKEN}" }, "cwd": "work" },
 				"web": { "url": "https://example.com/mcp", "headers": { "Authorization": "Bearer \${env:WEB_TOKEN}" }, "toolRisk": { "fetch": "read" } },
 			},
 		}`, file, { GH_TOKEN: 'gh-123', WEB_TOKEN: 'web-456' });
@@ -58,10 +58,11 @@ describe('CLI config file', () => {
 		assert.deepEqual(config.providers[2].auth, { command: 'gcloud auth print-access-token' });
 		assert.equal(config.providers[3].auth, 'none');
 		assert.deepEqual(config.defaultModel, { provider: 'deepseek', model: 'deepseek-chat' });
-		assert.deepEqual(config.mcpServers, { servers: {
-			files: { type: 'stdio', command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '.'], env: { GITHUB_TOKEN: 'gh-123' } },
+		assert.deepEqual(config.mcp?.config, { servers: {
+			files: { type: 'stdio', command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '.'], env: { GITHUB_TOKEN: 'gh-123' }, cwd: '/home/me/.config/switchboard/work' },
 			web: { type: 'http', url: 'https://example.com/mcp', headers: { Authorization: 'Bearer web-456' }, toolRisk: { fetch: 'read' } },
 		} });
+		assert.deepEqual(config.mcp?.secrets, ['gh-123', 'Bearer web-456']);
 	});
 
 	it('names the file, line and column of a syntax error', () => {
