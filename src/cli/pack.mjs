@@ -38,7 +38,7 @@ fs.writeFileSync(path.join(stage, 'package.json'), `${JSON.stringify(manifest, n
 
 // `npm run` says which npm is running; outside it, the npm on PATH (a .cmd shim on Windows needs the shell).
 const npmCli = process.env.npm_execpath;
-const [command, args] = npmCli && /\.c?js$/.test(npmCli) ? [process.execPath, [npmCli]] : ['npm', []];
+const [command, args] = npmCli && /npm-cli\.c?js$/.test(npmCli) ? [process.execPath, [npmCli]] : ['npm', []];
 const output = execFileSync(command, [...args, 'pack', '--json', '--pack-destination', dist], { cwd: stage, encoding: 'utf8', shell: command === 'npm' && process.platform === 'win32' });
 const [{ filename }] = JSON.parse(output);
 process.stdout.write(`${path.join(dist, filename)}\n`);
