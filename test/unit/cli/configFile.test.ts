@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigFileError, defaultConfigPath, expandEnv, loadConfig, parseConfig } from '../../../src/cli/configFile';
 import { UsageError } from '../../../src/cli/args';
-import { writeTempFile } from './runCli';
+import { parseProviderEntry } from '../../../src/providers/providerConfig';
+import { repoRoot, writeTempFile } from './runCli';
 
 const file = '/home/me/.config/switchboard/config.json';
 
@@ -65,6 +67,18 @@ describe('CLI config file', () => {
 		assert.deepEqual(config.mcp?.secrets, ['gh-123', 'Bearer web-456']);
 	});
 
+	it('uses the extension\'s own entry reader, which in VS Code skips only the bad field', () => {
+		const entry = { id: 'x', preset: 'openai', models: ['gpt-4o', 7], quirks: { llama: { systemPrompt: 'drop', explicitToolChoice: true } } };
+		assert.deepEqual(parseProviderEntry(entry), {
+			id: 'x', label: undefined, timeoutSeconds: undefined, preset: 'openai', protocol: undefined, baseUrl: undefined, models: ['gpt-4o'],
+			headers: {}, extraBody: {}, auth: undefined, quirks: { llama: { explicitToolChoice: true } },
+		});
+		const message = problemsOf(JSON.stringify({ providers: [entry] }));
+		assert.match(message, /"x": "models" must be an array of model id strings/);
+		assert.match(message, /"x": quirk "systemPrompt" has the wrong type/);
+		assert.equal(parseProviderEntry({ id: 'y', protocol: 'grpc' }), '"y": protocol must be "openai" or "anthropic"');
+	});
+
 	it('names the file, line and column of a syntax error', () => {
 		const message = problemsOf('{\n  "providers": [\n    { "id": "a" "preset": "openai" }\n  ]\n}');
 		assert.match(message, /not valid JSON/);
@@ -123,6 +137,18 @@ describe('CLI config file', () => {
 		assert.throws(() => loadConfig(missing, true, {}), (error: unknown) => error instanceof ConfigFileError && /--config .*nope\.json: there is no such file/.test(error.message));
 		const notObject = writeTempFile('config.json', '[1]');
 		assert.throws(() => loadConfig(notObject, true, {}), /config\.json:1:1: the config file must hold one JSON object/);
+	});
+});
+
+describe('README CLI section', () => {
+	it('shows a config file the CLI accepts', () => {
+		const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+		const section = readme.slice(readme.indexOf('### Config file'));
+		const example = /```jsonc\n([\s\S]*?)```/.exec(section)?.[1];
+		assert.ok(example, 'no jsonc example under "### Config file"');
+		const config = parseConfig(example, 'README.md', {});
+		assert.deepEqual(config.providers.map((entry) => entry.id), ['deepseek', 'qianfan', 'gateway', 'corp', 'vertex', 'local']);
+		assert.deepEqual(config.defaultModel, { provider: 'deepseek', model: 'deepseek-chat' });
 	});
 });
 
