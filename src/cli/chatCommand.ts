@@ -17,10 +17,10 @@ export interface CliIo {
 
 /** Runs the conversation; returns the exit code (see `usage`: 0 finished, 1 error, 2 usage, 130 interrupted). */
 export async function runChat(options: ChatOptions, io: CliIo): Promise<number> {
-	const { provider, model, apiKeyEnv, secrets } = buildProvider(options, io.env);
+	const { provider, model, apiKeyEnv, secretEnv, secrets } = buildProvider(options, io.env);
 	const stdout = scrubbing(io.stdout, secrets);
 	const stderr = scrubbing(io.stderr, secrets);
-	const { registry, workspace } = buildTools(options, io.env, apiKeyEnv);
+	const { registry, workspace } = buildTools(options, io.env, secretEnv);
 	let prompt;
 	try {
 		prompt = await readPrompt(options.prompt, io.stdin, io.signal);

@@ -198,6 +198,11 @@ export function expandEnv(text: string, env: NodeJS.ProcessEnv): string {
 	});
 }
 
+/** The variables `${env:NAME}` references in `text` reads. */
+export function envNames(text: string): string[] {
+	return [...text.matchAll(envReference)].map((match) => match[1]);
+}
+
 function suggestEnvName(id: unknown): string {
 	const base = typeof id === 'string' && id ? id.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '') : 'PROVIDER';
 	return /KEY|TOKEN/.test(base) ? base : `${base}_API_KEY`;

@@ -14,15 +14,17 @@ import { NodeWorkspace } from '../tools/nodeWorkspace';
 import { ToolRegistry, workspaceTools } from '../tools/registry';
 import type { ChatOptions } from './args';
 import { defaultApiKeyEnv, UsageError } from './args';
-import { expandEnv, type CliConfig } from './configFile';
+import { envNames, expandEnv, type CliConfig } from './configFile';
 import { chooseProvider } from './providerChoice';
 
 export interface ProviderSetup {
 	provider: ChatProvider;
 	settings: ProviderSettings;
 	model: string;
-	/** The variable the key is read from; command tools never see it. */
+	/** The variable the key is read from. */
 	apiKeyEnv: string;
+	/** Variables holding secrets (the key's and those `${env:NAME}` headers read), kept from command tools. */
+	secretEnv: string[];
 	/** The key, when one was read, and header values taken from the environment, so output can be scrubbed of them. */
 	secrets: string[];
 	/** The config file, when there is one. */
@@ -33,6 +35,7 @@ export function buildProvider(options: ChatOptions, env: NodeJS.ProcessEnv): Pro
 	const { entry: chosen, model, file, config } = chooseProvider(options, env);
 	const where = file ? ` (in ${file})` : '';
 	const secrets: string[] = [];
+	const secretEnv: string[] = [];
 	const headers: Record<string, string> = {};
 	for (const [name, value] of Object.entries(chosen.headers)) {
 		try {
@@ -40,7 +43,10 @@ export function buildProvider(options: ChatOptions, env: NodeJS.ProcessEnv): Pro
 		} catch (error) {
 			throw new UsageError(`Provider "${chosen.id}" header "${name}"${where}: ${(error as Error).message}.`);
 		}
-		if (headers[name] !== value) secrets.push(headers[name]);
+		if (headers[name] !== value) {
+			secrets.push(headers[name]);
+			secretEnv.push(...envNames(value));
+		}
 	}
 	const entry = {
 		...chosen,
@@ -70,7 +76,7 @@ export function buildProvider(options: ChatOptions, env: NodeJS.ProcessEnv): Pro
 	}
 	if (key) secrets.push(key);
 	const provider = createProvider({ ...settings, auth }, { credentials });
-	return { provider, settings, model, apiKeyEnv, secrets, config };
+	return { provider, settings, model, apiKeyEnv, secretEnv: [apiKeyEnv, ...secretEnv], secrets, config };
 }
 
 /**
@@ -88,7 +94,7 @@ function chooseAuth(own: ProviderAuthSetting | undefined, resolved: AuthConfig, 
 }
 
 /** `env` is what command tools start from; the key variables are taken out of it (commandEnv). */
-export function buildTools(options: ChatOptions, env: NodeJS.ProcessEnv, apiKeyEnv: string): { registry: ToolRegistry; workspace?: NodeWorkspace } {
+export function buildTools(options: ChatOptions, env: NodeJS.ProcessEnv, secretEnv: readonly string[]): { registry: ToolRegistry; workspace?: NodeWorkspace } {
 	const registry = new ToolRegistry();
 	let workspace: NodeWorkspace | undefined;
 	if (options.workspace) {
@@ -108,7 +114,7 @@ export function buildTools(options: ChatOptions, env: NodeJS.ProcessEnv, apiKeyE
 		}
 		try {
 			for (const definition of parseToolDefinitions(json)) {
-				registry.register(createCommandTool(definition, { cwd: workspace?.folders[0], env, hiddenEnv: [apiKeyEnv] }));
+				registry.register(createCommandTool(definition, { cwd: workspace?.folders[0], env, hiddenEnv: [...secretEnv] }));
 			}
 		} catch (error) {
 			if (error instanceof ToolDefinitionError || error instanceof Error) throw new UsageError(`--tools ${options.toolsFile}: ${error.message}`);

@@ -67,6 +67,17 @@ describe('switchboard chat with a config file, standard input and exit codes (di
 		assert.ok(!/sk-gw-1234567890|hdr-secret-987/.test(run.stdout + run.stderr), run.stderr);
 	});
 
+	it('keeps the key variable and the variables headers read out of command tools', async () => {
+		server.push(openaiTurn({ calls: [{ id: 'c1', name: 'show_env', args: '{}' }] }), openaiTurn({ text: 'Done.' }));
+		const tools = writeTempFile('tools.json', JSON.stringify([{ name: 'show_env', description: 'Prints the environment', parameters: { type: 'object', properties: {} }, command: 'env' }]));
+		const env = { XDG_CONFIG_HOME: configHome({ providers: providers() }), GW_KEY: 'sk-gw-1234567890', GW_HEADER_SECRET: 'hdr-secret-987', UNRELATED_VAR: 'visible' };
+		const run = await runCli(['chat', '--provider', 'gw', '--tools', tools, '--approve', 'all', '--json', 'env?'], env);
+		assert.equal(run.code, 0, run.stderr);
+		const result = String(openaiMessages(server.requests[1].json).find((m) => m.role === 'tool')?.content);
+		assert.match(result, /UNRELATED_VAR=visible/);
+		assert.ok(!/GW_KEY|GW_HEADER_SECRET|sk-gw-1234567890|hdr-secret-987/.test(result), result);
+	});
+
 	it('refuses an invalid file with exit code 2, naming the file and line, before sending anything', async () => {
 		const file = writeTempFile('config.json', '{\n  "providers": [\n    { "id": "gw", "preset": "openai", "models": ["m"], "apiKey": "sk-in-file" }\n  ]\n}\n');
 		const run = await runCli(['chat', '--config', file, '--provider', 'gw', 'hi']);
