@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer';
 import { anthropicTurn, openaiMessages, openaiTurn } from '../chat/scripts';
 import { buildCli, parseJson, repoRoot, runCli, writeTempFile } from './runCli';
+import { jsonOf, runCommand } from './runCommand';
 
 /** A config home holding switchboard/config.json with `config`, as XDG_CONFIG_HOME. */
 function configHome(config: unknown): string {
@@ -100,15 +101,15 @@ describe('switchboard chat with a config file, standard input and exit codes (di
 		server.push(openaiTurn({ text: 'Looks fine.' }), openaiTurn({ text: 'Reviewed.' }));
 		const flags = ['chat', '--protocol', 'openai', '--base-url', `${server.url}/v1`, '--model', 'gpt-4o'];
 		const diff = 'diff --git a/x.ts b/x.ts\n+export const x = 1;\n';
-		const piped = await runCli(flags, {}, repoRoot, { stdin: diff });
+		const piped = await runCommand(flags, { stdin: diff });
 		assert.equal(piped.code, 0, piped.stderr);
 		assert.equal(piped.stdout, 'Looks fine.\n');
-		const both = await runCli([...flags, 'Review this diff:', '-'], {}, repoRoot, { stdin: diff });
+		const both = await runCommand([...flags, 'Review this diff:', '-'], { stdin: diff });
 		assert.equal(both.code, 0, both.stderr);
 		const user = (request: number) => openaiMessages(server.requests[request].json).find((m) => m.role === 'user')?.content;
 		assert.equal(user(0), diff);
 		assert.equal(user(1), `Review this diff:\n\n${diff}`);
-		const empty = await runCli([...flags, '-'], {}, repoRoot, { stdin: '' });
+		const empty = await runCommand([...flags, '-'], { stdin: '' });
 		assert.equal(empty.code, 2);
 		assert.match(empty.stderr, /Standard input was empty/);
 	});
@@ -116,7 +117,7 @@ describe('switchboard chat with a config file, standard input and exit codes (di
 	it('exits 130 when interrupted, keeping the partial answer', async () => {
 		const turn = openaiTurn({ text: 'The first part' });
 		server.push({ chunks: turn.chunks?.slice(0, 3), stall: true });
-		const run = await runCli(['chat', '--protocol', 'openai', '--base-url', `${server.url}/v1`, '--model', 'gpt-4o', '--json', 'Long answer?'], {}, repoRoot, {
+		const run = await runCommand(['chat', '--protocol', 'openai', '--base-url', `${server.url}/v1`, '--model', 'gpt-4o', '--json', 'Long answer?'], {
 			onSpawn: (child) => {
 				const poll = setInterval(() => {
 					if (server.requests.length > 0) {
@@ -128,7 +129,7 @@ describe('switchboard chat with a config file, standard input and exit codes (di
 			},
 		});
 		assert.equal(run.code, 130, run.stderr);
-		const output = parseJson(run);
+		const output = jsonOf(run);
 		assert.equal(output.error?.kind, 'aborted');
 		assert.equal(output.steps[0].text, 'The first part');
 	});

@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer';
 import { openaiMessages, openaiTurn } from '../chat/scripts';
-import { parseJson, repoRoot, runCli, writeTempFile } from './runCli';
+import { repoRoot, writeTempFile } from './runCli';
+import { jsonOf, runCommand } from './runCommand';
 
 const run = promisify(execFile);
 const windows = process.platform === 'win32';
@@ -57,7 +58,7 @@ describe('the CLI package (npm run pack:cli, installed with npm install -g)', fu
 	});
 
 	it('installs a switchboard command that prints its version', async () => {
-		const result = await runCli(['--version'], pathEnv, os.tmpdir(), {}, [bin]);
+		const result = await runCommand(['--version'], { env: pathEnv, cwd: os.tmpdir(), command: [bin] });
 		assert.deepEqual([result.code, result.stdout, result.stderr], [0, `${version}\n`, '']);
 	});
 
@@ -67,9 +68,9 @@ describe('the CLI package (npm run pack:cli, installed with npm install -g)', fu
 			providers: [{ id: 'local', protocol: 'openai', baseUrl: `${server.url}/v1`, models: ['gpt-4o'], apiKeyEnv: 'LOCAL_KEY' }],
 		}));
 		const env = { ...pathEnv, XDG_CONFIG_HOME: path.dirname(path.dirname(file)), APPDATA: path.dirname(path.dirname(file)), LOCAL_KEY: 'sk-local-123456' };
-		const result = await runCli(['chat', '--json'], env, os.tmpdir(), { stdin: 'Are you installed?' }, [bin]);
+		const result = await runCommand(['chat', '--json'], { env, cwd: os.tmpdir(), stdin: 'Are you installed?', command: [bin] });
 		assert.equal(result.code, 0, result.stderr);
-		assert.equal(parseJson(result).steps[0].text, 'Installed and working.');
+		assert.equal(jsonOf(result).steps[0].text, 'Installed and working.');
 		assert.equal(server.requests[0].headers.authorization, 'Bearer sk-local-123456');
 		assert.equal(openaiMessages(server.requests[0].json).at(-1)?.content, 'Are you installed?');
 	});

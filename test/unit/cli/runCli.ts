@@ -1,5 +1,5 @@
 // Builds dist/cli.js the way `npm run build` does and runs it as a child process, as a user would.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -7,6 +7,12 @@ import { build } from 'esbuild';
 
 export const repoRoot = path.join(__dirname, '..', '..', '..');
 export const cliPath = path.join(repoRoot, 'dist', 'cli.js');
+
+// The CLI reads its default config file on every run: point XDG_CONFIG_HOME and APPDATA at an empty folder for the
+// processes these helpers start, so the developer's own config file never takes part.
+export const emptyConfigHome = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-noconfig-'));
+process.env.XDG_CONFIG_HOME = emptyConfigHome;
+process.env.APPDATA = emptyConfigHome;
 
 /** Bundles src/cli/main.ts to dist/cli.js with the same options as esbuild.mjs's CLI entry. */
 export async function buildCli(): Promise<void> {
@@ -23,41 +29,19 @@ export interface CliRun {
 	stderr: string;
 }
 
-export interface RunOptions {
-	/** Written to the CLI's standard input, which is then closed; by default it is closed at once. */
-	stdin?: string;
-	/** Called once the process runs, e.g. to send it a signal. */
-	onSpawn?: (child: ChildProcess) => void;
-}
-
-/**
- * Runs `node dist/cli.js ...args` with stdin not a TTY (a pipe), as in CI. XDG_CONFIG_HOME and APPDATA point at an
- * empty folder unless `env` sets them, so the developer's own config file never takes part.
- */
-export function runCli(args: string[], env: Record<string, string> = {}, cwd = repoRoot, options: RunOptions = {}, command: string[] = [process.execPath, cliPath]): Promise<CliRun> {
+/** Runs `node dist/cli.js ...args` with stdin not a TTY (a pipe closed at once), as in CI. */
+export function runCli(args: string[], env: Record<string, string> = {}, cwd = repoRoot): Promise<CliRun> {
 	return new Promise((resolve, reject) => {
 		const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'SWITCHBOARD_API_KEY')) as Record<string, string>;
-		const child = spawn(command[0], [...command.slice(1), ...args], { cwd, env: { ...clean, XDG_CONFIG_HOME: emptyConfigHome, APPDATA: emptyConfigHome, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+		const child = spawn(process.execPath, [cliPath, ...args], { cwd, env: { ...clean, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
 		let stdout = '';
 		let stderr = '';
 		child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
 		child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-		child.stdin.end(options.stdin);
+		child.stdin.end();
 		child.on('error', reject);
 		child.on('close', (code) => resolve({ code, stdout, stderr }));
-		options.onSpawn?.(child);
 	});
-}
-
-const emptyConfigHome = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-noconfig-'));
-
-/** Writes `text` to a fresh temp directory as `name` and returns its path. */
-export function writeTempFile(name: string, text: string): string {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-cli-'));
-	const file = path.join(dir, name);
-	fs.mkdirSync(path.dirname(file), { recursive: true });
-	fs.writeFileSync(file, text);
-	return file;
 }
 
 /** Writes a --tools file into a fresh temp directory and returns its path. */
@@ -85,4 +69,12 @@ export function parseJson(run: CliRun): JsonOutput {
 	} catch {
 		throw new Error(`stdout is not one JSON object (exit ${run.code}):\n${run.stdout}\nstderr:\n${run.stderr}`);
 	}
+}
+
+/** Writes `text` to a fresh temp directory as `name` (folders included) and returns its path. */
+export function writeTempFile(name: string, text: string): string {
+	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-cli-')), name);
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	fs.writeFileSync(file, text);
+	return file;
 }
