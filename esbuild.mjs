@@ -4,13 +4,17 @@ import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+// `--cli-only`: just dist/cli.js, for packing the CLI (src/cli/pack.mjs) without touching the extension's bundles.
+const cliOnly = process.argv.includes('--cli-only');
 
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
-const builds = [
+const allBuilds = [
 	{ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
 	{ ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'chrome120' },
-	{ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+	// jsonc-parser's main file is a UMD wrapper whose require() calls esbuild cannot follow; its ESM build bundles.
+	{ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' } },
 ];
+const builds = cliOnly ? allBuilds.filter((options) => options.outfile === 'dist/cli.js') : allBuilds;
 
 // The webview loads VS Code's codicon font from the extension itself (the CSP allows nothing remote), so ship both files.
 function copyCodicons() {
@@ -18,7 +22,7 @@ function copyCodicons() {
 	for (const name of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${name}`, `dist/${name}`);
 }
 
-copyCodicons();
+if (!cliOnly) copyCodicons();
 if (watch) {
 	for (const options of builds) {
 		const context = await esbuild.context(options);

@@ -6,12 +6,19 @@ import { defaultProtectedPaths, unknownRemovals } from '../tools/protectedPaths'
 export type ApproveMode = 'ask' | 'read' | 'all' | 'none';
 
 export interface ChatOptions {
-	prompt: string;
+	/** The prompt's parts in order; '-' stands for standard input. Empty: standard input when it is piped. */
+	prompt: string[];
+	/** --provider: an entry of the config file, `ID` or `ID/MODEL`. */
+	provider?: string;
+	/** --config FILE instead of the default config file. */
+	config?: string;
 	preset?: string;
 	protocol?: Protocol;
 	baseUrl?: string;
-	model: string;
-	apiKeyEnv: string;
+	/** Optional with --provider or a config file's defaultModel. */
+	model?: string;
+	/** Undefined: the config entry's apiKeyEnv, else SWITCHBOARD_API_KEY. */
+	apiKeyEnv?: string;
 	authCommand?: string;
 	headers: Record<string, string>;
 	extraBody?: Record<string, unknown>;
@@ -38,16 +45,26 @@ export class UsageError extends Error {
 export const defaultApiKeyEnv = 'SWITCHBOARD_API_KEY';
 
 export const usage = `Usage: switchboard chat [options] "<prompt>"
+       git diff | switchboard chat [options] "<prompt>" -
+       switchboard --version
+
+The prompt: one argument, and - for standard input (joined in the order given); with neither, a piped
+standard input is the prompt.
 
 Provider (one of):
+  --provider ID[/MODEL]    an entry of the config file (the model defaults to the file's defaultModel
+                           or the entry's first model); with no provider option, the defaultModel
+  --config FILE            the config file to read (default $XDG_CONFIG_HOME/switchboard/config.json,
+                           ~/.config/switchboard/config.json, or %APPDATA%\\switchboard\\config.json on Windows)
   --preset NAME            openai, anthropic, gateway, qianfan, vertex, deepseek, openrouter,
                            ollama, custom-openai, custom-anthropic (--base-url overrides its URL)
   --protocol P --base-url URL
                            openai or anthropic, and the URL before /chat/completions or /v1/messages
-  --model ID               the model id (required)
+  --model ID               the model id (required with --preset or --protocol)
 
 Auth and request:
-  --api-key-env VAR        environment variable holding the key (default ${defaultApiKeyEnv});
+  --api-key-env VAR        environment variable holding the key (default: the entry's apiKeyEnv, else
+                           ${defaultApiKeyEnv});
                            keys are never accepted on the command line
   --auth-command CMD       a command that prints a short-lived token (e.g. gcloud auth print-access-token)
   --header "K: V"          extra request header (repeatable)
@@ -71,6 +88,10 @@ Tools:
 Output:
   --json                   print one JSON object with every step instead of streaming text
   --help                   show this help
+  --version                print the version
+
+Exit codes: 0 the model finished, 1 a provider or conversation error (on stderr), 2 a usage or config
+file mistake, 130 interrupted (Ctrl+C).
 `;
 
 const approveModes: readonly ApproveMode[] = ['ask', 'read', 'all', 'none'];
@@ -88,6 +109,8 @@ export function parseChatArgs(argv: readonly string[]): ChatOptions | 'help' {
 			allowPositionals: true,
 			strict: true,
 			options: {
+				provider: { type: 'string' },
+				config: { type: 'string' },
 				preset: { type: 'string' },
 				protocol: { type: 'string' },
 				'base-url': { type: 'string' },
@@ -116,12 +139,18 @@ export function parseChatArgs(argv: readonly string[]): ChatOptions | 'help' {
 	}
 	const { values, positionals } = parsed;
 	if (values.help) return 'help';
-	if (positionals.length !== 1 || positionals[0].trim() === '') {
-		throw new UsageError('Give exactly one prompt, quoted: switchboard chat --model ID [options] "your prompt".');
+	const prompt = checkPrompt(positionals);
+	if (values.provider !== undefined && (values.preset !== undefined || values.protocol !== undefined)) {
+		throw new UsageError('--provider takes the provider from the config file; drop --preset/--protocol, or drop --provider to set everything by flags.');
 	}
-	if (!values.model) throw new UsageError('--model is required (e.g. --model gpt-4o).');
-	if (!values.preset && !(values.protocol && values['base-url'])) {
-		throw new UsageError('Choose a provider: --preset NAME, or --protocol openai|anthropic with --base-url URL.');
+	if (values.provider === undefined && (values.preset !== undefined || values.protocol !== undefined)) {
+		if (!values.model) throw new UsageError('--model is required (e.g. --model gpt-4o).');
+		if (!values.preset && !(values.protocol && values['base-url'])) {
+			throw new UsageError('Choose a provider: --preset NAME, or --protocol openai|anthropic with --base-url URL.');
+		}
+	}
+	if (values.provider !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]*(\/.+)?$/.test(values.provider)) {
+		throw new UsageError(`--provider takes ID or ID/MODEL as in the config file (e.g. --provider deepseek/deepseek-chat), not '${values.provider}'.`);
 	}
 	if (values.protocol !== undefined && values.protocol !== 'openai' && values.protocol !== 'anthropic') {
 		throw new UsageError(`--protocol must be openai or anthropic, not '${values.protocol}'.`);
@@ -129,12 +158,14 @@ export function parseChatArgs(argv: readonly string[]): ChatOptions | 'help' {
 	if (values.approve !== undefined && !approveModes.includes(values.approve as ApproveMode)) {
 		throw new UsageError(`--approve must be one of ${approveModes.join(', ')}, not '${values.approve}'.`);
 	}
-	const apiKeyEnv = values['api-key-env'] ?? defaultApiKeyEnv;
-	if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(apiKeyEnv)) {
+	const apiKeyEnv = values['api-key-env'];
+	if (apiKeyEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(apiKeyEnv)) {
 		throw new UsageError('--api-key-env takes the NAME of an environment variable (e.g. OPENAI_API_KEY), not the key itself.');
 	}
 	return {
-		prompt: positionals[0],
+		prompt,
+		provider: values.provider,
+		config: values.config,
 		preset: values.preset,
 		protocol: values.protocol as Protocol | undefined,
 		baseUrl: values['base-url'],
@@ -156,6 +187,15 @@ export function parseChatArgs(argv: readonly string[]): ChatOptions | 'help' {
 		stream: !values['no-stream'],
 		json: values.json ?? false,
 	};
+}
+
+/** At most one prompt argument and at most one '-'; an empty prompt is a mistake, not a question. */
+function checkPrompt(positionals: readonly string[]): string[] {
+	const texts = positionals.filter((part) => part !== '-');
+	if (texts.length > 1 || positionals.length - texts.length > 1 || texts.some((text) => text.trim() === '')) {
+		throw new UsageError('Give exactly one prompt, quoted: switchboard chat [options] "your prompt" (add - to append standard input).');
+	}
+	return [...positionals];
 }
 
 function parseHeaders(raw: readonly string[]): Record<string, string> {

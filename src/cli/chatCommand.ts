@@ -6,6 +6,7 @@ import type { ChatOptions } from './args';
 import { cliApprovalHook, type Terminal } from './cliApproval';
 import { describeError, humanRenderer, scrubbing, toJsonDocument, type ScrubbingSink, type Sink } from './output';
 import { readMcpFile, startMcp, type CliMcp } from './mcpSetup';
+import { PromptCancelled, readPrompt, type PromptInput } from './prompt';
 import { buildProvider, buildTools } from './setup';
 
 export interface CliIo {
@@ -13,38 +14,63 @@ export interface CliIo {
 	stderr: Sink;
 	env: NodeJS.ProcessEnv;
 	terminal: Terminal;
+	stdin: PromptInput;
 	signal: AbortSignal;
 }
 
-/** Runs the conversation; returns the exit code (0 when the model finished). */
+/** Runs the conversation; returns the exit code (see `usage`: 0 finished, 1 error, 2 usage, 130 interrupted). */
 export async function runChat(options: ChatOptions, io: CliIo): Promise<number> {
-	const { provider, secret } = buildProvider(options, io.env);
-	const mcpConfig = options.mcpConfig ? await readMcpFile(options.mcpConfig, path.resolve(options.workspace ?? '.')) : undefined;
-	const secrets = [secret, ...(mcpConfig?.secrets ?? [])];
-	const stdout = scrubbing(io.stdout, secrets);
-	const stderr = scrubbing(io.stderr, secrets);
+	const { provider, model, apiKeyEnv, secretEnv, secrets, config } = buildProvider(options, io.env);
+	// --mcp-config wins over the config file's mcpServers, as a flag wins over the file everywhere else.
+	const mcpConfig = options.mcpConfig ? await readMcpFile(options.mcpConfig, path.resolve(options.workspace ?? '.')) : config?.mcp;
+	const stdout = scrubbing(io.stdout, [...secrets, ...(mcpConfig?.secrets ?? [])]);
+	const stderr = scrubbing(io.stderr, [...secrets, ...(mcpConfig?.secrets ?? [])]);
+	let prompt;
+	try {
+		prompt = await readPrompt(options.prompt, io.stdin, io.signal);
+	} catch (error) {
+		if (error instanceof PromptCancelled) return 130;
+		throw error;
+	}
 	const mcp = mcpConfig && await startMcp(mcpConfig.config, (line) => stderr.write(`[mcp] ${line}\n`), io.signal);
 	try {
-		return await converse(options, io, provider, secret, stdout, stderr, mcp);
+		// Standard input held the prompt, so it cannot also answer approval questions.
+		const terminal = prompt.usedStdin ? { ...io.terminal, interactive: false } : io.terminal;
+		return await converse({ options, io, terminal, provider, model, prompt: prompt.text, apiKeyEnv, secretEnv, stdout, stderr, mcp });
 	} finally {
 		// The servers stop with the conversation: a stdio server's process ends, an HTTP session is closed.
 		await mcp?.close();
+		// The scrubbers hold back text that could begin a key split across writes; what is left is not one.
 		stdout.flush();
 		stderr.flush();
 	}
 }
 
-async function converse(options: ChatOptions, io: CliIo, provider: ChatProvider, secret: string | undefined, stdout: ScrubbingSink, stderr: ScrubbingSink, mcp: CliMcp | undefined): Promise<number> {
-	const { registry, workspace } = buildTools(options, io.env, { tools: mcp?.tools ?? [], warn: (message) => stderr.write(`[mcp] ${message}\n`) });
+interface Conversation {
+	options: ChatOptions;
+	io: CliIo;
+	terminal: Terminal;
+	provider: ChatProvider;
+	model: string;
+	prompt: string;
+	apiKeyEnv: string;
+	secretEnv: readonly string[];
+	stdout: ScrubbingSink;
+	stderr: ScrubbingSink;
+	mcp: CliMcp | undefined;
+}
+
+async function converse({ options, io, terminal, provider, model, prompt, apiKeyEnv, secretEnv, stdout, stderr, mcp }: Conversation): Promise<number> {
+	const { registry, workspace } = buildTools(options, io.env, secretEnv, { tools: mcp?.tools ?? [], warn: (message) => stderr.write(`[mcp] ${message}\n`) });
 	const renderer = options.json ? undefined : humanRenderer(stdout, stderr);
 	const result = await runAgentLoop({
 		provider,
-		model: options.model,
+		model,
 		system: options.system,
-		messages: [{ role: 'user', content: [{ type: 'text', text: options.prompt }] }],
+		messages: [{ role: 'user', content: [{ type: 'text', text: prompt }] }],
 		registry,
 		workspace,
-		approve: cliApprovalHook(options.approve, io.terminal, (line) => stderr.write(`${line}\n`)),
+		approve: cliApprovalHook(options.approve, terminal, (line) => stderr.write(`${line}\n`)),
 		onEvent: renderer?.onEvent,
 		signal: io.signal,
 		maxSteps: options.maxSteps,
@@ -54,8 +80,8 @@ async function converse(options: ChatOptions, io: CliIo, provider: ChatProvider,
 	if (options.json) stdout.write(`${JSON.stringify(toJsonDocument(result), null, 2)}\n`);
 	if (result.error) {
 		stderr.write(`${describeError(result.error)}\n`);
-		if (result.error.kind === 'auth' && !secret && !options.authCommand) {
-			stderr.write(`No key was sent: set ${options.apiKeyEnv} (or pass --api-key-env VAR / --auth-command CMD).\n`);
+		if (result.error.kind === 'auth' && !io.env[apiKeyEnv]?.trim() && !options.authCommand) {
+			stderr.write(`No key was sent: set ${apiKeyEnv} (or pass --api-key-env VAR / --auth-command CMD).\n`);
 		}
 	}
 	return result.error === null ? 0 : result.error.kind === 'aborted' ? 130 : 1;

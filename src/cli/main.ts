@@ -1,12 +1,31 @@
 // Entry point of dist/cli.js (`switchboard`): routes the subcommand, maps failures to exit codes.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseChatArgs, usage, UsageError } from './args';
 import { runChat } from './chatCommand';
+
+/**
+ * The version in the package.json next to the bundle's folder: the repository's in a clone, the CLI package's
+ * own when installed from npm (both are written from the same version).
+ */
+function version(): string {
+	try {
+		const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version?: unknown };
+		return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+	} catch {
+		return 'unknown';
+	}
+}
 
 async function main(argv: readonly string[]): Promise<number> {
 	const [command, ...rest] = argv;
 	if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
 		process.stdout.write(usage);
 		return command === undefined ? 2 : 0;
+	}
+	if (command === '--version' || command === '-v' || command === 'version') {
+		process.stdout.write(`${version()}\n`);
+		return 0;
 	}
 	if (command !== 'chat') {
 		process.stderr.write(`Unknown command '${command}'. The only command is chat: switchboard chat --help\n`);
@@ -29,6 +48,7 @@ async function main(argv: readonly string[]): Promise<number> {
 			stderr: { write: (text) => process.stderr.write(text) },
 			env: process.env,
 			terminal: { interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY), input: process.stdin, output: process.stderr },
+			stdin: { isTTY: Boolean(process.stdin.isTTY), stream: process.stdin },
 			signal: controller.signal,
 		});
 	} catch (error) {

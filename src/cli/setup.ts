@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { commandToken, noAuth, staticKey } from '../providers/auth';
-import { getPreset, PresetError, settingsFromPreset } from '../providers/presets';
+import { authOf, engineSettings, ProviderConfigError, type ProviderAuthSetting } from '../providers/providerConfig';
 import { createProvider } from '../providers/registry';
 import type { AuthConfig, ChatProvider, CredentialSource, ProviderSettings } from '../providers/types';
 import { createCreateFileTool } from '../tools/createFile';
@@ -16,63 +16,93 @@ import { ToolRegistry, workspaceTools } from '../tools/registry';
 import type { AnyTool } from '../tools/types';
 import { joinTools } from '../mcp/joinTools';
 import type { ChatOptions } from './args';
-import { UsageError } from './args';
+import { defaultApiKeyEnv, UsageError } from './args';
+import { envNames, expandEnv, type CliConfig } from './configFile';
+import { chooseProvider } from './providerChoice';
 
 export interface ProviderSetup {
 	provider: ChatProvider;
 	settings: ProviderSettings;
-	/** The key, when one was read, so output can be scrubbed of it. */
-	secret?: string;
+	model: string;
+	/** The variable the key is read from. */
+	apiKeyEnv: string;
+	/** Variables holding secrets (the key's and those `${env:NAME}` headers read), kept from command tools. */
+	secretEnv: string[];
+	/** The key, when one was read, and header values taken from the environment, so output can be scrubbed of them. */
+	secrets: string[];
+	/** The config file, when there is one. */
+	config?: CliConfig;
 }
 
 export function buildProvider(options: ChatOptions, env: NodeJS.ProcessEnv): ProviderSetup {
-	const shared: Partial<ProviderSettings> = {
-		headers: Object.keys(options.headers).length > 0 ? options.headers : undefined,
-		extraBody: options.extraBody,
-		maxRetries: options.maxRetries,
-		stream: options.stream,
-	};
-	let settings: ProviderSettings;
-	let presetAuth: AuthConfig = { type: 'apiKey' };
-	try {
-		if (options.preset) {
-			const preset = getPreset(options.preset);
-			presetAuth = preset.auth;
-			settings = settingsFromPreset(preset.name, { ...shared, baseUrl: options.baseUrl, model: options.model });
-			if (options.protocol && options.protocol !== settings.protocol) {
-				throw new UsageError(`The preset '${preset.name}' speaks the ${settings.protocol} protocol for this model; drop --protocol or use --protocol ${options.protocol} --base-url URL without --preset.`);
-			}
-		} else {
-			settings = { ...shared, id: 'cli', protocol: options.protocol ?? 'openai', baseUrl: (options.baseUrl ?? '').replace(/\/+$/, '') };
-			if (!/^https?:\/\//i.test(settings.baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, got '${options.baseUrl}'.`);
+	const { entry: chosen, model, file, config } = chooseProvider(options, env);
+	const where = file ? ` (in ${file})` : '';
+	const secrets: string[] = [];
+	const secretEnv: string[] = [];
+	const headers: Record<string, string> = {};
+	for (const [name, value] of Object.entries(chosen.headers)) {
+		try {
+			headers[name] = expandEnv(value, env);
+		} catch (error) {
+			throw new UsageError(`Provider "${chosen.id}" header "${name}"${where}: ${(error as Error).message}.`);
 		}
+		if (headers[name] !== value) {
+			secrets.push(headers[name]);
+			secretEnv.push(...envNames(value));
+		}
+	}
+	const entry = {
+		...chosen,
+		baseUrl: options.baseUrl ?? chosen.baseUrl,
+		headers: { ...headers, ...options.headers },
+		extraBody: { ...chosen.extraBody, ...options.extraBody },
+	};
+	if (!entry.preset && entry.baseUrl !== undefined) {
+		if (!/^https?:\/\//i.test(entry.baseUrl)) throw new UsageError(`${file ? `Provider "${entry.id}": "baseUrl"` : '--base-url'} must be an http(s) URL, got '${entry.baseUrl}'${where}.`);
+		entry.baseUrl = entry.baseUrl.replace(/\/+$/, '');
+	}
+	let settings: ProviderSettings;
+	try {
+		settings = { ...engineSettings(entry, model), maxRetries: options.maxRetries, stream: options.stream };
 	} catch (error) {
-		if (error instanceof PresetError) throw new UsageError(`${error.message} Pass --base-url URL to set it.`);
-		throw error;
+		if (!(error instanceof ProviderConfigError)) throw error;
+		throw new UsageError(`${error.message}${file ? where : ' Pass --base-url URL to set it.'}`);
 	}
-	const key = env[options.apiKeyEnv]?.trim() || undefined;
-	let auth: AuthConfig;
-	let credentials: CredentialSource;
-	if (options.authCommand) {
-		auth = { type: 'command', command: options.authCommand };
-		credentials = commandToken(options.authCommand);
-	} else if (key) {
-		auth = { type: 'apiKey' };
-		credentials = staticKey(async () => key);
-	} else if (presetAuth.type === 'command') {
-		auth = presetAuth;
-		credentials = commandToken(presetAuth.command);
-	} else {
-		// No key: local servers need none; a remote one answers 401 and the error says which variable to set.
-		auth = { type: 'none' };
-		credentials = noAuth();
+	if (options.preset && options.protocol && options.protocol !== settings.protocol) {
+		throw new UsageError(`The preset '${options.preset}' speaks the ${settings.protocol} protocol for this model; drop --protocol or use --protocol ${options.protocol} --base-url URL without --preset.`);
 	}
+	const apiKeyEnv = options.apiKeyEnv ?? chosen.apiKeyEnv ?? defaultApiKeyEnv;
+	const key = env[apiKeyEnv]?.trim() || undefined;
+	const { auth, credentials } = chooseAuth(entry.auth, authOf(entry), options.authCommand, key);
+	if (auth.type === 'none' && entry.auth !== 'none' && chosen.apiKeyEnv && !options.apiKeyEnv) {
+		throw new UsageError(`Provider "${entry.id}" takes its key from the environment variable ${chosen.apiKeyEnv}, which is not set${where}. Set it (export ${chosen.apiKeyEnv}=…) and run again.`);
+	}
+	if (key) secrets.push(key);
 	const provider = createProvider({ ...settings, auth }, { credentials });
-	return { provider, settings, secret: key };
+	return { provider, settings, model, apiKeyEnv, secretEnv: [apiKeyEnv, ...secretEnv], secrets, config };
+}
+
+/**
+ * --auth-command wins; then an entry's own "none" or command; then a key from the environment; then a preset's
+ * token command. With none of these nothing is sent: local servers need no key, and a remote one answers 401,
+ * after which the error says which variable to set.
+ */
+function chooseAuth(own: ProviderAuthSetting | undefined, resolved: AuthConfig, authCommand: string | undefined, key: string | undefined): { auth: AuthConfig; credentials: CredentialSource } {
+	if (authCommand) return { auth: { type: 'command', command: authCommand }, credentials: commandToken(authCommand) };
+	if (own === 'none') return { auth: { type: 'none' }, credentials: noAuth() };
+	if (typeof own === 'object') return { auth: { type: 'command', command: own.command }, credentials: commandToken(own.command) };
+	if (key) return { auth: { type: 'apiKey' }, credentials: staticKey(async () => key) };
+	if (resolved.type === 'command') return { auth: resolved, credentials: commandToken(resolved.command) };
+	return { auth: { type: 'none' }, credentials: noAuth() };
 }
 
 /** `env` is what command tools start from; the key variables are taken out of it (commandEnv). */
-export function buildTools(options: ChatOptions, env: NodeJS.ProcessEnv, mcp: { tools: readonly AnyTool[]; warn(message: string): void } = { tools: [], warn: () => undefined }): { registry: ToolRegistry; workspace?: NodeWorkspace } {
+export function buildTools(
+	options: ChatOptions,
+	env: NodeJS.ProcessEnv,
+	secretEnv: readonly string[],
+	mcp: { tools: readonly AnyTool[]; warn(message: string): void } = { tools: [], warn: () => undefined },
+): { registry: ToolRegistry; workspace?: NodeWorkspace } {
 	const registry = new ToolRegistry();
 	let workspace: NodeWorkspace | undefined;
 	if (options.workspace) {
@@ -93,7 +123,7 @@ export function buildTools(options: ChatOptions, env: NodeJS.ProcessEnv, mcp: { 
 		}
 		try {
 			for (const definition of parseToolDefinitions(json)) {
-				registry.register(createCommandTool(definition, { cwd: workspace?.folders[0], env, hiddenEnv: [options.apiKeyEnv] }));
+				registry.register(createCommandTool(definition, { cwd: workspace?.folders[0], env, hiddenEnv: [...secretEnv] }));
 			}
 		} catch (error) {
 			if (error instanceof ToolDefinitionError || error instanceof Error) throw new UsageError(`--tools ${options.toolsFile}: ${error.message}`);

@@ -15,7 +15,7 @@ import { CurrentConversation, newId } from './currentConversation';
 import type { HistoryStore } from './historyStore';
 import type { Log } from './log';
 import { McpHost } from './mcpHost';
-import { authOf } from './providerConfig';
+import { authOf } from '../providers/providerConfig';
 import { readProviders } from './settings';
 import { insertCode, runTurnLoop } from './turnLoop';
 import { TurnEdits } from './turnEdits';

@@ -7,7 +7,7 @@ import type { ChatProvider, ChatRequest, StreamEvent } from '../providers/types'
 import type { ErrorBannerView, ModelRef, ProviderView } from '../shared/protocol';
 import type { ApiKeyStore } from './apiKeyStore';
 import type { Log } from './log';
-import { authOf, engineSettings } from './providerConfig';
+import { authOf, engineSettings } from '../providers/providerConfig';
 import { readDefaultModel, readProviders, readRequestTimeoutSeconds, type ProviderEntry } from './settings';
 
 export const PROVIDERS_SETTING = 'switchboard.providers';

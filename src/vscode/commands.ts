@@ -4,7 +4,7 @@ import type { ApiKeyStore } from './apiKeyStore';
 import type { ChatSurface } from './chatSurface';
 import type { Log } from './log';
 import { ProviderError } from '../providers/types';
-import { authOf, engineSettings } from './providerConfig';
+import { authOf, engineSettings } from '../providers/providerConfig';
 import { readDefaultModel, readProviders, type ProviderEntry } from './settings';
 
 export interface CommandDeps {

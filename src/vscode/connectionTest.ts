@@ -1,6 +1,6 @@
 // Test Connection: the smallest real request (one output token) through the same engine the chat uses.
 import type { ApiKeyStore } from './apiKeyStore';
-import { authOf, engineSettings } from './providerConfig';
+import { authOf, engineSettings } from '../providers/providerConfig';
 import { readRequestTimeoutSeconds, type ProviderEntry } from './settings';
 
 /** Resolves with what the model answered (or how it finished); throws the engine's ProviderError. */

@@ -15,24 +15,26 @@ describe('chat arguments', () => {
 			'--tool-choice', 'get_weather', '--approve', 'read', '--max-steps', '5', '--max-retries', '0', '--no-stream', '--json', 'the prompt',
 		]);
 		assert.deepEqual(options, {
-			prompt: 'the prompt', preset: undefined, protocol: 'anthropic', baseUrl: 'http://localhost:8080', model: 'm', apiKeyEnv: 'MY_KEY',
+			prompt: ['the prompt'], provider: undefined, config: undefined, preset: undefined, protocol: 'anthropic', baseUrl: 'http://localhost:8080', model: 'm', apiKeyEnv: 'MY_KEY',
 			authCommand: 'gcloud auth print-access-token', headers: { 'X-A': '1', 'X-B': 'two: parts' },
 			extraBody: { stream_options: { include_usage: true } }, system: 'sys', toolsFile: 't.json', mcpConfig: undefined, workspace: '.', protect: [], unprotect: [],
 			toolChoice: { name: 'get_weather' }, approve: 'read', maxSteps: 5, maxRetries: 0, stream: false, json: true,
 		});
 	});
 
-	it('defaults to SWITCHBOARD_API_KEY, ask, streaming and human output', () => {
+	it('defaults to ask, streaming and human output, leaving the key variable to the provider entry', () => {
 		const options = parseChatArgs([...base, 'hi']);
 		assert.ok(options !== 'help');
-		assert.deepEqual([options.apiKeyEnv, options.approve, options.stream, options.json, options.toolChoice], ['SWITCHBOARD_API_KEY', 'ask', true, false, undefined]);
+		assert.deepEqual([options.apiKeyEnv, options.approve, options.stream, options.json, options.toolChoice], [undefined, 'ask', true, false, undefined]);
 	});
 
 	it('rejects each mistake with a message naming the fix', () => {
 		const cases: Array<[string[], RegExp]> = [
-			[['--model', 'm', 'hi'], /--preset NAME, or --protocol openai\|anthropic with --base-url URL/],
-			[[...base], /Give exactly one prompt/],
+			[['--protocol', 'openai', '--model', 'm', 'hi'], /--preset NAME, or --protocol openai\|anthropic with --base-url URL/],
+			[['--preset', 'openai', 'hi'], /--model is required/],
 			[[...base, 'a', 'b'], /Give exactly one prompt/],
+			[[...base, '-', '-'], /Give exactly one prompt/],
+			[[...base, '  '], /Give exactly one prompt/],
 			[[...base, '--extra-body', '[1]', 'hi'], /--extra-body must be a JSON object/],
 			[[...base, '--extra-body', '{bad', 'hi'], /--extra-body is not valid JSON/],
 			[[...base, '--header', 'novalue', 'hi'], /--header takes "Name: value"/],
@@ -43,6 +45,29 @@ describe('chat arguments', () => {
 			[['--protocol', 'grpc', '--base-url', 'http://x', '--model', 'm', 'hi'], /--protocol must be openai or anthropic/],
 		];
 		for (const [argv, message] of cases) assert.throws(() => parseChatArgs(argv), (error: unknown) => error instanceof UsageError && message.test(error.message), argv.join(' '));
+	});
+
+	it('takes --provider ID[/MODEL] and --config FILE for a provider from the config file', () => {
+		const options = parseChatArgs(['--provider', 'gateway/anthropic/claude-sonnet-4.5', '--config', 'my.json', 'hi']);
+		assert.ok(options !== 'help');
+		assert.deepEqual([options.provider, options.config, options.model, options.prompt], ['gateway/anthropic/claude-sonnet-4.5', 'my.json', undefined, ['hi']]);
+		// No provider option at all is left to the config file's defaultModel.
+		const bare = parseChatArgs(['hi']);
+		assert.ok(bare !== 'help');
+		assert.equal(bare.provider, undefined);
+		assert.throws(() => parseChatArgs(['--provider', 'a', '--preset', 'openai', '--model', 'm', 'hi']), /--provider takes the provider from the config file; drop --preset/);
+		assert.throws(() => parseChatArgs(['--provider', '/m', 'hi']), /--provider takes ID or ID\/MODEL/);
+	});
+
+	it('takes - for standard input, alone or with the prompt, and no prompt for a piped one', () => {
+		const parts = (argv: string[]) => {
+			const options = parseChatArgs([...base, ...argv]);
+			assert.ok(options !== 'help');
+			return options.prompt;
+		};
+		assert.deepEqual(parts(['-']), ['-']);
+		assert.deepEqual(parts(['Review:', '-']), ['Review:', '-']);
+		assert.deepEqual(parts([]), []);
 	});
 
 	it('returns help for --help', () => {

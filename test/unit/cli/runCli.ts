@@ -8,11 +8,18 @@ import { build } from 'esbuild';
 export const repoRoot = path.join(__dirname, '..', '..', '..');
 export const cliPath = path.join(repoRoot, 'dist', 'cli.js');
 
+// The CLI reads its default config file on every run: point XDG_CONFIG_HOME and APPDATA at an empty folder for the
+// processes these helpers start, so the developer's own config file never takes part.
+export const emptyConfigHome = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-noconfig-'));
+process.env.XDG_CONFIG_HOME = emptyConfigHome;
+process.env.APPDATA = emptyConfigHome;
+
 /** Bundles src/cli/main.ts to dist/cli.js with the same options as esbuild.mjs's CLI entry. */
 export async function buildCli(): Promise<void> {
 	await build({
 		entryPoints: [path.join(repoRoot, 'src', 'cli', 'main.ts')], outfile: cliPath, bundle: true, platform: 'node', format: 'cjs',
 		target: 'node20', sourcemap: true, logLevel: 'warning', legalComments: 'none', banner: { js: '#!/usr/bin/env node' },
+		alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 	});
 }
 
@@ -90,4 +97,12 @@ export function parseJson(run: CliRun): JsonOutput {
 	} catch {
 		throw new Error(`stdout is not one JSON object (exit ${run.code}):\n${run.stdout}\nstderr:\n${run.stderr}`);
 	}
+}
+
+/** Writes `text` to a fresh temp directory as `name` (folders included) and returns its path. */
+export function writeTempFile(name: string, text: string): string {
+	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-cli-')), name);
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	fs.writeFileSync(file, text);
+	return file;
 }
