@@ -35,7 +35,12 @@ async function rowTexts(page) {
 
 function userSettings(server) {
 	const file = path.join(server.state, 'user-data/User/settings.json');
-	return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+	try {
+		return JSON.parse(fs.readFileSync(file, 'utf8'));
+	} catch {
+		// Not written yet, or caught mid-write: the caller polls again.
+		return {};
+	}
 }
 
 describe('workbench: the model step lists the server\'s models and takes typed ids', function () {
@@ -66,7 +71,8 @@ describe('workbench: the model step lists the server\'s models and takes typed i
 		await page.keyboard.type('Switchboard: Select Model');
 		await clickRow(page, 'Switchboard: Select Model');
 		await until(async () => /which provider/.test((await quickInput(page).box.getAttribute('placeholder').catch(() => '')) ?? ''), 'no provider pick');
-		await clickRow(page, providerId);
+		// The row's text starts with the id; "custom-openai" must not pick "custom-openai-2".
+		await clickRow(page, new RegExp(`^${providerId}(?!-\\d)`));
 		await waitForTitle(page, new RegExp(`${providerId}: model id`));
 	}
 
@@ -100,8 +106,8 @@ describe('workbench: the model step lists the server\'s models and takes typed i
 		await quickInput(page).widget.waitFor({ state: 'hidden', timeout: 15000 });
 		const settings = await until(() => {
 			const current = userSettings(server);
-			return current['switchboard.providers']?.length === 1 ? current : undefined;
-		}, 'the provider was not written');
+			return current['switchboard.providers']?.length === 1 && current['switchboard.defaultModel'] ? current : undefined;
+		}, 'the provider and default model were not written');
 		assert.deepEqual(settings['switchboard.providers'][0].models, ['scripted-large']);
 		assert.equal(settings['switchboard.defaultModel'], 'custom-openai/scripted-large');
 	});
@@ -119,8 +125,8 @@ describe('workbench: the model step lists the server\'s models and takes typed i
 		await quickInput(page).widget.waitFor({ state: 'hidden', timeout: 15000 });
 		const settings = await until(() => {
 			const current = userSettings(server);
-			return current['switchboard.providers']?.length === 2 ? current : undefined;
-		}, 'the second provider was not written');
+			return current['switchboard.providers']?.length === 2 && current['switchboard.defaultModel'] === 'custom-openai-2/my-own-model' ? current : undefined;
+		}, 'the second provider and its default model were not written');
 		assert.deepEqual(settings['switchboard.providers'][1], { id: 'custom-openai-2', preset: 'custom-openai', models: ['my-own-model'], baseUrl: nonListing, auth: 'none' });
 	});
 
@@ -137,7 +143,7 @@ describe('workbench: the model step lists the server\'s models and takes typed i
 		await screenshot('43-select-model-listed');
 		await clickRow(page, 'scripted-mini');
 		await quickInput(page).widget.waitFor({ state: 'hidden', timeout: 15000 });
-		await until(() => userSettings(server)['switchboard.providers']?.[0]?.models?.length === 2, 'the chosen model was not added');
+		await until(() => userSettings(server)['switchboard.defaultModel'] === 'custom-openai/scripted-mini', 'the chosen model was not made the default');
 		let settings = userSettings(server);
 		assert.deepEqual(settings['switchboard.providers'][0].models, ['scripted-large', 'scripted-mini']);
 		assert.equal(settings['switchboard.defaultModel'], 'custom-openai/scripted-mini');
@@ -148,7 +154,7 @@ describe('workbench: the model step lists the server\'s models and takes typed i
 		await quickInput(page).box.fill('another-model');
 		await until(async () => (await rowTexts(page))[0]?.startsWith('another-model'), 'the typed id is not the first row');
 		await quickInput(page).box.press('Enter');
-		await until(() => userSettings(server)['switchboard.providers']?.[1]?.models?.length === 2, 'the typed model was not added');
+		await until(() => userSettings(server)['switchboard.defaultModel'] === 'custom-openai-2/another-model', 'the typed model was not made the default');
 		settings = userSettings(server);
 		assert.deepEqual(settings['switchboard.providers'][1].models, ['my-own-model', 'another-model']);
 		assert.equal(settings['switchboard.defaultModel'], 'custom-openai-2/another-model');
