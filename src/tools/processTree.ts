@@ -13,7 +13,7 @@ export interface ProcessTreeHost {
 	platform: NodeJS.Platform;
 	/** Signals a process or, with a negative pid, a POSIX process group. */
 	kill(pid: number, signal: NodeJS.Signals): void;
-	spawn(file: string, args: readonly string[], options: SpawnOptions): Pick<ChildProcess, 'on'>;
+	spawn(file: string, args: readonly string[], options: SpawnOptions): { on(event: 'error', listener: (error: Error) => void): unknown };
 	env: NodeJS.ProcessEnv;
 }
 
