@@ -10,10 +10,12 @@ hljs.unregisterLanguage('shell');
 hljs.registerAliases(['shell', 'console', 'shellsession'], { languageName: 'bash' });
 
 // A grammar compiles on its first use (tens of ms for TypeScript on a busy machine, enough to make the first answer's
-// frame a long task): each is compiled while the panel is idle, one at a time, before any answer needs it.
+// frame a long task): the languages answers use most are compiled while the panel is idle, a few per idle period,
+// before any answer needs them. The rest compile when first shown: warming all 37 would itself be long tasks
+// (Java, PHP and C++ take 50 ms and more each on a busy 2-core machine).
+const warmFirst = ['typescript', 'javascript', 'python', 'bash', 'json', 'yaml', 'markdown', 'xml', 'css', 'diff'];
 if (typeof requestIdleCallback === 'function') {
-	// Plain text needs no grammar.
-	const pending = hljs.listLanguages().filter((name) => name !== 'plaintext');
+	const pending = [...warmFirst];
 	const warm = (deadline: IdleDeadline): void => {
 		for (let language = pending.shift(); language !== undefined; language = pending.shift()) {
 			hljs.highlight('x', { language, ignoreIllegals: true });
