@@ -1,6 +1,7 @@
 // Tools defined in a `--tools FILE`: OpenAI-shaped or flat function definitions, each optionally backed by a
 // shell command that reads the arguments JSON on stdin and prints the result on stdout.
 import { spawn } from 'node:child_process';
+import { killProcessTree, treeSpawnOptions } from './processTree';
 import { defineTool, ToolError, type AnyTool } from './types';
 
 export interface ToolDefinition {
@@ -120,27 +121,19 @@ interface CommandOutcome {
 	timedOut: boolean;
 }
 
-/** Runs `command` in a shell with `stdin`; the whole process group dies on timeout or abort. */
+/** Runs `command` in a shell with `stdin`; the whole process tree dies on timeout or abort. */
 export function runCommand(command: string, stdin: string, options: CommandToolOptions, signal: AbortSignal): Promise<CommandOutcome> {
 	return new Promise((resolve, reject) => {
 		if (signal.aborted) return reject(new ToolError('cancelled', 'The tool call was cancelled.'));
-		const posix = process.platform !== 'win32';
 		const env = commandEnv(options.env ?? process.env, options.hiddenEnv);
-		const child = spawn(command, { shell: true, cwd: options.cwd, env, detached: posix, stdio: ['pipe', 'pipe', 'pipe'] });
+		const child = spawn(command, { shell: true, cwd: options.cwd, env, ...treeSpawnOptions(), stdio: ['pipe', 'pipe', 'pipe'] });
 		const stdout: Buffer[] = [];
 		const stderr: Buffer[] = [];
 		let stdoutBytes = 0;
 		let stderrBytes = 0;
 		let timedOut = false;
-		const kill = (): void => {
-			try {
-				// The shell's children (the real command) are in its process group: kill them all.
-				if (posix && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-				else child.kill('SIGKILL');
-			} catch {
-				// already gone
-			}
-		};
+		// The shell's children (the real command) go with it.
+		const kill = (): void => killProcessTree(child, 'SIGKILL');
 		const timer = setTimeout(() => {
 			timedOut = true;
 			kill();

@@ -354,7 +354,7 @@ export class ChatController implements vscode.Disposable {
 	}
 
 	private async addProvider(): Promise<void> {
-		const id = await addProviderFromPreset(this.deps.log);
+		const id = await addProviderFromPreset(this.deps.log, this.deps.keys);
 		if (!id) return;
 		const entry = readProviders(this.deps.log).find((candidate) => candidate.id === id);
 		this.selected = entry?.models[0] ? { provider: id, model: entry.models[0] } : undefined;

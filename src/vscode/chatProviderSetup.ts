@@ -7,6 +7,7 @@ import type { ChatProvider, ChatRequest, StreamEvent } from '../providers/types'
 import type { ErrorBannerView, ModelRef, ProviderView } from '../shared/protocol';
 import type { ApiKeyStore } from './apiKeyStore';
 import type { Log } from './log';
+import { pickModelId, modelLister } from './modelPicker';
 import { authOf, engineSettings } from '../providers/providerConfig';
 import { readDefaultModel, readProviders, readRequestTimeoutSeconds, type ProviderEntry } from './settings';
 
@@ -116,7 +117,7 @@ export function errorBanner(error: LoopErrorInfo, providerId: string | undefined
 }
 
 /** Empty-state step 1: a provider from a preset, added to the user settings. Returns its id, or undefined. */
-export async function addProviderFromPreset(log: Log): Promise<string | undefined> {
+export async function addProviderFromPreset(log: Log, keys: ApiKeyStore): Promise<string | undefined> {
 	const picked = await vscode.window.showQuickPick(
 		Object.values(presets).map((preset) => ({ label: preset.label, description: preset.name, detail: preset.notes, preset })),
 		// matchOnDetail: "local" or "OpenAI-compatible" find a preset by its notes, not only by its name.
@@ -131,12 +132,13 @@ export async function addProviderFromPreset(log: Log): Promise<string | undefine
 	if (baseUrl === null) return undefined;
 	const keyless = await askKeyless(preset, id);
 	if (keyless === undefined) return undefined;
-	const model = await vscode.window.showInputBox({
+	const draft: ProviderEntry = { id, preset: preset.name, baseUrl, auth: keyless ? 'none' : undefined, models: [], headers: {}, extraBody: {} };
+	const model = await pickModelId({
 		title: vscode.l10n.t('{0}: model id', preset.label),
-		prompt: preset.exampleModels.length ? vscode.l10n.t('For example {0}', preset.exampleModels.join(', ')) : vscode.l10n.t('The model id the server expects.'),
-		value: preset.exampleModels[0] ?? '',
-		ignoreFocusOut: true,
-		validateInput: (value) => value.trim() ? undefined : vscode.l10n.t('Enter a model id.'),
+		configured: [],
+		examples: preset.exampleModels,
+		lister: await modelLister(draft, keys),
+		log,
 	});
 	if (!model) return undefined;
 	const config = vscode.workspace.getConfiguration('switchboard');

@@ -4,6 +4,7 @@ import type { ApiKeyStore } from './apiKeyStore';
 import type { ChatSurface } from './chatSurface';
 import type { Log } from './log';
 import { ProviderError } from '../providers/types';
+import { addModelToProvider, modelLister, pickModelId } from './modelPicker';
 import { authOf, engineSettings } from '../providers/providerConfig';
 import { readDefaultModel, readProviders, type ProviderEntry } from './settings';
 
@@ -96,19 +97,26 @@ async function clearApiKey(deps: CommandDeps, providerId?: unknown): Promise<voi
 	void vscode.window.showInformationMessage(vscode.l10n.t('Switchboard: API key for "{0}" cleared.', provider.id));
 }
 
+/** A provider, then one of its models: those in settings, those the server lists, or any id typed (then saved). */
 async function selectModel(deps: CommandDeps): Promise<void> {
 	const current = readDefaultModel();
-	const items = readProviders(deps.log).flatMap((provider) =>
-		provider.models.map((model) => ({
-			label: `${provider.id}/${model}`,
-			description: current?.provider === provider.id && current.model === model ? vscode.l10n.t('current') : undefined,
-		})),
-	);
-	if (items.length === 0) return offerSettings(vscode.l10n.t('No models are listed in switchboard.providers. Add a "models" list to a provider.'));
-	const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Model for new chats') });
-	if (!picked) return;
-	await vscode.workspace.getConfiguration('switchboard').update('defaultModel', picked.label, vscode.ConfigurationTarget.Global);
-	deps.log.info(`Default model set to ${picked.label}`);
+	const providers = readProviders(deps.log);
+	if (providers.length === 0) return offerSettings(vscode.l10n.t('Add a provider to switchboard.providers first.'));
+	// The current default's provider first, so Enter keeps it.
+	const ordered = [...providers].sort((a, b) => Number(b.id === current?.provider) - Number(a.id === current?.provider));
+	const provider = await pickProvider(ordered, vscode.l10n.t('Select a model of which provider?'));
+	if (!provider) return;
+	const model = await pickModelId({
+		title: vscode.l10n.t('{0}: model id', provider.label ?? provider.id),
+		configured: provider.models,
+		current: current?.provider === provider.id ? current.model : undefined,
+		lister: await modelLister(provider, deps.keys),
+		log: deps.log,
+	});
+	if (!model) return;
+	if (!provider.models.includes(model)) await addModelToProvider(provider.id, model);
+	await vscode.workspace.getConfiguration('switchboard').update('defaultModel', `${provider.id}/${model}`, vscode.ConfigurationTarget.Global);
+	deps.log.info(`Default model set to ${provider.id}/${model}`);
 }
 
 async function testConnection(deps: CommandDeps): Promise<void> {

@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { killProcessTree, treeSpawnOptions } from '../tools/processTree';
 import { OutputTail, type TaskInfo, type TaskPort, type TaskRunOptions, type TaskRunResult } from '../tools/runTask';
 import { ToolError } from '../tools/types';
 import { PacedEcho } from './pacedEcho';
@@ -207,9 +208,8 @@ class CapturingTerminal implements vscode.Pseudoterminal {
 	open(): void {
 		if (this.finished || this.stoppedBy) return this.end(undefined);
 		this.writeEmitter.fire(`\x1b[1m> ${vscode.l10n.t('Executing task: {0}', this.spec.display)} <\x1b[0m\r\n\r\n`);
-		const posix = process.platform !== 'win32';
-		// detached: the command gets its own process group, so one kill reaches everything it started.
-		const child = spawn(this.spec.file, this.spec.args, { cwd: this.spec.cwd, env: this.spec.env, detached: posix, stdio: ['pipe', 'pipe', 'pipe'] });
+		// Spawned so that one kill reaches everything it started (its own process group on POSIX).
+		const child = spawn(this.spec.file, this.spec.args, { cwd: this.spec.cwd, env: this.spec.env, ...treeSpawnOptions(), stdio: ['pipe', 'pipe', 'pipe'] });
 		this.child = child;
 		const onData = (text: string): void => {
 			this.output.push(text);
@@ -243,9 +243,9 @@ class CapturingTerminal implements vscode.Pseudoterminal {
 		this.stoppedBy = reason;
 		const child = this.child;
 		if (!child || child.pid === undefined) return this.end(undefined);
-		killGroup(child, 'SIGTERM');
-		// A command that ignores SIGTERM is not allowed to outlive the call.
-		setTimeout(() => killGroup(child, 'SIGKILL'), killGraceMs).unref();
+		killProcessTree(child, 'SIGTERM');
+		// A command that ignores SIGTERM is not allowed to outlive the call (on Windows the first kill is forced).
+		setTimeout(() => killProcessTree(child, 'SIGKILL'), killGraceMs).unref();
 	}
 
 	private end(exitCode: number | undefined): void {
@@ -267,15 +267,6 @@ function skippedNote(chars: number): string {
 	const size = chars >= 1048576 ? `${(chars / 1048576).toFixed(1)} MB` : `${Math.ceil(chars / 1024)} KB`;
 	const text = vscode.l10n.t('[{0} of output not shown here, to keep VS Code responsive; the tool result keeps the end]', size);
 	return `\r\n\x1b[2m${text}\x1b[0m\r\n`;
-}
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-	try {
-		if (process.platform !== 'win32' && child.pid !== undefined) process.kill(-child.pid, signal);
-		else child.kill(signal);
-	} catch {
-		// already gone
-	}
 }
 
 /** A task we cannot re-run ourselves: VS Code runs it; we learn the exit code and can terminate it. */

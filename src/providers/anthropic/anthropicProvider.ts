@@ -38,6 +38,22 @@ class ExplicitAuthAnthropic extends Anthropic {
 	}
 }
 
+/** A client with no credential of its own: each request passes its auth headers (authHeaders). */
+export function createAnthropicClient(settings: ProviderSettings, deps: ProviderDeps): Anthropic {
+	return new ExplicitAuthAnthropic({
+		// null, not undefined: the SDK then reads no ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN from the environment.
+		apiKey: null,
+		authToken: null,
+		baseURL: sdkBaseUrl(settings.baseUrl),
+		fetch: keepingErrorBodies(withoutRedirects(deps.fetch ?? globalThis.fetch)),
+		maxRetries: 0,
+		defaultHeaders: settings.headers,
+		openTelemetry: false,
+		// The SDK would print unparseable stream chunks (model output) to the console; errors reach the caller typed.
+		logLevel: 'off',
+	});
+}
+
 /** The API version every Anthropic-compatible gateway documents (and the official Python/TS SDKs sent until v1). */
 export const compatibleApiVersion = '2023-06-01';
 
@@ -58,18 +74,7 @@ export function createAnthropicProvider(original: AnthropicProviderSettings, dep
 	// One client for all requests (building one costs about as much as reading a thousand events); each request's
 	// middleware reports its bytes to that attempt's watchdog.
 	let client: Anthropic | undefined;
-	const sharedClient = (): Anthropic => client ??= new ExplicitAuthAnthropic({
-		// null, not undefined: the SDK then reads no ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN from the environment.
-		apiKey: null,
-		authToken: null,
-		baseURL: sdkBaseUrl(settings.baseUrl),
-		fetch: keepingErrorBodies(withoutRedirects(deps.fetch ?? globalThis.fetch)),
-		maxRetries: 0,
-		defaultHeaders: settings.headers,
-		openTelemetry: false,
-		// The SDK would print unparseable stream chunks (model output) to the console; errors reach the caller typed.
-		logLevel: 'off',
-	});
+	const sharedClient = (): Anthropic => client ??= createAnthropicClient(settings, deps);
 	const bearer = settings.auth?.type === 'command';
 
 	/**

@@ -142,7 +142,7 @@ function clientCache(settings: ProviderSettings, deps: ProviderDeps): (apiKey: s
 	};
 }
 
-function createClient(settings: ProviderSettings, deps: ProviderDeps, apiKey: string | undefined): OpenAI {
+export function createClient(settings: ProviderSettings, deps: ProviderDeps, apiKey: string | undefined): OpenAI {
 	return new OpenAI({
 		// The SDK insists on a key; without one the Authorization header is removed (null unsets a header).
 		apiKey: apiKey ?? 'no-key',

@@ -70,6 +70,38 @@ describe('webview (standalone Chromium): rendering', function () {
 		await panel.close();
 	});
 
+	it('highlights the common languages models write (Go, Rust, Java, C#, C++, SQL, Kotlin, Swift, PHP, Ruby, shell, YAML)', async () => {
+		const samples = {
+			go: 'func main() {\n\treturn\n}',
+			rust: 'fn main() {\n    let mut x = 1;\n}',
+			java: 'public class A {\n    private int x;\n}',
+			csharp: 'public class A {\n    private int x;\n}',
+			cpp: '#include <vector>\nint main() { return 0; }',
+			sql: 'SELECT id FROM users WHERE id = 1;',
+			kotlin: 'fun main() {\n    val x = 1\n}',
+			swift: 'func main() {\n    let x = 1\n}',
+			php: '<?php\nfunction f() { return 1; }',
+			ruby: 'def f\n  return 1\nend',
+			shell: 'if [ -f x ]; then echo hi; fi',
+			yaml: 'key: value\nlist:\n  - true',
+		};
+		const panel = await openPanel(harness);
+		const { page } = panel;
+		const text = Object.entries(samples).map(([language, source]) => `\`\`\`${language}\n${source}\n\`\`\`\n`).join('\n');
+		await hostPost(page, { type: 'user-message', turnId: 'l1', text: 'Samples' }, { type: 'turn-start', turnId: 'l1', model: { provider: 'demo', model: 'scripted-1' } });
+		await hostPost(page, { type: 'text-delta', turnId: 'l1', text }, { type: 'turn-end', turnId: 'l1', reason: 'stop' });
+		const blocks = page.locator('.code-block');
+		await page.waitForFunction((count) => document.querySelectorAll('.code-block').length === count, Object.keys(samples).length);
+		const plain = [];
+		for (const [index, language] of Object.keys(samples).entries()) {
+			if (await blocks.nth(index).locator('[class^="hljs-"]').count() === 0) plain.push(language);
+		}
+		assert.deepEqual(plain, [], 'these languages were shown without highlighting');
+		await screenshot(page, 'common-languages');
+		assert.deepEqual(panel.errors, []);
+		await panel.close();
+	});
+
 	it('re-renders only the current message while streaming, leaving earlier turns untouched', async () => {
 		const init = defaultInit();
 		init.conversation.turns = [
