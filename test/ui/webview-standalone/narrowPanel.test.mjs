@@ -2,6 +2,7 @@
 // calls that look failed, Enter before setup, banners and the context meter that hide nothing, and Escape on a card.
 /* global document, getComputedStyle, window */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'mocha';
 import { clearPosted, defaultInit, hostPost, openPanel, posted, readCall, screenshot, startHarness } from './support.mjs';
 
@@ -228,4 +229,36 @@ describe('webview (standalone Chromium): a 300 px side bar', function () {
 		await screenshot(page, 'narrow-last-line-visible');
 		await panel.close();
 	});
+
+	for (const language of ['zh-cn', 'zh-tw']) {
+		it(`says the same in ${language}: a failed card's name and state, the command line, the setup pointer`, async () => {
+			// What the host sends in ViewState.l10n: the webview's keys with the bundle's translation of each English text.
+			const bundle = JSON.parse(readFileSync(new URL(`../../../l10n/bundle.l10n.${language}.json`, import.meta.url), 'utf8'));
+			const english = { toolCallLabel: 'Tool call: {0}, {1}', stateError: 'Failed', stateAwaiting: 'Awaiting approval', commandLine: 'Command line:', setupFirst: 'Finish step {0} above first: nothing was sent, and your message stays in the box.' };
+			const l10n = Object.fromEntries(Object.entries(english).map(([key, text]) => [key, bundle[text]]));
+			assert.ok(Object.values(l10n).every((text) => typeof text === 'string' && !/[A-Za-z]{4}/.test(text.replace(/\{\d\}/g, ''))), JSON.stringify(l10n));
+			const init = defaultInit();
+			init.state.l10n = l10n;
+			const panel = await openPanel(harness, { width, init });
+			const { page } = panel;
+			await hostPost(page, ...turnStart, call(taskCall('error', { result: { text: 'exit code 3', truncated: false } })));
+			const fill = (template, ...args) => template.replace(/\{(\d)\}/g, (_, index) => args[Number(index)]);
+			await page.getByRole('group', { name: fill(l10n.toolCallLabel, 'run_task', l10n.stateError) }).waitFor();
+			assert.equal(await page.locator('.tool-state').textContent(), l10n.stateError);
+			assert.equal(await page.locator('.tool-detail .visually-hidden').textContent(), l10n.commandLine);
+			await screenshot(page, `narrow-failed-card-${language}`);
+			await panel.close();
+
+			const empty = defaultInit();
+			empty.state.providers = [];
+			delete empty.state.selected;
+			empty.state.l10n = l10n;
+			const setup = await openPanel(harness, { width, init: empty });
+			await setup.page.getByRole('textbox').fill('你好');
+			await setup.page.getByRole('textbox').press('Enter');
+			assert.equal(await setup.page.locator('.setup-hint').textContent(), fill(l10n.setupFirst, 1));
+			assert.equal(await setup.page.getByRole('textbox').inputValue(), '你好');
+			await setup.close();
+		});
+	}
 });
