@@ -40,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): SwitchboardTestApi |
 			keys,
 			log,
 			chat,
+			state: context.globalState,
 			testConnection: (provider, model, signal) => testConnection(provider, model, keys, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, signal),
 		}),
 		...registerMcpCommands({ mcp: () => chat.controller.mcp, log, secrets: context.secrets }),

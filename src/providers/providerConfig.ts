@@ -159,6 +159,25 @@ export function parseModelRef(value: string): { provider: string; model: string 
 	return { provider: value.slice(0, slash), model: value.slice(slash + 1) };
 }
 
+/**
+ * What the user reads for a provider in prompts and the panel: its label, else its preset's name ("Custom (OpenAI
+ * protocol)", numbered as the add-provider flow numbers the ids: "custom-openai-2" → "… 2"), else its id.
+ */
+export function providerLabel(entry: Pick<ProviderEntry, 'id' | 'label' | 'preset'>): string {
+	if (entry.label) return entry.label;
+	if (entry.preset) {
+		try {
+			const preset = getPreset(entry.preset);
+			if (entry.id === preset.name) return preset.label;
+			const numbered = /^(.+)-(\d+)$/.exec(entry.id);
+			if (numbered && numbered[1] === preset.name) return `${preset.label} ${numbered[2]}`;
+		} catch {
+			// An unknown preset is reported when the provider is used (engineSettings).
+		}
+	}
+	return entry.id;
+}
+
 /** The entry's own auth, else its preset's, else an API key. */
 export function authOf(entry: ProviderEntry): AuthConfig {
 	if (entry.auth === 'apiKey') return { type: 'apiKey' };

@@ -52,6 +52,8 @@ interface ToolCallBase {
 	toolName: string;
 	/** One line: "Read src/app.ts lines 1–80". While arguments stream, the tool name is fine. */
 	summary: string;
+	/** What exactly runs, shown whole under the summary: a task's command line. */
+	detail?: string;
 	risk?: Risk;
 	/** Arguments as text: formatted JSON once parsed, the raw partial text while streaming or when invalid. */
 	argumentsText: string;

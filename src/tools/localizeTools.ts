@@ -8,6 +8,7 @@ export function localizeApproval(info: ApprovalInfo, lookup: TemplateLookup): Ap
 	const localized = { ...info };
 	if (info.summaryPhrase) localized.summary = formatPhrase(info.summaryPhrase, lookup);
 	if (info.forcedPhrase) localized.forcedReason = formatPhrase(info.forcedPhrase, lookup);
+	if (info.detailPhrase) localized.detail = formatPhrase(info.detailPhrase, lookup);
 	return localized;
 }
 

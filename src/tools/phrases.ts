@@ -15,6 +15,8 @@ export const toolPhrases = {
 	diagnosticsFor: 'Diagnostics for {0}',
 	listTasks: 'List tasks',
 	runTask: 'Run task \'{0}\'',
+	taskNotFound: 'No task has this label: nothing will run.',
+	taskNoCommandLine: 'A {0} task without a command line: its extension runs it.',
 	mcpTool: 'MCP {0}: {1}',
 	edit: 'Edit {0} ({1}, {2})',
 	oneBlock: '1 block',

@@ -1,8 +1,8 @@
 // run_task: runs a task the user defined (tasks.json) or that VS Code detected (npm scripts …), or lists them.
 // No 'vscode' here: the editor is reached through the TaskPort (src/vscode/taskRunner.ts implements it).
 import { approvalInfo } from './pathApproval';
-import { phrase } from './phrases';
-import { defineTool, ToolError, type AnyTool } from './types';
+import { formatPhrase, phrase } from './phrases';
+import { defineTool, ToolError, type AnyTool, type ApprovalInfo } from './types';
 
 export interface TaskInfo {
 	/** The task's name, as in tasks.json's "label". */
@@ -32,9 +32,18 @@ export interface TaskRunOptions {
 	signal: AbortSignal;
 }
 
+/** What running a task will do, as the approval card shows it. */
+export type TaskCommand =
+	| { kind: 'command'; commandLine: string }
+	/** A task its extension runs itself (a custom execution): there is no command line to show. */
+	| { kind: 'no-command-line'; source: string }
+	| { kind: 'not-found' };
+
 /** The editor's tasks as run_task needs them. */
 export interface TaskPort {
 	list(): Promise<TaskInfo[]>;
+	/** The command line the task with this label runs, as `run` would resolve it. */
+	describe?(label: string): Promise<TaskCommand>;
 	/** Throws ToolError('not-found') for an unknown label. Resolves once the task has ended. */
 	run(label: string, options: TaskRunOptions): Promise<TaskRunResult>;
 }
@@ -76,15 +85,29 @@ export function createRunTaskTool(port: TaskPort, options: RunTaskToolOptions = 
 			return input;
 		},
 		async approval(input) {
-			return approvalInfo('execute', input.mode === 'list' ? phrase('listTasks') : phrase('runTask', input.task ?? ''));
+			if (input.mode === 'list') return approvalInfo('execute', phrase('listTasks'));
+			const info = approvalInfo('execute', phrase('runTask', input.task ?? ''));
+			return withCommand(info, await port.describe?.((input.task ?? '').trim()).catch(() => undefined));
 		},
 		async invoke(input, context) {
 			if (input.mode === 'list') return { type: 'text', value: formatTaskList(await port.list()) };
 			const label = (input.task ?? '').trim();
 			const result = await port.run(label, { timeoutMs, signal: context.signal });
-			return { type: 'text', value: formatRunResult(label, result, timeoutMs) };
+			const value = formatRunResult(label, result, timeoutMs);
+			// A non-zero exit, a timeout or a stop is a failed call, as for the command tools: the card says so, and
+			// the model sees an error result.
+			const failed = result.timedOut || result.stoppedByUser === true || (result.exitCode !== undefined && result.exitCode !== 0);
+			return failed ? { type: 'error-text', value } : { type: 'text', value };
 		},
 	});
+}
+
+/** The approval with what will run: the task's command line, or why there is none. */
+function withCommand(info: ApprovalInfo, command: TaskCommand | undefined): ApprovalInfo {
+	if (!command) return info;
+	if (command.kind === 'command') return { ...info, detail: command.commandLine };
+	const detailPhrase = command.kind === 'not-found' ? phrase('taskNotFound') : phrase('taskNoCommandLine', command.source);
+	return { ...info, detail: formatPhrase(detailPhrase), detailPhrase };
 }
 
 function formatTaskList(tasks: readonly TaskInfo[]): string {

@@ -83,6 +83,10 @@ export interface ApprovalInfo {
 	/** `summary` and `forcedReason` as phrases a UI can translate (src/tools/phrases.ts); the strings are English. */
 	summaryPhrase?: Phrase;
 	forcedPhrase?: Phrase;
+	/** What exactly will run when the summary cannot say it all: the command line of a task. */
+	detail?: string;
+	/** `detail` as a phrase, when it is a sentence rather than a command line. */
+	detailPhrase?: Phrase;
 }
 
 /** What a long-running tool says while it runs (an MCP server's progress notifications). */

@@ -4,6 +4,8 @@
 import * as vscode from 'vscode';
 import { ProviderError } from '../providers/types';
 import type { Log } from './log';
+import { providerLabel } from '../providers/providerConfig';
+import { readProviders } from './settings';
 
 export interface ApiKeyStore {
 	get(providerId: string): Promise<string | undefined>;
@@ -46,12 +48,18 @@ function originOf(baseUrl: string): string | undefined {
 	}
 }
 
+/** The provider's name as its prompts show it (its label), or the id when the settings no longer list it. */
+function labelOf(providerId: string): string {
+	const entry = readProviders().find((candidate) => candidate.id === providerId);
+	return entry ? providerLabel(entry) : providerId;
+}
+
 /** A modal question: the default answer (Escape), or no answer at all, keeps the key back. */
 export const confirmOriginChange: OriginConfirmation = async (providerId, boundOrigin, requestedOrigin) => {
 	const send = vscode.l10n.t('Send Key');
 	// VS Code refuses (rejects) modal dialogs in some contexts, e.g. extension tests; that is a "no".
 	const answer = await Promise.resolve(vscode.window.showWarningMessage(
-		vscode.l10n.t('The API key of "{0}" was stored for {1}, but the settings now send it to {2}.', providerId, boundOrigin, requestedOrigin),
+		vscode.l10n.t('The API key of "{0}" was stored for {1}, but the settings now send it to {2}.', labelOf(providerId), boundOrigin, requestedOrigin),
 		{ modal: true, detail: vscode.l10n.t('A workspace setting may have changed the base URL. Send the key to the new host only if you trust it.') },
 		send,
 	)).catch(() => undefined);

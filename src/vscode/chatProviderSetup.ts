@@ -8,7 +8,7 @@ import type { ErrorBannerView, ModelRef, ProviderView } from '../shared/protocol
 import type { ApiKeyStore } from './apiKeyStore';
 import type { Log } from './log';
 import { pickModelId, modelLister } from './modelPicker';
-import { authOf, engineSettings } from '../providers/providerConfig';
+import { authOf, engineSettings, providerLabel } from '../providers/providerConfig';
 import { readDefaultModel, readProviders, readRequestTimeoutSeconds, type ProviderEntry } from './settings';
 
 export const PROVIDERS_SETTING = 'switchboard.providers';
@@ -16,7 +16,7 @@ export const PROVIDERS_SETTING = 'switchboard.providers';
 export async function providerViews(entries: readonly ProviderEntry[], keys: ApiKeyStore): Promise<ProviderView[]> {
 	return Promise.all(entries.map(async (entry) => {
 		const auth = authOf(entry).type;
-		return { id: entry.id, label: entry.label ?? entry.id, auth, hasKey: auth === 'apiKey' ? await keys.has(entry.id) : false, models: entry.models };
+		return { id: entry.id, label: providerLabel(entry), auth, hasKey: auth === 'apiKey' ? await keys.has(entry.id) : false, models: entry.models };
 	}));
 }
 
@@ -58,7 +58,7 @@ export async function prepareProvider(ref: ModelRef | undefined, keys: ApiKeySto
 	if (auth.type === 'apiKey' && !(await keys.has(entry.id))) {
 		throw new ChatSetupError({
 			kind: 'auth',
-			message: vscode.l10n.t('No API key is set for "{0}". Choose Set API key and paste the key from the provider\'s console; it is kept in VS Code\'s secret storage.', entry.id),
+			message: vscode.l10n.t('No API key is set for "{0}". Choose Set API key and paste the key from the provider\'s console; it is kept in VS Code\'s secret storage.', providerLabel(entry)),
 			action: 'set-api-key',
 			provider: entry.id,
 		});
@@ -186,7 +186,7 @@ async function askKeyless(preset: ProviderPreset, id: string): Promise<boolean |
 			{ label: vscode.l10n.t('Yes, it needs an API key'), detail: vscode.l10n.t('You paste it next; it is kept in VS Code\'s secret storage.'), keyless: false },
 			{ label: vscode.l10n.t('No, it takes no key'), detail: vscode.l10n.t('A local server (vLLM, llama.cpp, LM Studio…) usually needs none.'), keyless: true },
 		],
-		{ title: vscode.l10n.t('{0}: does this server need an API key?', id), ignoreFocusOut: true },
+		{ title: vscode.l10n.t('{0}: does this server need an API key?', providerLabel({ id, preset: preset.name })), ignoreFocusOut: true },
 	);
 	return choice?.keyless;
 }

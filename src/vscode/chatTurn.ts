@@ -120,6 +120,7 @@ export class ChatTurn {
 		if (call.state === 'awaiting-approval') {
 			memo.risk = call.approval.risk;
 			memo.summary = call.approval.summary;
+			memo.detail = call.approval.detail;
 			memo.forced = call.approval.forcedReason !== undefined;
 			this.memos.set(call.callId, memo);
 			// An auto-approved call goes straight to running: no Approve button flashes on screen.

@@ -2,16 +2,19 @@
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from './apiKeyStore';
 import type { ChatSurface } from './chatSurface';
+import { exportChat } from './exportChat';
 import type { Log } from './log';
 import { ProviderError } from '../providers/types';
 import { addModelToProvider, modelLister, pickModelId } from './modelPicker';
-import { authOf, engineSettings } from '../providers/providerConfig';
+import { authOf, engineSettings, providerLabel } from '../providers/providerConfig';
 import { readDefaultModel, readProviders, type ProviderEntry } from './settings';
 
 export interface CommandDeps {
 	keys: ApiKeyStore;
 	log: Log;
 	chat: ChatSurface;
+	/** globalState: what Export Chat remembers between windows. */
+	state: vscode.Memento;
 	/** Runs the one-token request of Test Connection; resolves with a short description of the answer. */
 	testConnection: (provider: ProviderEntry, model: string, signal: AbortSignal) => Promise<string>;
 }
@@ -30,8 +33,8 @@ async function pickProvider(providers: ProviderEntry[], placeHolder: string, key
 	if (providers.length === 1) return providers[0];
 	const picked = await vscode.window.showQuickPick(
 		providers.map((provider) => ({
-			label: provider.label ?? provider.id,
-			description: [provider.label ? provider.id : undefined, provider.preset ?? provider.protocol].filter(Boolean).join(' · '),
+			label: providerLabel(provider),
+			description: [providerLabel(provider) !== provider.id ? provider.id : undefined, provider.preset ?? provider.protocol].filter(Boolean).join(' · '),
 			detail: [provider.baseUrl, keyed?.has(provider.id) ? vscode.l10n.t('key set') : undefined].filter(Boolean).join(' · ') || undefined,
 			provider,
 		})),
@@ -68,7 +71,7 @@ async function setApiKey(deps: CommandDeps, providerId?: unknown): Promise<boole
 		return false;
 	}
 	const key = await vscode.window.showInputBox({
-		title: vscode.l10n.t('API key for {0}', provider.id),
+		title: vscode.l10n.t('API key for {0}', providerLabel(provider)),
 		prompt: vscode.l10n.t('Kept in VS Code secret storage; never written to settings or logs.'),
 		password: true,
 		ignoreFocusOut: true,
@@ -77,7 +80,7 @@ async function setApiKey(deps: CommandDeps, providerId?: unknown): Promise<boole
 	if (key === undefined || !key.trim()) return false;
 	await deps.keys.set(provider.id, key, baseUrlOf(provider));
 	deps.log.info(`API key stored for provider "${provider.id}"`);
-	void vscode.window.showInformationMessage(vscode.l10n.t('Switchboard: API key for "{0}" saved.', provider.id));
+	void vscode.window.showInformationMessage(vscode.l10n.t('Switchboard: API key for "{0}" saved.', providerLabel(provider)));
 	return true;
 }
 
@@ -94,7 +97,7 @@ async function clearApiKey(deps: CommandDeps, providerId?: unknown): Promise<voi
 	if (!provider) return;
 	await deps.keys.delete(provider.id);
 	deps.log.info(`API key cleared for provider "${provider.id}"`);
-	void vscode.window.showInformationMessage(vscode.l10n.t('Switchboard: API key for "{0}" cleared.', provider.id));
+	void vscode.window.showInformationMessage(vscode.l10n.t('Switchboard: API key for "{0}" cleared.', providerLabel(provider)));
 }
 
 /** A provider, then one of its models: those in settings, those the server lists, or any id typed (then saved). */
@@ -120,46 +123,38 @@ async function selectModel(deps: CommandDeps): Promise<void> {
 }
 
 async function testConnection(deps: CommandDeps): Promise<void> {
-	const target = readDefaultModel();
+	const selected = readDefaultModel();
 	const providers = readProviders(deps.log);
-	const provider = providers.find((candidate) => candidate.id === target?.provider) ?? (await pickProvider(providers, vscode.l10n.t('Test which provider?')));
+	const provider = providers.find((candidate) => candidate.id === selected?.provider) ?? (await pickProvider(providers, vscode.l10n.t('Test which provider?')));
 	if (!provider) return offerSettings(vscode.l10n.t('Add a provider to switchboard.providers first.'));
-	const model = target?.provider === provider.id ? target.model : provider.models[0];
-	if (!model) return offerSettings(vscode.l10n.t('Provider "{0}" lists no models.', provider.id));
+	const model = selected?.provider === provider.id ? selected.model : provider.models[0];
+	const label = providerLabel(provider);
+	if (!model) return offerSettings(vscode.l10n.t('Provider "{0}" lists no models.', label));
+	// Without its key the request would go out with no Authorization header and fail for a reason nobody is told.
+	if (authOf(provider).type === 'apiKey' && !(await deps.keys.has(provider.id))) {
+		const set = vscode.l10n.t('Set API Key');
+		const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Switchboard: {0} needs an API key, and none is set. Nothing was sent.', label), set);
+		if (answer !== set || !(await setApiKey(deps, provider.id))) return;
+	}
+	const target = `${label}/${model}`;
 	await vscode.window.withProgress(
-		{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Switchboard: testing {0}', `${provider.id}/${model}`), cancellable: true },
+		{ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Switchboard: testing {0}', target), cancellable: true },
 		async (_progress, token) => {
 			const controller = new AbortController();
 			token.onCancellationRequested(() => controller.abort());
 			try {
 				const reply = await deps.testConnection(provider, model, controller.signal);
 				deps.log.info(`Test connection to ${provider.id}/${model} succeeded`);
-				void vscode.window.showInformationMessage(vscode.l10n.t('Switchboard: {0} answered: {1}', `${provider.id}/${model}`, reply.slice(0, 80)));
+				void vscode.window.showInformationMessage(vscode.l10n.t('Switchboard: {0} answered: {1}', target, reply.slice(0, 80)));
 			} catch (error) {
 				const kind = error instanceof ProviderError ? ` (${error.kind}${error.status ? ` ${error.status}` : ''})` : '';
 				deps.log.error(`Test connection to ${provider.id}/${model} failed${kind}`, error);
 				const detail = error instanceof Error ? error.message : String(error);
 				// The provider's error text may echo the key it was sent.
-				void vscode.window.showErrorMessage(vscode.l10n.t('Switchboard: {0} failed{1}: {2}', `${provider.id}/${model}`, kind, deps.log.redact?.(detail) ?? detail));
+				void vscode.window.showErrorMessage(vscode.l10n.t('Switchboard: {0} failed{1}: {2}', target, kind, deps.log.redact?.(detail) ?? detail));
 			}
 		},
 	);
-}
-
-async function exportChat(deps: CommandDeps): Promise<void> {
-	const markdown = deps.chat.exportMarkdown();
-	if (markdown === undefined) {
-		void vscode.window.showInformationMessage(vscode.l10n.t('Switchboard: there is no chat to export yet.'));
-		return;
-	}
-	const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-	const target = await vscode.window.showSaveDialog({
-		defaultUri: folder && vscode.Uri.joinPath(folder, 'switchboard-chat.md'),
-		filters: { Markdown: ['md'] },
-	});
-	if (!target) return;
-	await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(markdown));
-	deps.log.info(`Chat exported to ${target.toString(true)}`);
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
@@ -170,7 +165,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 		'switchboard.clearApiKey': (providerId) => clearApiKey(deps, providerId),
 		'switchboard.selectModel': () => selectModel(deps),
 		'switchboard.testConnection': () => testConnection(deps),
-		'switchboard.exportChat': () => exportChat(deps),
+		'switchboard.exportChat': () => exportChat(deps.chat, deps.state, deps.log),
 		'switchboard.showLog': () => deps.log.show(),
 	};
 	return Object.entries(handlers).map(([id, handler]) =>

@@ -17,6 +17,7 @@ export const reloadedMessage = 'Not run: the window was reloaded';
 export interface CallMemo {
 	risk?: Risk;
 	summary?: string;
+	detail?: string;
 }
 
 export function resultView(text: string): ToolResultView {
@@ -47,7 +48,7 @@ function argumentsText(input: unknown): string {
 
 /** The loop's card → the panel's card. `memo` carries the risk and summary learnt when the call asked. */
 export function toToolCallView(call: CallView, memo: CallMemo = {}): ToolCallView {
-	const base = { callId: call.callId, toolName: call.toolName, risk: memo.risk, summary: memo.summary ?? call.toolName };
+	const base = { callId: call.callId, toolName: call.toolName, risk: memo.risk, summary: memo.summary ?? call.toolName, ...(memo.detail ? { detail: memo.detail } : {}) };
 	switch (call.state) {
 		case 'input-streaming':
 			return { ...base, argumentsText: call.rawInput, state: 'streaming-arguments' };
@@ -56,6 +57,7 @@ export function toToolCallView(call: CallView, memo: CallMemo = {}): ToolCallVie
 				...base,
 				risk: call.approval.risk,
 				summary: call.approval.summary,
+				...(call.approval.detail ? { detail: call.approval.detail } : {}),
 				argumentsText: argumentsText(call.input),
 				state: 'awaiting-approval',
 				forcedReason: call.approval.forcedReason,
@@ -125,8 +127,8 @@ export function settleAfterReload(turns: TurnView[], messages: ChatMessage[]): {
 	return { turns: settled, messages: history };
 }
 
-function baseOf(call: ToolCallView): Pick<ToolCallView, 'callId' | 'toolName' | 'summary' | 'risk' | 'argumentsText'> {
-	return { callId: call.callId, toolName: call.toolName, summary: call.summary, risk: call.risk, argumentsText: call.argumentsText };
+function baseOf(call: ToolCallView): Pick<ToolCallView, 'callId' | 'toolName' | 'summary' | 'detail' | 'risk' | 'argumentsText'> {
+	return { callId: call.callId, toolName: call.toolName, summary: call.summary, ...(call.detail ? { detail: call.detail } : {}), risk: call.risk, argumentsText: call.argumentsText };
 }
 
 /** A short title from the first prompt. */
@@ -143,7 +145,7 @@ function fence(text: string, language = ''): string {
 }
 
 function callMarkdown(call: ToolCallView): string {
-	const lines = [`**Tool call: ${call.toolName}** — ${call.summary} (${call.state})`, '', fence(call.argumentsText, 'json')];
+	const lines = [`**Tool call: ${call.toolName}** — ${call.summary} (${call.state})`, ...(call.detail ? ['', fence(call.detail, '')] : []), '', fence(call.argumentsText, 'json')];
 	switch (call.state) {
 		case 'done':
 		case 'error':

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { killProcessTree, treeSpawnOptions } from '../tools/processTree';
-import { OutputTail, type TaskInfo, type TaskPort, type TaskRunOptions, type TaskRunResult } from '../tools/runTask';
+import { OutputTail, type TaskCommand, type TaskInfo, type TaskPort, type TaskRunOptions, type TaskRunResult } from '../tools/runTask';
 import { ToolError } from '../tools/types';
 import { PacedEcho } from './pacedEcho';
 
@@ -32,6 +32,19 @@ export class VscodeTaskRunner implements TaskPort {
 	async list(): Promise<TaskInfo[]> {
 		const tasks = await vscode.tasks.fetchTasks();
 		return tasks.map((task) => ({ label: task.name, source: task.source, ...(task.detail ? { detail: task.detail } : {}) }));
+	}
+
+	/** What the approval card shows: the command line `run` will spawn, or, for a task VS Code runs itself, its own. */
+	async describe(label: string): Promise<TaskCommand> {
+		let task: vscode.Task;
+		try {
+			task = await findTask(label);
+		} catch (error) {
+			if (error instanceof ToolError && error.reason === 'not-found') return { kind: 'not-found' };
+			throw error;
+		}
+		const commandLine = commandSpec(task)?.display ?? unresolvedCommandLine(task);
+		return commandLine !== undefined ? { kind: 'command', commandLine } : { kind: 'no-command-line', source: task.source };
 	}
 
 	async run(label: string, options: TaskRunOptions): Promise<TaskRunResult> {
@@ -81,6 +94,16 @@ function commandSpec(task: vscode.Task): CommandSpec | undefined {
 		if (all === undefined || cwd === undefined || env === undefined) return undefined;
 		return { file: all[0], args: all.slice(1), display: all.join(' '), cwd: absoluteCwd(cwd, folder), env };
 	}
+	return undefined;
+}
+
+/** A shell or process task with variables only VS Code resolves (${config:…}): its command as written. */
+function unresolvedCommandLine(task: vscode.Task): string | undefined {
+	const execution = task.execution;
+	if (execution instanceof vscode.ShellExecution) {
+		return execution.commandLine ?? [execution.command, ...(execution.args ?? [])].filter((part) => part !== undefined).map(quoteArgument).join(' ');
+	}
+	if (execution instanceof vscode.ProcessExecution) return [execution.process, ...execution.args].join(' ');
 	return undefined;
 }
 

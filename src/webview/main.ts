@@ -6,7 +6,7 @@ import { Banners } from './render/banner';
 import { CheckpointRows } from './render/checkpoint';
 import { Composer } from './render/composer';
 import { ContextMeter } from './render/contextMeter';
-import { renderEmptyState } from './render/emptyState';
+import { nextSetupStep, renderEmptyState, renderSetupHint } from './render/emptyState';
 import { renderHistory } from './render/history';
 import { withIcon } from './render/icon';
 import { Transcript } from './render/transcript';
@@ -21,7 +21,11 @@ const setApiKey = (provider: string | undefined): void => post({ type: 'set-api-
 const historyToggle = withIcon(button(t('history'), () => toggleHistory(), { class: 'secondary', 'aria-expanded': 'false', 'aria-controls': 'history' }), 'history');
 const newChat = withIcon(button(t('newChat'), () => post({ type: 'new-chat' }), { class: 'secondary' }), 'add');
 const historyPanel = h('section', { id: 'history', class: 'history', 'aria-label': t('history'), hidden: true });
-const emptyState = h('section', { class: 'empty-state' });
+const emptySteps = h('div', {});
+const setupHint = h('p', { class: 'setup-hint', role: 'status' });
+const emptyState = h('section', { class: 'empty-state' }, emptySteps, setupHint);
+/** Set when the user tried to send before setup was done: the checklist then marks the step to do next. */
+let pointAtSetup = false;
 const list = h('div', { class: 'transcript' });
 const scroller = h('main', { class: 'scroller', 'aria-label': t('conversation') }, emptyState, list);
 const bannerArea = h('div', { class: 'banners' });
@@ -49,6 +53,15 @@ const banners = new Banners(bannerArea, (error: ErrorBannerView) => {
 
 const composer = new Composer({
 	send: (text) => post({ type: 'send-prompt', text }),
+	notReady: () => {
+		// Nothing is sent and the text stays: the checklist says what to do, or, under a conversation, a banner does.
+		if (transcript.conversation.isEmpty) {
+			pointAtSetup = true;
+			refresh();
+		} else {
+			banners.showError(setupBanner(viewState));
+		}
+	},
 	stop: () => post({ type: 'stop' }),
 	selectModel: (model) => post({ type: 'select-model', provider: model.provider, model: model.model }),
 	setApiKey,
@@ -62,6 +75,13 @@ const app = h('div', { class: 'app' },
 	h('header', { class: 'toolbar' }, newChat, historyToggle),
 	historyPanel, scroller, bannerArea, contextMeter.element, composer.element);
 
+/** Under a conversation, where the checklist is not shown: the banner whose action is the missing step. */
+function setupBanner(state: ViewState | undefined): ErrorBannerView {
+	const provider = state?.providers.find((candidate) => candidate.id === state.selected?.provider);
+	if (nextSetupStep(state) === 2 && provider) return { kind: 'config', message: t('needKeyFirst', provider.label), action: 'set-api-key', provider: provider.id };
+	return { kind: 'config', message: t('needProviderFirst'), action: 'open-settings', setting: 'switchboard.providers' };
+}
+
 function toggleHistory(open = historyPanel.hidden): void {
 	historyPanel.hidden = !open;
 	historyToggle.setAttribute('aria-expanded', String(open));
@@ -74,7 +94,9 @@ function toggleHistory(open = historyPanel.hidden): void {
 function refresh(): void {
 	const empty = transcript.conversation.isEmpty;
 	emptyState.hidden = !empty;
-	if (empty) renderEmptyState(emptyState, viewState, { addProvider: () => post({ type: 'add-provider' }), setApiKey });
+	if (nextSetupStep(viewState) === undefined) pointAtSetup = false;
+	if (empty) renderEmptyState(emptySteps, viewState, { addProvider: () => post({ type: 'add-provider' }), setApiKey }, pointAtSetup);
+	renderSetupHint(setupHint, viewState, pointAtSetup && empty);
 	composer.setBusy(transcript.conversation.busy);
 }
 
@@ -143,13 +165,19 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 	if (typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string') handle(data as HostToWebview);
 });
 
-// Escape stops the running turn from anywhere in the panel (the deny-reason box handles its own Escape first).
-document.addEventListener('keydown', (event) => {
-	if (event.key === 'Escape' && !event.defaultPrevented && transcript.conversation.busy) {
-		event.preventDefault();
-		post({ type: 'stop' });
-	}
+// Whatever changes size under or inside the transcript (the context meter or a banner appearing, a turn's footer, a
+// taller composer), a transcript that was scrolled to the bottom stays there: nothing hides its last line.
+// A scroll event can arrive after the sizes changed; it is judged against the sizes seen last, so a change that
+// pushed the end down is not taken for the user scrolling up.
+let atBottom = true;
+let seen = { height: 0, client: 0 };
+scroller.addEventListener('scroll', () => { atBottom = seen.height - scroller.scrollTop - seen.client < 48; }, { passive: true });
+const stickToBottom = new ResizeObserver(() => {
+	if (atBottom) scroller.scrollTop = scroller.scrollHeight;
+	seen = { height: scroller.scrollHeight, client: scroller.clientHeight };
 });
+stickToBottom.observe(scroller);
+stickToBottom.observe(list);
 
 function start(): void {
 	document.body.append(app);

@@ -10,6 +10,7 @@ import type { SwitchboardTestApi } from '../../src/extension';
 import { startScriptedServer, type ScriptedServer } from '../support/scriptedServer';
 import { freshChat, MODEL, Recorder, textAnswer, toolCallAnswer } from './chatSupport';
 import { activate, drive, logText, waitFor } from './support';
+import { exportFileName, LAST_EXPORT_FOLDER } from '../../src/vscode/exportChat';
 
 const CANARY = `canary${Date.now().toString(36)}x${Math.random().toString(36).slice(2, 12)}`;
 
@@ -97,7 +98,8 @@ describe('secret hygiene in VS Code', function () {
 		return uri;
 	};
 	const workspaceSettings = (): vscode.Uri => vscode.Uri.joinPath(folder(), '.vscode', 'settings.json');
-	const exportTarget = (): vscode.Uri => vscode.Uri.joinPath(folder(), 'switchboard-chat.md');
+	// Export Chat proposes the last export's folder: pointed at the (temporary) workspace, so nothing lands in the home folder.
+	const exportTarget = (): vscode.Uri => vscode.Uri.joinPath(folder(), exportFileName());
 	let hadWorkspaceSettings = false;
 
 	async function chat(): Promise<Recorder> {
@@ -231,6 +233,7 @@ describe('secret hygiene in VS Code', function () {
 		assert.ok(markdown?.includes('An answer worth exporting.'), 'nothing to export');
 		exported.push(markdown ?? '');
 		// The save dialog is the workbench's own (the simple dialog in the browser): Enter accepts the default path.
+		await api.context.globalState.update(LAST_EXPORT_FOLDER, folder().toString());
 		const done = vscode.commands.executeCommand('switchboard.exportChat');
 		await drive({ waitFor: '.quick-input-widget input', press: 'Enter' });
 		await done;

@@ -22,9 +22,10 @@ function sleepersAlive(marker = sleepMarker): boolean {
 	return spawnSync('pgrep', ['-f', `^${marker}$`]).status === 0;
 }
 
+/** The text the model gets: a plain result, or an error result (a non-zero exit, a timeout, a stop). */
 async function call(tool: AnyTool, args: unknown, context: ToolContext): Promise<string> {
 	const output = await tool.invoke(tool.parse(args), context);
-	if (output.type !== 'text') throw new Error(`expected text, got ${JSON.stringify(output)}`);
+	if (output.type !== 'text' && output.type !== 'error-text') throw new Error(`expected text, got ${JSON.stringify(output)}`);
 	return output.value;
 }
 
@@ -52,7 +53,15 @@ describe('run_task in VS Code', function () {
 	});
 
 	it('runs a shell task in a visible task terminal and returns its exit code and output', async () => {
-		assert.deepEqual(await runTask.approval(runTask.parse({ task: 'echo and fail' }), context()), { risk: 'execute', summary: "Run task 'echo and fail'", summaryPhrase: { key: 'runTask', args: ['echo and fail'] } });
+		const folderName = path.basename(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '?');
+		// The approval shows the command line as the task terminal runs it, variables resolved.
+		assert.deepEqual(await runTask.approval(runTask.parse({ task: 'echo and fail' }), context()), {
+			risk: 'execute', summary: "Run task 'echo and fail'", summaryPhrase: { key: 'runTask', args: ['echo and fail'] },
+			detail: `echo hello-from-task; echo to-stderr 1>&2; echo folder=${folderName}; exit 3`,
+		});
+		assert.equal((await runTask.approval(runTask.parse({ task: 'needs the editor' }), context())).detail, 'echo tab=${config:editor.tabSize}; exit 5');
+		assert.equal((await runTask.approval(runTask.parse({ task: 'no such task' }), context())).detail, 'No task has this label: nothing will run.');
+		assert.equal((await runTask.invoke(runTask.parse({ task: 'echo and fail' }), context())).type, 'error-text', 'exit code 3 is a failed call');
 		const text = await call(runTask, { task: 'echo and fail' }, context());
 		assert.match(text, /^Task 'echo and fail' finished with exit code 3\./);
 		assert.match(text, /hello-from-task/);

@@ -5,6 +5,7 @@
 //                                     answer quoting each result in a code block
 //   prompt starts with "slow"       → a long answer, streamed slowly (for Stop)
 //   "replace `A` with `B` in FILE"  → one edit_file call with that search/replace block
+//   "run the task 'LABEL'"          → one run_task call
 //   prompt names two or more files  → two parallel read_file calls
 //   prompt names one file           → a sentence, then one read_file call
 //   prompt mentions TODO            → a search_text call
@@ -130,6 +131,10 @@ export function planReply(messages, tools) {
 	const edit = /replace `([^`]+)` with `([^`]*)` in (\S+?)[.?!]?$/i.exec(prompt);
 	if (edit && offered(tools, 'edit_file')) {
 		return { text: `I will change \`${edit[3]}\`.`, toolCalls: [{ name: 'edit_file', arguments: { path: edit[3], edits: [{ search: edit[1], replace: edit[2] }] } }], slow: false };
+	}
+	const task = /\brun the task '([^']+)'/i.exec(prompt);
+	if (task && offered(tools, 'run_task')) {
+		return { text: `I will run the task '${task[1]}'.`, toolCalls: [{ name: 'run_task', arguments: { task: task[1] } }], slow: false };
 	}
 	const files = mentionedFiles(prompt);
 	if (files.length >= 2 && offered(tools, 'read_file')) {

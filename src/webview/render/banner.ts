@@ -36,12 +36,15 @@ export class Banners {
 		const banner = h('div', { class: `banner error kind-${error.kind}`, role: 'alert' });
 		const dismiss = withIcon(button('', () => banner.remove(), { class: 'icon-button', 'aria-label': t('dismiss'), title: t('dismiss') }), 'close');
 		const text = h('div', { class: 'banner-text' },
+			icon('error'),
 			h('strong', {}, t(titles[error.kind] ?? 'errorGeneric')),
 			h('span', {}, ` ${error.message}`));
 		const actions = h('div', { class: 'banner-actions' });
 		if (error.action) actions.append(button(t(actionLabels[error.action]), () => this.onAction(error), { class: 'primary' }));
 		actions.append(dismiss);
-		banner.append(icon('error'), text, actions);
+		// The actions float at the top right and the text flows beside and then under them, using the whole width
+		// (a flex row squeezed it into a narrow column in a narrow side bar).
+		banner.append(actions, text);
 		// One banner at a time: the newest error is the one to fix.
 		this.errors.replaceChildren(banner);
 	}

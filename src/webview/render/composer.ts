@@ -1,11 +1,15 @@
-// The message box, the model picker and Send/Stop. Enter sends, Shift+Enter is a newline (Escape: main.ts).
+// The message box, the model picker and Send/Stop. Enter sends, Shift+Enter is a newline, Escape stops the turn.
+// Escape stops only from here: on a card's Approve button it must not throw the whole turn away.
 import type { ModelRef, ViewState } from '../../shared/protocol';
 import { button, h } from '../dom';
+import { nextSetupStep } from './emptyState';
 import { withIcon } from './icon';
 import { t } from '../l10n';
 
 export interface ComposerActions {
 	send(text: string): void;
+	/** Enter or Send while no provider can take the prompt: nothing is sent, the text stays. */
+	notReady(): void;
 	stop(): void;
 	selectModel(model: ModelRef): void;
 	setApiKey(provider: string | undefined): void;
@@ -46,6 +50,12 @@ export class Composer {
 		this.element = h('div', { class: 'composer' },
 			this.input,
 			h('div', { class: 'composer-row' }, this.picker, this.keyButton, h('span', { class: 'spacer' }), this.stopButton, this.sendButton));
+		this.element.addEventListener('keydown', (event) => {
+			if (event.key === 'Escape' && !event.defaultPrevented && this.busy) {
+				event.preventDefault();
+				this.actions.stop();
+			}
+		});
 		this.refreshButtons();
 	}
 
@@ -95,6 +105,10 @@ export class Composer {
 	private submit(): void {
 		const text = this.input.value.trim();
 		if (!text || this.busy) return;
+		if (nextSetupStep(this.state) !== undefined) {
+			this.actions.notReady();
+			return;
+		}
 		this.actions.send(text);
 		this.input.value = '';
 		this.actions.draftChanged('');
@@ -105,7 +119,8 @@ export class Composer {
 	private refreshButtons(): void {
 		this.stopButton.hidden = !this.busy;
 		this.sendButton.hidden = this.busy;
-		this.sendButton.disabled = this.input.value.trim() === '';
+		// Send looks disabled until a provider can take the prompt; Enter then points at what is missing.
+		this.sendButton.disabled = this.input.value.trim() === '' || nextSetupStep(this.state) !== undefined;
 	}
 
 	/** Grows the box with its text up to a third of the panel. */

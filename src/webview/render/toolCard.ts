@@ -36,6 +36,9 @@ const stateIcons: Record<ToolCallView['state'], string> = {
 	'incomplete': 'warning',
 };
 
+/** States in which the call did not do what was asked: shown as a failure, never as a green check. */
+const failedStates: ReadonlySet<ToolCallView['state']> = new Set(['error', 'denied', 'invalid', 'incomplete']);
+
 const previewChars = 1500;
 const previewLines = 20;
 
@@ -75,18 +78,24 @@ export class ToolCard {
 		const call = this.call;
 		const focusKey = this.element.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.focus : undefined;
 		const hadFocus = this.element.contains(document.activeElement);
-		this.element.setAttribute('aria-label', `Tool call: ${call.toolName}`);
-		this.element.className = `tool-card state-${call.state}`;
+		// The state is part of the card's name, so a screen reader hears "failed" as the eye sees the red cross.
+		this.element.setAttribute('aria-label', t('toolCallLabel', call.toolName, t(stateLabels[call.state])));
+		this.element.className = `tool-card state-${call.state}${failedStates.has(call.state) ? ' failed' : ''}`;
 		this.element.setAttribute('aria-busy', String(call.state === 'streaming-arguments' || call.state === 'running'));
 
+		// The whole target, wrapped, never cut: what is approved must be readable in a narrow side bar. The badge and
+		// state move to their own line when the summary needs the width.
 		const header = h('div', { class: 'tool-header' },
-			h('span', { class: 'tool-status', 'aria-hidden': 'true' }, icon(stateIcons[call.state], stateIcons[call.state] === 'loading')),
-			h('span', { class: 'tool-summary', title: call.summary }, call.summary || call.toolName),
-			call.risk && h('span', { class: `tool-risk risk-${call.risk}`, title: t('risk', t(riskLabels[call.risk])) }, t(riskLabels[call.risk])),
-			h('span', { class: 'tool-state' }, t(stateLabels[call.state])),
+			h('span', { class: 'tool-title' },
+				h('span', { class: 'tool-status', 'aria-hidden': 'true' }, icon(stateIcons[call.state], stateIcons[call.state] === 'loading')),
+				h('span', { class: 'tool-summary' }, call.summary || call.toolName)),
+			h('span', { class: 'tool-meta' },
+				call.risk && h('span', { class: `tool-risk risk-${call.risk}`, title: t('risk', t(riskLabels[call.risk])) }, t(riskLabels[call.risk])),
+				h('span', { class: 'tool-state' }, t(stateLabels[call.state]))),
 		);
 		const parts: Node[] = [header];
 		if (call.state === 'running' && call.progress) parts.push(progressRow(call.progress, call.summary || call.toolName));
+		if (call.detail) parts.push(h('div', { class: 'tool-detail' }, h('span', { class: 'visually-hidden' }, t('commandLine')), h('code', {}, call.detail)));
 		if (call.state === 'awaiting-approval' && call.forcedReason) parts.push(h('div', { class: 'tool-warning' }, call.forcedReason));
 		if (call.state === 'denied' && call.reason) parts.push(h('div', { class: 'tool-note' }, t('deniedReason', call.reason)));
 		if (call.state === 'invalid' || call.state === 'incomplete') parts.push(h('div', { class: 'tool-note' }, call.message));

@@ -16,6 +16,8 @@ import { DEMO_MODEL, lastAnswer, lastToolResults, revealChat, screenshotDir, sen
 const CANARY_KEY = 'canary-add-provider-7f3a91';
 const PRESET_LABEL = 'Custom (OpenAI protocol)';
 const PROVIDER_ID = 'custom-openai';
+/** What prompts call it: the preset's name, not the id (the second one is numbered as its id is). */
+const PROVIDER_LABEL = 'Custom \\(OpenAI protocol\\)';
 
 /** The workbench's quick input (VS Code's own widget, not inside the webview). */
 function quickInput(page) {
@@ -41,7 +43,7 @@ async function pickItem(page, title, label, beforeClick = async () => {}) {
 	await row.click();
 }
 
-/** The provider (optgroup label) and model of the picker's selected option. */
+/** The provider (optgroup label: the provider's label) and model of the picker's selected option. */
 function pickedModel(picker) {
 	return picker.evaluate((select) => {
 		const option = select.selectedOptions[0];
@@ -111,21 +113,21 @@ describe('workbench: empty state step 1, a provider from a preset', function () 
 		await screenshot('13-add-provider-base-url');
 		await baseUrlBox.press('Enter');
 		// A custom server may take no key; this one does.
-		await pickItem(page, new RegExp(`${PROVIDER_ID}: does this server need an API key\\?`), 'Yes, it needs an API key');
+		await pickItem(page, new RegExp(`^${PROVIDER_LABEL}: does this server need an API key\\?`), 'Yes, it needs an API key');
 		const modelBox = await answerInputBox(page, /model id/, DEMO_MODEL);
 		await modelBox.press('Enter');
 
 		// Then Set API key's password box, for this provider, without going back to the panel.
 		const password = widget.locator('input[type="password"]');
 		await password.waitFor({ timeout: 15000 });
-		assert.match(await title.textContent(), new RegExp(`API key for ${PROVIDER_ID}`));
+		assert.match(await title.textContent(), new RegExp(`^API key for ${PROVIDER_LABEL}$`));
 		await password.fill(CANARY_KEY);
 		await screenshot('14-add-provider-api-key');
 		await password.press('Enter');
 		await widget.waitFor({ state: 'hidden', timeout: 15000 });
 
 		// The picker shows the new provider's model, selected, and no longer marked "(no key)".
-		await until(async () => (await pickedModel(picker).catch(() => '')) === `${PROVIDER_ID}/${DEMO_MODEL}`, 'the picker does not show the new provider/model with its key');
+		await until(async () => (await pickedModel(picker).catch(() => '')) === `Custom (OpenAI protocol)/${DEMO_MODEL}`, 'the picker does not show the new provider/model with its key');
 		// Both steps done in the empty state, and no Set API key anywhere in the panel (SecretStorage has the key).
 		await until(async () => (await emptyState.locator('li.step.done').count()) === 2, 'steps 1 and 2 are not both marked done');
 		assert.equal(await chat.getByRole('button', { name: 'Set API key' }).count(), 0);
@@ -176,13 +178,13 @@ describe('workbench: empty state step 1, a provider from a preset', function () 
 			await pickItem(page, /Add a provider/, PRESET_LABEL);
 			await (await answerInputBox(page, /base URL/, keyless.baseUrl)).press('Enter');
 			// The id is made unique, and the key question names it.
-			await pickItem(page, new RegExp(`${PROVIDER_ID}-2: does this server need an API key\\?`), 'No, it takes no key', () => screenshot('18-add-provider-key-or-no-key'));
+			await pickItem(page, new RegExp(`^${PROVIDER_LABEL} 2: does this server need an API key\\?`), 'No, it takes no key', () => screenshot('18-add-provider-key-or-no-key'));
 			await (await answerInputBox(page, /model id/, DEMO_MODEL)).press('Enter');
 			const { widget } = quickInput(page);
 			await widget.waitFor({ state: 'hidden', timeout: 15000 });
 
 			const picker = chat.getByRole('combobox', { name: 'Model' });
-			await until(async () => (await pickedModel(picker).catch(() => '')) === `${PROVIDER_ID}-2/${DEMO_MODEL}`, 'the picker does not select the keyless provider');
+			await until(async () => (await pickedModel(picker).catch(() => '')) === `Custom (OpenAI protocol) 2/${DEMO_MODEL}`, 'the picker does not select the keyless provider');
 			assert.equal(await chat.getByRole('button', { name: 'Set API key' }).count(), 0, 'a keyless provider asks for no key');
 			const settings = JSON.parse(await until(() => {
 				const text = readUserSettings(server);

@@ -7,10 +7,9 @@ import { lastAnswer, openChat, scriptedProvider, send, until } from './support.m
 
 const RIGHT_KEY = 'sk-scripted-right-key';
 
-/** Clicks the banner's "Set API key" and types `key` into the workbench's password input box. */
-async function setKeyFromBanner(workbench, key) {
-	const banner = workbench.chat.getByRole('alert');
-	await banner.getByRole('button', { name: 'Set API key' }).click();
+/** Clicks `button` (a "Set API key" in the panel) and types `key` into the workbench's password input box. */
+async function setKeyFrom(workbench, button, key) {
+	await button.click();
 	const input = workbench.page.locator('.quick-input-widget input[type="password"]');
 	await input.waitFor({ timeout: 15000 });
 	assert.match(await workbench.page.locator('.quick-input-widget').textContent(), /API key for keyed/);
@@ -37,19 +36,19 @@ describe('workbench: an auth error banner and Set API key', function () {
 		if (this.currentTest?.state === 'failed') await workbench?.screenshot('failed-auth-banner');
 	});
 
-	it('shows the banner for a missing and for a rejected key, and the request after Set API key carries the key and succeeds', async () => {
+	it('points at the checklist for a missing key, shows the banner for a rejected one, and the request after Set API key carries the key and succeeds', async () => {
 		const { chat, screenshot } = workbench;
 		const banner = chat.getByRole('alert');
 
-		// No key yet: the banner says so before anything is sent.
+		// No key yet: nothing is sent, the checklist points at its step 2, and the text stays in the box.
 		await send(chat, 'What does src/greet.ts do?');
-		await banner.getByRole('button', { name: 'Set API key' }).waitFor({ timeout: 30000 });
-		assert.match(await banner.textContent(), /Authentication failed/);
+		await chat.locator('li.step.attention').waitFor({ timeout: 30000 });
+		assert.equal(await chat.getByRole('textbox', { name: 'Message' }).inputValue(), 'What does src/greet.ts do?');
 		assert.equal(model.chatRequests().length, 0, 'no request without a key');
-		await screenshot('8-auth-banner-no-key');
+		await screenshot('8-auth-no-key-checklist');
 
-		// A wrong key: the provider's 401 becomes the same banner.
-		await setKeyFromBanner(workbench, 'sk-wrong');
+		// A wrong key, set from the checklist: the provider's 401 becomes a banner with Set API key.
+		await setKeyFrom(workbench, chat.locator('section.empty-state').getByRole('button', { name: 'Set its API key' }), 'sk-wrong');
 		await send(chat, 'What does src/greet.ts do?');
 		await until(() => model.chatRequests().length === 1, 'the request with the wrong key never reached the model');
 		const rejected = model.chatRequests()[0];
@@ -62,7 +61,7 @@ describe('workbench: an auth error banner and Set API key', function () {
 		await screenshot('9-auth-banner-rejected-key');
 
 		// The right key: the retried prompt goes through and the conversation carries on to a tool card.
-		await setKeyFromBanner(workbench, RIGHT_KEY);
+		await setKeyFrom(workbench, banner.getByRole('button', { name: 'Set API key' }), RIGHT_KEY);
 		await send(chat, 'What does src/greet.ts do?');
 		const card = lastAnswer(chat).getByRole('group', { name: 'Tool call: read_file' });
 		await card.getByRole('button', { name: 'Approve' }).waitFor({ timeout: 30000 });

@@ -56,10 +56,11 @@ export async function until(check, message, timeoutMs = 20000) {
  * waits for the message box. Returns the workbench plus `chat` (the webview's frame), `screenshot(name)` and `csp`
  * (the violations seen; any new one fails the running test).
  */
-export async function openChat(provider, extraSettings = {}) {
+export async function openChat(provider, extraSettings = {}, { env } = {}) {
 	fs.mkdirSync(screenshotDir, { recursive: true });
 	const workbench = await openWorkbench({
 		settings: { 'switchboard.providers': [provider], 'switchboard.defaultModel': `${provider.id}/${DEMO_MODEL}`, ...extraSettings },
+		env,
 	});
 	try {
 		// Before the Chat view exists, so its webview frames are watched from their first line (see csp.mjs).
@@ -97,6 +98,13 @@ export async function revealChat(page) {
 export async function widenSidebar(page, width) {
 	const sidebar = await page.locator('.part.sidebar').boundingBox();
 	if (!sidebar || sidebar.width >= width) return;
+	await resizeSidebar(page, width);
+}
+
+/** Drags the side bar's sash until the side bar is `width` px wide (narrower or wider). */
+export async function resizeSidebar(page, width) {
+	const sidebar = await page.locator('.part.sidebar').boundingBox();
+	if (!sidebar) return;
 	const x = sidebar.x + sidebar.width;
 	const y = sidebar.y + sidebar.height / 2;
 	await page.mouse.move(x, y);
