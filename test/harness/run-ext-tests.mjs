@@ -2,8 +2,9 @@
 // Runs extension tests in VS Code's real Node extension host (code-server), with a headless Chromium as the
 // workbench client. The equivalent of `code --extensionDevelopmentPath=DEV --extensionTestsPath=TESTS WORKSPACE`.
 //   node run-ext-tests.mjs --dev <extension dir> --tests <compiled index.js> [--workspace <dir>] [--env K=V ...]
-//        [--timeout 300] [--results counts.json] [--screenshot-on-timeout file.png] [--verbose]
-// Exit code: the tests' (0 = all passed); 2 on a timeout or an infrastructure error.
+//        [--timeout 1200] [--results counts.json] [--screenshot-on-timeout file.png] [--verbose]
+// Exit code: the tests' (0 = all passed); 2 on a timeout or an infrastructure error. The timeout guards the whole
+// run against a wedged host, not any one test (mocha times those): it is generous, as the suite keeps growing.
 // The tests can press real keys in the browser through a small loopback "driver" (see startDriver below), so a
 // password input box is filled the way a user fills it.
 import fs from 'node:fs';
@@ -18,7 +19,7 @@ const { values: options } = parseArgs({
 		tests: { type: 'string' },
 		workspace: { type: 'string' },
 		env: { type: 'string', multiple: true, default: [] },
-		timeout: { type: 'string', default: '300' },
+		timeout: { type: 'string', default: '1200' },
 		results: { type: 'string', default: process.env.SWITCHBOARD_EXTHOST_RESULTS },
 		'screenshot-on-timeout': { type: 'string' },
 		verbose: { type: 'boolean', default: process.env.SWITCHBOARD_VERBOSE === '1' },
