@@ -28,7 +28,7 @@ export function authOf(entry: ProviderEntry): AuthConfig {
  * `defaultTimeoutSeconds` is switchboard.requestTimeoutSeconds, passed in so this file stays free of `vscode`.
  */
 export function engineSettings(entry: ProviderEntry, model: string, defaultTimeoutSeconds = 0): EngineEntry {
-	const common = { id: entry.id, headers: entry.headers, extraBody: entry.extraBody, quirks: entry.quirks };
+	const common = { id: entry.id, headers: entry.headers, extraBody: entry.extraBody, quirks: entry.quirks, ...(entry.maxOutputTokens !== undefined && { maxOutputTokens: entry.maxOutputTokens }) };
 	let settings: ProviderSettings;
 	if (entry.preset) {
 		try {

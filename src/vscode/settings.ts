@@ -22,6 +22,8 @@ export interface ProviderEntry {
 	/** Undefined: the preset's auth, or an API key without a preset. */
 	auth?: ProviderAuthSetting;
 	quirks?: Record<string, Partial<QuirkProfile>>;
+	/** The output limit for this provider's models; null sends none; unset: the model's known limit or the default. */
+	maxOutputTokens?: number | null;
 }
 
 const QUIRK_TYPES: Record<keyof QuirkProfile, (value: unknown) => boolean> = {
@@ -30,7 +32,13 @@ const QUIRK_TYPES: Record<keyof QuirkProfile, (value: unknown) => boolean> = {
 	supportsNamedToolChoice: (value) => typeof value === 'boolean',
 	toolsInSystemPrompt: (value) => typeof value === 'boolean',
 	explicitToolChoice: (value) => typeof value === 'boolean',
+	maxOutputTokens: isOutputLimit,
 };
+
+/** A positive whole number of tokens, or null for "send no output limit". */
+function isOutputLimit(value: unknown): value is number | null {
+	return value === null || (typeof value === 'number' && Number.isInteger(value) && value > 0);
+}
 
 export type ApprovalMode = 'ask' | 'auto';
 
@@ -81,6 +89,7 @@ export function parseProviderEntry(value: unknown): ProviderEntry | string {
 		extraBody: isRecord(value.extraBody) ? value.extraBody : {},
 		auth,
 		quirks: parseQuirks(quirks),
+		...(isOutputLimit(value.maxOutputTokens) && { maxOutputTokens: value.maxOutputTokens }),
 	};
 }
 
