@@ -23,6 +23,8 @@ export interface ProviderEntry {
 	/** Undefined: the preset's auth, or an API key without a preset. */
 	auth?: ProviderAuthSetting;
 	quirks?: Record<string, Partial<QuirkProfile>>;
+	/** The output limit for this provider's models; null sends none; unset: the model's known limit or the default. */
+	maxOutputTokens?: number | null;
 }
 
 /** Something wrong in an entry: where (keys from the entry down) and what to write instead. */
@@ -43,7 +45,13 @@ const QUIRK_TYPES: Record<keyof QuirkProfile, (value: unknown) => boolean> = {
 	supportsNamedToolChoice: (value) => typeof value === 'boolean',
 	toolsInSystemPrompt: (value) => typeof value === 'boolean',
 	explicitToolChoice: (value) => typeof value === 'boolean',
+	maxOutputTokens: isOutputLimit,
 };
+
+/** A positive whole number of tokens, or null for "send no output limit". */
+function isOutputLimit(value: unknown): value is number | null {
+	return value === null || (typeof value === 'number' && Number.isInteger(value) && value > 0);
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -99,6 +107,7 @@ export function readProviderEntry(value: unknown, problems: EntryProblem[]): Pro
 	}
 	expect('headers', isRecord(value.headers), 'an object of header names to strings');
 	expect('extraBody', isRecord(value.extraBody), 'a JSON object');
+	expect('maxOutputTokens', isOutputLimit(value.maxOutputTokens), 'a positive whole number of tokens, or null to send no output limit');
 	return {
 		id,
 		label: typeof label === 'string' && label.trim() ? label.trim() : undefined,
@@ -111,6 +120,7 @@ export function readProviderEntry(value: unknown, problems: EntryProblem[]): Pro
 		extraBody: isRecord(value.extraBody) ? value.extraBody : {},
 		auth,
 		quirks: parseQuirks(value.quirks, problem),
+		...(isOutputLimit(value.maxOutputTokens) && { maxOutputTokens: value.maxOutputTokens }),
 	};
 }
 
@@ -140,7 +150,7 @@ function parseQuirks(value: unknown, problem: (path: Array<string | number>, mes
 		const kept: Partial<Record<keyof QuirkProfile, unknown>> = {};
 		for (const [name, setting] of Object.entries(overrides)) {
 			if (!Object.hasOwn(QUIRK_TYPES, name)) problem(['quirks', pattern, name], `unknown quirk "${name}" (known: ${Object.keys(QUIRK_TYPES).join(', ')})`);
-			else if (!QUIRK_TYPES[name as keyof QuirkProfile](setting)) problem(['quirks', pattern, name], `quirk "${name}" has the wrong type (${name === 'systemPrompt' ? '"keep" or "fold"' : 'true or false'})`);
+			else if (!QUIRK_TYPES[name as keyof QuirkProfile](setting)) problem(['quirks', pattern, name], `quirk "${name}" has the wrong type (${name === 'systemPrompt' ? '"keep" or "fold"' : name === 'maxOutputTokens' ? 'a positive whole number or null' : 'true or false'})`);
 			else kept[name as keyof QuirkProfile] = setting;
 		}
 		result[pattern] = kept as Partial<QuirkProfile>;
@@ -198,7 +208,7 @@ export function authOf(entry: ProviderEntry): AuthConfig {
  * `defaultTimeoutSeconds` is the front end's default (switchboard.requestTimeoutSeconds in VS Code).
  */
 export function engineSettings(entry: ProviderEntry, model: string, defaultTimeoutSeconds = 0): EngineEntry {
-	const common = { id: entry.id, headers: entry.headers, extraBody: entry.extraBody, quirks: entry.quirks };
+	const common = { id: entry.id, headers: entry.headers, extraBody: entry.extraBody, quirks: entry.quirks, ...(entry.maxOutputTokens !== undefined && { maxOutputTokens: entry.maxOutputTokens }) };
 	let settings: ProviderSettings;
 	if (entry.preset) {
 		try {

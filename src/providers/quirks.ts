@@ -79,6 +79,8 @@ export function applyQuirks(request: ChatRequest, quirks: QuirkProfile): QuirkRe
 
 	const system = [request.system, ...instructions].filter((part): part is string => part !== undefined && part.trim() !== '').join('\n\n');
 	let rewritten: ChatRequest = { ...request, system: system === '' ? undefined : system, toolChoice };
+	// A per-model output limit (or null: none) from the user's quirks setting, unless the request set its own.
+	if (request.maxOutputTokens === undefined && quirks.maxOutputTokens !== undefined) rewritten.maxOutputTokens = quirks.maxOutputTokens;
 	if (toolChoice === undefined) delete rewritten.toolChoice;
 	if (rewritten.system === undefined) delete rewritten.system;
 	if (quirks.systemPrompt === 'fold' && rewritten.system !== undefined) rewritten = foldSystemPrompt(rewritten, rewritten.system);

@@ -19,7 +19,8 @@ export interface ChatRequest {
 	tools: readonly ToolSpec[];
 	/** Unset means the protocol's default (auto) unless a quirk profile says to send it explicitly. */
 	toolChoice?: ToolChoice;
-	maxOutputTokens?: number;
+	/** null: send no output limit (OpenAI protocol; Anthropic requires one and uses its default). */
+	maxOutputTokens?: number | null;
 	temperature?: number;
 }
 
@@ -136,6 +137,8 @@ export interface QuirkProfile {
 	toolsInSystemPrompt: boolean;
 	/** Always send tool_choice, defaulting to "auto" (Qwen). */
 	explicitToolChoice: boolean;
+	/** Per-model output limit (a number, or null to send none); unset: the provider's or the default. */
+	maxOutputTokens?: number | null;
 }
 
 export interface ProviderSettings {
@@ -156,6 +159,12 @@ export interface ProviderSettings {
 	timeoutMs?: number;
 	/** Non-streaming requests (some gateways); the adapter still yields the same events. */
 	stream?: boolean;
+	/** The output limit for every model of this provider; null sends none (OpenAI protocol). See outputLimit.ts. */
+	maxOutputTokens?: number | null;
+	/** The limit used when nothing else gives one (the host's switchboard.reserveOutputTokens). */
+	defaultOutputTokens?: number;
+	/** Which field carries the limit; by default max_completion_tokens on api.openai.com, max_tokens elsewhere. */
+	outputLimitField?: 'max_tokens' | 'max_completion_tokens';
 }
 
 export interface ProviderDeps {

@@ -7,6 +7,7 @@ import type { ChatProvider, ChatRequest, StreamEvent } from '../providers/types'
 import type { ErrorBannerView, ModelRef, ProviderView } from '../shared/protocol';
 import type { ApiKeyStore } from './apiKeyStore';
 import type { Log } from './log';
+import { readReserveOutputTokens } from './contextSettings';
 import { pickModelId, modelLister } from './modelPicker';
 import { authOf, engineSettings, providerLabel } from '../providers/providerConfig';
 import { readDefaultModel, readProviders, readRequestTimeoutSeconds, type ProviderEntry } from './settings';
@@ -50,7 +51,8 @@ export async function prepareProvider(ref: ModelRef | undefined, keys: ApiKeySto
 	}
 	let settings;
 	try {
-		settings = engineSettings(entry, ref.model, readRequestTimeoutSeconds());
+		// The answer's share of the window is also the output limit sent when nothing more specific gives one.
+		settings = { ...engineSettings(entry, ref.model, readRequestTimeoutSeconds()), defaultOutputTokens: readReserveOutputTokens() };
 	} catch (error) {
 		throw new ChatSetupError({ kind: 'config', message: error instanceof Error ? error.message : String(error), action: 'open-settings', setting: PROVIDERS_SETTING });
 	}

@@ -21,7 +21,7 @@ export function toAnthropicBody(request: ChatRequest, settings: ProviderSettings
 	const warnings: string[] = [];
 	const body: MessageCreateParamsBase & { temperature?: number } = {
 		model: request.model,
-		max_tokens: request.maxOutputTokens ?? defaultMaxTokens,
+		max_tokens: request.maxOutputTokens ?? (typeof settings.maxOutputTokens === 'number' ? settings.maxOutputTokens : defaultMaxTokens),
 		messages: toAnthropicMessages(request.messages),
 	};
 	if (request.system) body.system = request.system;

@@ -1,6 +1,7 @@
 // Builds the Chat Completions request body: our request, converted, then the user's extra body fields
 // (Qianfan documents tool_options and stream_options), which must reach the wire even when the SDK has no type for them.
 import type { ChatRequest, ProviderSettings, ToolChoice, ToolSpec } from '../types';
+import { outputLimit, outputLimitField } from '../outputLimit';
 import { toOpenAIMessages } from './toOpenAIMessages';
 
 export interface RequestBody {
@@ -19,9 +20,11 @@ export function buildRequestBody(request: ChatRequest, settings: ProviderSetting
 	} else if (request.toolChoice !== undefined && request.toolChoice !== 'auto' && request.toolChoice !== 'none') {
 		warnings.push('A tool choice was set but the request has no tools; it was not sent.');
 	}
-	if (request.maxOutputTokens !== undefined) body.max_tokens = request.maxOutputTokens;
-	if (request.temperature !== undefined) body.temperature = request.temperature;
 	const extra = settings.extraBody ?? {};
+	const limit = outputLimit(request, settings);
+	// A limit in extraBody (either name) is the user's own and replaces ours.
+	if (limit !== undefined && !('max_tokens' in extra) && !('max_completion_tokens' in extra)) body[outputLimitField(settings)] = limit;
+	if (request.temperature !== undefined) body.temperature = request.temperature;
 	Object.assign(body, extra);
 	// The adapter parses what it asked for, so `stream` is never overridden; usage is requested when streaming.
 	body.stream = streaming;

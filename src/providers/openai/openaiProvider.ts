@@ -3,7 +3,7 @@
 // of the chunks (responseReader.ts), because real OpenAI-compatible servers stray from the spec.
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
-import { errorFromStreamPayload, toProviderError } from '../errors';
+import { errorFromStreamPayload, redactSecrets, toProviderError } from '../errors';
 import { EventPump, precededBy } from '../eventPump';
 import { streamWithRetries, type AttemptContext } from '../retry';
 import { ProviderError, type ChatProvider, type ChatRequest, type ProviderDeps, type ProviderSettings, type StreamEvent } from '../types';
@@ -164,7 +164,8 @@ export function createClient(settings: ProviderSettings, deps: ProviderDeps, api
 function readCompletionText(text: string, status: number, reader: ResponseReader, out: StreamEvent[]): void {
 	const parsed = parseLenientJson(text);
 	if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null) {
-		throw new ProviderError('invalid-response', 'The provider answered with a body that is not a JSON completion.', { status, providerMessage: text.slice(0, 500) });
+		const said = redactSecrets(text.trim().slice(0, 500));
+		throw new ProviderError('invalid-response', `The provider answered with a body that is not a JSON completion; check the base URL.${said ? ` Provider said: ${said}` : ''}`, { status, providerMessage: said });
 	}
 	const completion = parsed.value as WireCompletion;
 	if (completion.error !== undefined && completion.error !== null) throw errorFromStreamPayload(completion);

@@ -113,13 +113,19 @@ export class ResponseReader {
 
 const knownFinishReasons: ReadonlySet<string> = new Set(['stop', 'length', 'tool_calls', 'function_call', 'content_filter']);
 
-/** Choice 0 (a missing index counts as 0); a plain loop, as this runs for every chunk. */
+/**
+ * The answer's choice. One choice is requested, so a lone entry is it whatever its index says: some servers count
+ * the index up on every chunk (https://github.com/huggingface/text-generation-inference/pull/1648,
+ * https://github.com/microsoft/foundry-local/issues/263). Among several entries, index 0 (a missing index counts as
+ * 0), else the first. A plain loop, as this runs for every chunk.
+ */
 function firstChoice<T extends { index?: number | null }>(choices: readonly T[] | null | undefined): T | undefined {
-	if (!Array.isArray(choices)) return undefined;
+	if (!Array.isArray(choices) || choices.length === 0) return undefined;
+	if (choices.length === 1) return choices[0];
 	for (let position = 0; position < choices.length; position++) {
 		if ((choices[position].index ?? 0) === 0) return choices[position];
 	}
-	return undefined;
+	return choices[0];
 }
 
 function nonEmpty(value: unknown): string | undefined {

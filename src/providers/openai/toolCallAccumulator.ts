@@ -116,8 +116,9 @@ function startsNewCall(call: OpenCall, id: string, name: string, args: string): 
 	// The same name again once the arguments form a whole object: a second call, unless the chunk only
 	// repeats the name (and id) with nothing to add, as some servers do on every chunk.
 	if (call.scanner.complete) return args !== '' || newId;
-	// Two calls of one argument-less tool; a new id mid-arguments is the same call renamed.
-	return newId && call.rawInput.trim() === '';
+	// Arguments not yet whole: the same name again (even with another id) still belongs to this call; a server
+	// was seen opening one call twice on index 0 with two ids (https://github.com/Avarok-Cybersecurity/atlas/issues/33).
+	return false;
 }
 
 /** Unknown fields of a tool-call entry, merged over what earlier chunks of the call brought. */

@@ -87,6 +87,7 @@ export interface JsonOutput {
 		toolCalls: Array<{ id: string; name: string; arguments: unknown; status: string; result: unknown }>;
 		finish: string;
 		usage: { inputTokens: number; outputTokens: number } | null;
+		warnings: string[];
 	}>;
 	error: null | { kind: string; status: number | null; message: string; retryable: boolean };
 }

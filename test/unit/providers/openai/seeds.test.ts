@@ -43,6 +43,9 @@ describe('OpenAI adapter: seed examples', () => {
 				messages: [{ role: 'user', content: '北京今天天氣怎麼樣?' }],
 				tools: [{ type: 'function', function: { name: 'get_weather', description: getWeather.description, parameters: getWeather.inputSchema } }],
 				tool_choice: 'auto',
+				// The output limit sent by default (gpt-4o's documented maximum), under the name hosts other than
+				// api.openai.com accept: a gateway routing to an Anthropic model requires it.
+				max_tokens: 16384,
 				stream: true,
 				stream_options: { include_usage: true },
 			});
@@ -87,7 +90,8 @@ describe('OpenAI adapter: seed examples', () => {
 			}, new AbortController().signal));
 			assert.equal(error, undefined);
 			const sent = server.requests[0];
-			assert.deepEqual(sent.json, documented);
+			// The documented body, plus the output limit sent by default (no known limit for ERNIE: the 4096 fallback).
+			assert.deepEqual(sent.json, { ...documented, max_tokens: 4096 });
 			// Sent unchanged down to key order: `properties` before `type`, no `required` added.
 			assert.equal(JSON.stringify(sent.json?.tools), JSON.stringify(documented.tools));
 			assert.deepEqual(events, [
@@ -102,7 +106,8 @@ describe('OpenAI adapter: seed examples', () => {
 		it('sends the train request with its system prompt as documented and reads the non-ASCII arguments', async () => {
 			server.push({ body: readFixture('seed-003-openai-train-response.json') });
 			const documented = jsonFixture<{ model: string; tools: WireTool[] }>('seed-003-openai-train-request.json');
-			const provider = openaiProvider(server.url, { stream: false });
+			// With the output limit turned off (null), the request is the documented one exactly.
+			const provider = openaiProvider(server.url, { stream: false, maxOutputTokens: null });
 			const { events } = await collect(provider.stream({
 				model: documented.model,
 				system: '你是一个智能助手',
