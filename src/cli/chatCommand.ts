@@ -2,7 +2,7 @@
 import { runAgentLoop } from '../chat/agentLoop';
 import type { ChatOptions } from './args';
 import { cliApprovalHook, type Terminal } from './cliApproval';
-import { describeError, humanRenderer, scrubbing, toJsonDocument, type Sink } from './output';
+import { describeError, escapeJsonControls, humanRenderer, redactAll, scrubbing, toJsonDocument, type Sink } from './output';
 import { buildProvider, buildTools } from './setup';
 
 export interface CliIo {
@@ -15,9 +15,9 @@ export interface CliIo {
 
 /** Runs the conversation; returns the exit code (0 when the model finished). */
 export async function runChat(options: ChatOptions, io: CliIo): Promise<number> {
-	const { provider, secret } = buildProvider(options, io.env);
-	const stdout = scrubbing(io.stdout, [secret]);
-	const stderr = scrubbing(io.stderr, [secret]);
+	const { provider, secret, secrets } = buildProvider(options, io.env);
+	const stdout = scrubbing(io.stdout, secrets);
+	const stderr = scrubbing(io.stderr, secrets);
 	const { registry, workspace } = buildTools(options, io.env);
 	const renderer = options.json ? undefined : humanRenderer(stdout, stderr);
 	const result = await runAgentLoop({
@@ -27,14 +27,14 @@ export async function runChat(options: ChatOptions, io: CliIo): Promise<number> 
 		messages: [{ role: 'user', content: [{ type: 'text', text: options.prompt }] }],
 		registry,
 		workspace,
-		approve: cliApprovalHook(options.approve, io.terminal, (line) => stderr.write(`${line}\n`)),
+		approve: cliApprovalHook(options.approve, io.terminal, (line) => stderr.write(`${line}\n`), (text) => redactAll(text, secrets())),
 		onEvent: renderer?.onEvent,
 		signal: io.signal,
 		maxSteps: options.maxSteps,
 		toolChoice: options.toolChoice,
 	});
 	renderer?.finish();
-	if (options.json) stdout.write(`${JSON.stringify(toJsonDocument(result), null, 2)}\n`);
+	if (options.json) stdout.write(`${escapeJsonControls(JSON.stringify(toJsonDocument(result), null, 2))}\n`);
 	if (result.error) {
 		stderr.write(`${describeError(result.error)}\n`);
 		if (result.error.kind === 'auth' && !secret && !options.authCommand) {

@@ -1,6 +1,7 @@
 // Entry point of dist/cli.js (`switchboard`): routes the subcommand, maps failures to exit codes.
 import { parseChatArgs, usage, UsageError } from './args';
 import { runChat } from './chatCommand';
+import { visibleControls } from './output';
 
 async function main(argv: readonly string[]): Promise<number> {
 	const [command, ...rest] = argv;
@@ -33,10 +34,11 @@ async function main(argv: readonly string[]): Promise<number> {
 		});
 	} catch (error) {
 		if (error instanceof UsageError) {
-			process.stderr.write(`switchboard: ${error.message}\n`);
+			// A --tools file's parse error quotes the file: shown, not obeyed.
+			process.stderr.write(`switchboard: ${visibleControls(error.message)}\n`);
 			return 2;
 		}
-		process.stderr.write(`switchboard: ${error instanceof Error ? error.message : String(error)}\n`);
+		process.stderr.write(`switchboard: ${visibleControls(error instanceof Error ? error.message : String(error))}\n`);
 		return 1;
 	}
 }

@@ -18,9 +18,17 @@ import { UsageError } from './args';
 export interface ProviderSetup {
 	provider: ChatProvider;
 	settings: ProviderSettings;
-	/** The key, when one was read, so output can be scrubbed of it. */
+	/** The key, when one was read from the environment. */
 	secret?: string;
+	/**
+	 * Every credential the process holds so far, so output can be scrubbed of it: the key, credential-looking
+	 * --header values, and each token a token command printed (known only once it has run).
+	 */
+	secrets: () => readonly string[];
 }
+
+/** Header names whose values are credentials (Authorization, x-api-key, api-key, x-goog-api-key, *-token, …). */
+const credentialHeader = /auth|key|token|secret|cookie|signature/i;
 
 export function buildProvider(options: ChatOptions, env: NodeJS.ProcessEnv): ProviderSetup {
 	const shared: Partial<ProviderSettings> = {
@@ -64,8 +72,29 @@ export function buildProvider(options: ChatOptions, env: NodeJS.ProcessEnv): Pro
 		auth = { type: 'none' };
 		credentials = noAuth();
 	}
-	const provider = createProvider({ ...settings, auth }, { credentials });
-	return { provider, settings, secret: key };
+	const held = new Set<string>();
+	if (key) held.add(key);
+	for (const [name, value] of Object.entries(options.headers)) {
+		if (!credentialHeader.test(name)) continue;
+		held.add(value.trim());
+		// 'Bearer abc…': the token alone may be echoed without its scheme.
+		const parts = value.trim().split(/\s+/);
+		if (parts.length === 2) held.add(parts[1]);
+	}
+	const provider = createProvider({ ...settings, auth }, { credentials: remembering(credentials, held) });
+	return { provider, settings, secret: key, secrets: () => [...held] };
+}
+
+/** `source`, adding each credential it hands out to `held`. */
+function remembering(source: CredentialSource, held: Set<string>): CredentialSource {
+	return {
+		get: async (signal) => {
+			const value = await source.get(signal);
+			if (value) held.add(value);
+			return value;
+		},
+		invalidate: () => source.invalidate(),
+	};
 }
 
 /** `env` is what command tools start from; the key variables are taken out of it (commandEnv). */
