@@ -56,7 +56,7 @@ export function highlight(code: string, language: string | undefined): Node {
 		cache.set(key, html);
 	}
 	// highlight.js escapes the code, but its output is HTML, so it passes the sanitizer like everything else.
-	return sanitizedFragment(html);
+	return sanitizedFragment(html, 'highlight');
 }
 
 /** Compiles each grammar in idle time, one per callback, so the first code block of a stream does not pay for it. */
