@@ -4,7 +4,7 @@ import { runAgentLoop } from '../chat/agentLoop';
 import type { ChatProvider } from '../providers/types';
 import type { ChatOptions } from './args';
 import { cliApprovalHook, type Terminal } from './cliApproval';
-import { describeError, humanRenderer, scrubbing, toJsonDocument, type ScrubbingSink, type Sink } from './output';
+import { describeError, escapeJsonControls, humanRenderer, redactAll, scrubbing, toJsonDocument, type ScrubbingSink, type Sink } from './output';
 import { readMcpFile, startMcp, type CliMcp } from './mcpSetup';
 import { PromptCancelled, readPrompt, type PromptInput } from './prompt';
 import { buildProvider, buildTools } from './setup';
@@ -23,8 +23,9 @@ export async function runChat(options: ChatOptions, io: CliIo): Promise<number> 
 	const { provider, model, apiKeyEnv, secretEnv, secrets, config } = buildProvider(options, io.env);
 	// --mcp-config wins over the config file's mcpServers, as a flag wins over the file everywhere else.
 	const mcpConfig = options.mcpConfig ? await readMcpFile(options.mcpConfig, path.resolve(options.workspace ?? '.')) : config?.mcp;
-	const stdout = scrubbing(io.stdout, [...secrets, ...(mcpConfig?.secrets ?? [])]);
-	const stderr = scrubbing(io.stderr, [...secrets, ...(mcpConfig?.secrets ?? [])]);
+	const held = (): readonly string[] => [...secrets(), ...(mcpConfig?.secrets ?? [])];
+	const stdout = scrubbing(io.stdout, held);
+	const stderr = scrubbing(io.stderr, held);
 	let prompt;
 	try {
 		prompt = await readPrompt(options.prompt, io.stdin, io.signal);
@@ -36,7 +37,7 @@ export async function runChat(options: ChatOptions, io: CliIo): Promise<number> 
 	try {
 		// Standard input held the prompt, so it cannot also answer approval questions.
 		const terminal = prompt.usedStdin ? { ...io.terminal, interactive: false } : io.terminal;
-		return await converse({ options, io, terminal, provider, model, prompt: prompt.text, apiKeyEnv, secretEnv, stdout, stderr, mcp });
+		return await converse({ options, io, terminal, provider, model, prompt: prompt.text, apiKeyEnv, secretEnv, held, stdout, stderr, mcp });
 	} finally {
 		// The servers stop with the conversation: a stdio server's process ends, an HTTP session is closed.
 		await mcp?.close();
@@ -55,12 +56,13 @@ interface Conversation {
 	prompt: string;
 	apiKeyEnv: string;
 	secretEnv: readonly string[];
+	held: () => readonly string[];
 	stdout: ScrubbingSink;
 	stderr: ScrubbingSink;
 	mcp: CliMcp | undefined;
 }
 
-async function converse({ options, io, terminal, provider, model, prompt, apiKeyEnv, secretEnv, stdout, stderr, mcp }: Conversation): Promise<number> {
+async function converse({ options, io, terminal, provider, model, prompt, apiKeyEnv, secretEnv, held, stdout, stderr, mcp }: Conversation): Promise<number> {
 	const { registry, workspace } = buildTools(options, io.env, secretEnv, { tools: mcp?.tools ?? [], warn: (message) => stderr.write(`[mcp] ${message}\n`) });
 	const renderer = options.json ? undefined : humanRenderer(stdout, stderr);
 	const result = await runAgentLoop({
@@ -70,14 +72,14 @@ async function converse({ options, io, terminal, provider, model, prompt, apiKey
 		messages: [{ role: 'user', content: [{ type: 'text', text: prompt }] }],
 		registry,
 		workspace,
-		approve: cliApprovalHook(options.approve, terminal, (line) => stderr.write(`${line}\n`)),
+		approve: cliApprovalHook(options.approve, terminal, (line) => stderr.write(`${line}\n`), (text) => redactAll(text, held())),
 		onEvent: renderer?.onEvent,
 		signal: io.signal,
 		maxSteps: options.maxSteps,
 		toolChoice: options.toolChoice,
 	});
 	renderer?.finish();
-	if (options.json) stdout.write(`${JSON.stringify(toJsonDocument(result), null, 2)}\n`);
+	if (options.json) stdout.write(`${escapeJsonControls(JSON.stringify(toJsonDocument(result), null, 2))}\n`);
 	if (result.error) {
 		stderr.write(`${describeError(result.error)}\n`);
 		if (result.error.kind === 'auth' && !io.env[apiKeyEnv]?.trim() && !options.authCommand) {

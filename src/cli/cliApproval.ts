@@ -3,6 +3,7 @@
 import * as readline from 'node:readline';
 import { policyHook, type ApprovalHook, type ApprovalPolicy, type ApprovalRequest } from '../chat/approvals';
 import type { ApproveMode } from './args';
+import { visibleControls } from './output';
 
 export interface Terminal {
 	/** Whether someone can answer (stdin and stderr are TTYs). */
@@ -21,28 +22,37 @@ export function policyFor(mode: ApproveMode): ApprovalPolicy {
 	}
 }
 
-export function cliApprovalHook(mode: ApproveMode, terminal: Terminal, note: (line: string) => void): ApprovalHook {
+/**
+ * `redact` removes the credentials the process holds from what the prompt shows (the prompt writes to the terminal
+ * directly, not through the scrubbing sinks).
+ */
+export function cliApprovalHook(mode: ApproveMode, terminal: Terminal, note: (line: string) => void, redact: (text: string) => string = (text) => text): ApprovalHook {
 	if (mode === 'none') return async () => ({ approved: false, reason: 'Tool calls are not allowed in this session (--approve none).' });
 	// Prompts one at a time: parallel calls would otherwise interleave their questions.
 	let queue: Promise<unknown> = Promise.resolve();
 	const ask: ApprovalHook = (request, signal) => {
 		if (!terminal.interactive) {
 			const why = request.info.forcedReason ? ` (${request.info.forcedReason})` : '';
-			note(`Denied ${request.info.summary}${why}: no terminal to ask on; use --approve read or --approve all to allow calls.`);
+			note(visibleControls(`Denied ${request.info.summary}${why}: no terminal to ask on; use --approve read or --approve all to allow calls.`));
 			return Promise.resolve({ approved: false, reason: `Not approved: nobody could be asked${why}.` });
 		}
-		const answer = queue.then(() => prompt(request, terminal, signal));
+		const answer = queue.then(() => prompt(request, terminal, signal, redact));
 		queue = answer.catch(() => undefined);
 		return answer;
 	};
 	return policyHook(policyFor(mode), ask);
 }
 
-async function prompt(request: ApprovalRequest, terminal: Terminal, signal: AbortSignal): Promise<{ approved: true } | { approved: false; reason?: string }> {
+async function prompt(request: ApprovalRequest, terminal: Terminal, signal: AbortSignal, redact: (text: string) => string): Promise<{ approved: true } | { approved: false; reason?: string }> {
 	if (signal.aborted) return { approved: false, reason: 'The conversation was cancelled.' };
-	const lines = [`\nAllow ${request.info.risk} tool call: ${request.info.summary}`];
-	if (request.info.forcedReason) lines.push(`  Always asks: ${request.info.forcedReason}`);
-	terminal.output.write(`${lines.join('\n')}\n`);
+	// The summary and reason hold what the model chose (paths, arguments): their controls are shown, not obeyed,
+	// so an ESC[8m in a path cannot hide the warning after it. The summary is cut for one line; the arguments
+	// follow in full, wrapped, so nothing the command would receive is hidden from the person deciding.
+	const lines = [`\nAllow ${request.info.risk} tool call: ${visibleControls(request.info.summary)}`];
+	if (request.info.forcedReason) lines.push(`  Always asks: ${visibleControls(request.info.forcedReason)}`);
+	lines.push(`  Arguments: ${visibleControls(JSON.stringify(request.input) ?? 'none')}`);
+	const width = widthOf(terminal.output);
+	terminal.output.write(`${redact(lines.flatMap((line) => wrap(line, width)).join('\n'))}\n`);
 	const rl = readline.createInterface({ input: terminal.input, output: terminal.output, terminal: false });
 	try {
 		const answer = await new Promise<string>((resolve) => {
@@ -60,4 +70,17 @@ async function prompt(request: ApprovalRequest, terminal: Terminal, signal: Abor
 	} finally {
 		rl.close();
 	}
+}
+
+/** Continuation lines start with four spaces; whole code points are kept together. */
+export function wrap(text: string, width: number): string[] {
+	const chars = Array.from(text);
+	const lines = [chars.slice(0, width).join('')];
+	for (let at = width; at < chars.length; at += width - 4) lines.push(`    ${chars.slice(at, at + width - 4).join('')}`);
+	return lines;
+}
+
+function widthOf(output: NodeJS.WritableStream): number {
+	const columns = (output as { columns?: number }).columns;
+	return typeof columns === 'number' && columns >= 40 ? Math.min(columns, 160) : 100;
 }

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseChatArgs, usage, UsageError } from './args';
 import { runChat } from './chatCommand';
+import { visibleControls } from './output';
 
 /**
  * The version in the package.json next to the bundle's folder: the repository's in a clone, the CLI package's
@@ -53,10 +54,11 @@ async function main(argv: readonly string[]): Promise<number> {
 		});
 	} catch (error) {
 		if (error instanceof UsageError) {
-			process.stderr.write(`switchboard: ${error.message}\n`);
+			// A --tools file's parse error quotes the file: shown, not obeyed.
+			process.stderr.write(`switchboard: ${visibleControls(error.message)}\n`);
 			return 2;
 		}
-		process.stderr.write(`switchboard: ${error instanceof Error ? error.message : String(error)}\n`);
+		process.stderr.write(`switchboard: ${visibleControls(error instanceof Error ? error.message : String(error))}\n`);
 		return 1;
 	}
 }

@@ -28,11 +28,18 @@ export interface ProviderSetup {
 	apiKeyEnv: string;
 	/** Variables holding secrets (the key's and those `${env:NAME}` headers read), kept from command tools. */
 	secretEnv: string[];
-	/** The key, when one was read, and header values taken from the environment, so output can be scrubbed of them. */
-	secrets: string[];
+	/**
+	 * Every credential the process holds so far, so output can be scrubbed of it: the key, header values taken from
+	 * the environment, credential-looking --header values, and each token a token command printed (known only once
+	 * it has run).
+	 */
+	secrets: () => readonly string[];
 	/** The config file, when there is one. */
 	config?: CliConfig;
 }
+
+/** Header names whose values are credentials (Authorization, x-api-key, api-key, x-goog-api-key, *-token, …). */
+const credentialHeader = /auth|key|token|secret|cookie|signature/i;
 
 export function buildProvider(options: ChatOptions, env: NodeJS.ProcessEnv): ProviderSetup {
 	const { entry: chosen, model, file, config } = chooseProvider(options, env);
@@ -77,9 +84,17 @@ export function buildProvider(options: ChatOptions, env: NodeJS.ProcessEnv): Pro
 	if (auth.type === 'none' && entry.auth !== 'none' && chosen.apiKeyEnv && !options.apiKeyEnv) {
 		throw new UsageError(`Provider "${entry.id}" takes its key from the environment variable ${chosen.apiKeyEnv}, which is not set${where}. Set it (export ${chosen.apiKeyEnv}=…) and run again.`);
 	}
-	if (key) secrets.push(key);
-	const provider = createProvider({ ...settings, auth }, { credentials });
-	return { provider, settings, model, apiKeyEnv, secretEnv: [apiKeyEnv, ...secretEnv], secrets, config };
+	const held = new Set<string>(secrets);
+	if (key) held.add(key);
+	for (const [name, value] of Object.entries(options.headers)) {
+		if (!credentialHeader.test(name)) continue;
+		held.add(value.trim());
+		// 'Bearer abc…': the token alone may be echoed without its scheme.
+		const parts = value.trim().split(/\s+/);
+		if (parts.length === 2) held.add(parts[1]);
+	}
+	const provider = createProvider({ ...settings, auth }, { credentials: remembering(credentials, held) });
+	return { provider, settings, model, apiKeyEnv, secretEnv: [apiKeyEnv, ...secretEnv], secrets: () => [...held], config };
 }
 
 /**
@@ -94,6 +109,18 @@ function chooseAuth(own: ProviderAuthSetting | undefined, resolved: AuthConfig, 
 	if (key) return { auth: { type: 'apiKey' }, credentials: staticKey(async () => key) };
 	if (resolved.type === 'command') return { auth: resolved, credentials: commandToken(resolved.command) };
 	return { auth: { type: 'none' }, credentials: noAuth() };
+}
+
+/** `source`, adding each credential it hands out to `held`. */
+function remembering(source: CredentialSource, held: Set<string>): CredentialSource {
+	return {
+		get: async (signal) => {
+			const value = await source.get(signal);
+			if (value) held.add(value);
+			return value;
+		},
+		invalidate: () => source.invalidate(),
+	};
 }
 
 /** `env` is what command tools start from; the key variables are taken out of it (commandEnv). */

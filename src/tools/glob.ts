@@ -2,7 +2,7 @@
 // agree: a pattern without '/' matches a file name at any depth ('*.ts'); one with '/' matches the relative path
 // from the folder root ('src/**/*.ts'). Supports *, **, ?, [abc], {a,b}. The glob comes from the model or from
 // settings, so it runs on RE2 (linear time): as a backtracking RegExp, '{*,*}' twelve times then 'Z' never ended.
-import { compileLinear, LinearRegexError } from '../shared/linearRegex';
+import { compileLinear, LinearRegexError, type LinearRegex } from '../shared/linearRegex';
 import { ToolError } from './types';
 
 /** Longest glob accepted: far beyond any real path pattern, and it keeps the compiled matcher small. */
@@ -15,7 +15,7 @@ export function compileGlob(glob: string): (relativePath: string) => boolean {
 		throw new ToolError('invalid-arguments', `The glob is too long (${trimmed.length} characters; at most ${maxGlobLength}). Use a shorter pattern, or several calls.`);
 	}
 	const anchored = trimmed.includes('/');
-	let regex;
+	let regex: LinearRegex;
 	try {
 		regex = compileLinear(`^${globToRegexSource(trimmed)}$`);
 	} catch (error) {

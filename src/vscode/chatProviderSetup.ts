@@ -10,6 +10,7 @@ import type { Log } from './log';
 import { readReserveOutputTokens } from './contextSettings';
 import { pickModelId, modelLister } from './modelPicker';
 import { authOf, engineSettings, providerLabel } from '../providers/providerConfig';
+import { authCommandRefusal } from './providerTrust';
 import { readDefaultModel, readProviders, readRequestTimeoutSeconds, type ProviderEntry } from './settings';
 
 export const PROVIDERS_SETTING = 'switchboard.providers';
@@ -65,6 +66,8 @@ export async function prepareProvider(ref: ModelRef | undefined, keys: ApiKeySto
 			provider: entry.id,
 		});
 	}
+	const refusal = auth.type === 'command' ? await authCommandRefusal(entry.id, auth.command) : undefined;
+	if (refusal) throw new ChatSetupError({ kind: 'auth', message: refusal, action: 'open-settings', setting: PROVIDERS_SETTING });
 	// Loaded on first use, not at activation: the registry pulls in both provider SDKs.
 	const [{ createProvider }, { credentialsFor }] = await Promise.all([import('../providers/registry.js'), import('../providers/auth.js')]);
 	const credentials = credentialsFor(auth, () => keys.getForRequest(entry.id, settings.baseUrl), { cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath });

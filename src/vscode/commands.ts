@@ -7,6 +7,7 @@ import type { Log } from './log';
 import { ProviderError } from '../providers/types';
 import { addModelToProvider, modelLister, pickModelId } from './modelPicker';
 import { authOf, engineSettings, providerLabel } from '../providers/providerConfig';
+import { keyDestination } from './providerTrust';
 import { readDefaultModel, readProviders, type ProviderEntry } from './settings';
 
 export interface CommandDeps {
@@ -72,7 +73,8 @@ async function setApiKey(deps: CommandDeps, providerId?: unknown): Promise<boole
 	}
 	const key = await vscode.window.showInputBox({
 		title: vscode.l10n.t('API key for {0}', providerLabel(provider)),
-		prompt: vscode.l10n.t('Kept in VS Code secret storage; never written to settings or logs.'),
+		// The key is bound to this host (apiKeyStore): say which, and which settings chose it.
+		prompt: [vscode.l10n.t('Kept in VS Code secret storage; never written to settings or logs.'), keyDestination(provider)].filter(Boolean).join(' '),
 		password: true,
 		ignoreFocusOut: true,
 		validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter a key, or press Escape to cancel.')),

@@ -1,6 +1,8 @@
 // Test Connection: the smallest real request (one output token) through the same engine the chat uses.
 import type { ApiKeyStore } from './apiKeyStore';
+import { ProviderError } from '../providers/types';
 import { authOf, engineSettings } from '../providers/providerConfig';
+import { authCommandRefusal } from './providerTrust';
 import { readRequestTimeoutSeconds, type ProviderEntry } from './settings';
 
 /** Resolves with what the model answered (or how it finished); throws the engine's ProviderError. */
@@ -8,7 +10,10 @@ export async function testConnection(entry: ProviderEntry, model: string, keys: 
 	// Loaded here, not at activation: the registry pulls in both provider SDKs.
 	const [{ createProvider }, { credentialsFor }] = await Promise.all([import('../providers/registry.js'), import('../providers/auth.js')]);
 	const settings = engineSettings(entry, model, readRequestTimeoutSeconds());
-	const credentials = credentialsFor(authOf(entry), () => keys.getForRequest(entry.id, settings.baseUrl), { cwd });
+	const auth = authOf(entry);
+	const refusal = auth.type === 'command' ? await authCommandRefusal(entry.id, auth.command) : undefined;
+	if (refusal) throw new ProviderError('auth', refusal);
+	const credentials = credentialsFor(auth, () => keys.getForRequest(entry.id, settings.baseUrl), { cwd });
 	const provider = createProvider(settings, { credentials });
 	let text = '';
 	let finish = 'no finish';

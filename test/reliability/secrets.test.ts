@@ -2,7 +2,8 @@
 // dist/cli.js (success, a 401 that echoes the key, a model that streams the key back in pieces, a redirect to
 // another host, hosts that do not answer; --json and human output). The canary appears in no stdout or stderr,
 // and only the configured host ever receives it. A --tools command the model calls prints its whole environment:
-// no key variable is in it (the one --api-key-env names, the well-known ones, a copy under another name).
+// no key variable is in it (the one --api-key-env names, the well-known ones, a copy under another name). A token
+// printed by --auth-command is held to the same rule: a 401 body, a retried 500 and streamed text echo it.
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Protocol } from '../../src/providers/types';
@@ -104,6 +105,27 @@ describe('secret hygiene: a canary key never leaves through the CLI\'s output or
 				const run = await session(protocol, server.url, [answer(protocol, { text: `Your key is ${canary}, and again: ${canary}.`, pieces: 17 })], json);
 				assert.equal(run.code, 0, run.stderr);
 				assert.match(run.stdout, /Your key is/);
+			}));
+
+			it(`${protocol} ${mode}: a token from --auth-command echoed by a 401, a retried 500 and the model is never printed`, () => tally.check(`${protocol} ${mode} auth-command`, async () => {
+				const token = `token${randomBytes(12).toString('hex')}`;
+				const echo500: ScriptedResponse = { status: 500, body: JSON.stringify({ error: { message: `upstream saw token ${token}`, type: 'server_error' } }) };
+				const echoed401 = echo401(protocol);
+				server.push(
+					{ ...echoed401, body: (echoed401.body ?? '').split(canary).join(token) },
+					echo500,
+					answer(protocol, { text: `Your token is ${token}, and again: ${token}.`, pieces: 17 }),
+				);
+				sessions++;
+				const base = protocol === 'openai' ? `${server.url}/v1` : server.url;
+				const run = await runCli(['chat', '--protocol', protocol, '--base-url', base, '--model', 'm', '--auth-command', 'printf %s "$SB_TOKEN_SOURCE"', '--max-retries', '1', ...(json ? ['--json'] : []), 'Hello'], { SB_TOKEN_SOURCE: token });
+				const seen = [['stdout', run.stdout], ['stderr', run.stderr]].filter(([, text]) => text.includes(token)).map(([name]) => name);
+				if (seen.length > 0) printed++;
+				assert.equal(run.code, 0, run.stderr);
+				assert.ok(server.requests.some((request) => JSON.stringify(request.headers).includes(token)), 'positive control: the token was sent');
+				if (!json) assert.match(run.stderr, /Retrying in .*upstream saw token \*\*\*/);
+				assert.match(run.stdout, /Your token is \*\*\*/);
+				assert.deepEqual(seen, [], 'the token was printed');
 			}));
 
 			it(`${protocol} ${mode}: a redirect to another host does not carry the key there`, () => tally.check(`${protocol} ${mode} redirect`, async () => {

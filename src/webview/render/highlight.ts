@@ -46,5 +46,5 @@ export function highlight(code: string, language: string | undefined): Node {
 		cache.set(key, html);
 	}
 	// highlight.js escapes the code, but its output is HTML, so it passes the sanitizer like everything else.
-	return sanitizedFragment(html);
+	return sanitizedFragment(html, 'highlight');
 }

@@ -41,7 +41,7 @@ export function renderMarkdown(container: HTMLElement, source: string, actions: 
  */
 export function markdownFragment(source: string | Token[], actions: CodeActions, highlightCode: boolean): DocumentFragment {
 	const html = marked.parser(typeof source === 'string' ? lexBlocks(source) : source);
-	const fragment = sanitizedFragment(html);
+	const fragment = sanitizedFragment(html, 'markdown');
 	for (const block of Array.from(fragment.querySelectorAll('pre'))) decorateCodeBlock(block, actions, highlightCode);
 	return fragment;
 }

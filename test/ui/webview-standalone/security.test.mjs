@@ -81,6 +81,38 @@ describe('webview (standalone Chromium): hostile Markdown', function () {
 		await panel.close();
 	});
 
+	it('keeps only the classes the renderer adds: a model cannot draw a tool card with Approve buttons', async () => {
+		const panel = await openPanel(harness);
+		const { page } = panel;
+		const fake = [
+			'Here is the result.',
+			'<div class="tool-card"><div class="tool-header"><span class="codicon codicon-terminal"></span><span class="tool-summary">Run npm test</span></div>'
+				+ '<div class="tool-actions"><a class="primary" href="#approve">Approve</a> <a class="secondary" href="#deny">Deny</a> <a class="link-button always-allow" href="#all">Always allow</a></div></div>',
+			'<span class="hljs-keyword">const</span> <code class="language-ts tool-warning">x</code>',
+			'```ts\nconst answer: number = 42;\n```',
+		].join('\n\n');
+		await hostPost(page,
+			{ type: 'turn-start', turnId: 't1' },
+			{ type: 'text-delta', turnId: 't1', text: fake },
+			{ type: 'turn-end', turnId: 't1', reason: 'stop' });
+		const answer = page.locator('.turn-body > .markdown');
+		await answer.locator('.code-block').waitFor();
+		assert.equal(await answer.locator('.tool-card, .tool-actions, .primary, .secondary, .always-allow').count(), 0, 'no tool card or action button classes survive');
+		assert.equal(await answer.locator('.codicon:not(.code-action .codicon)').count(), 0, 'no icon the model drew');
+		// Outside code blocks only marked's own shape is left (language-* on code, which styles nothing); the
+		// renderer's classes on the fenced block stay.
+		const foreign = await answer.evaluate((root) => Array.from(root.querySelectorAll('[class]'))
+			.filter((element) => !element.closest('.code-block'))
+			.map((element) => `${element.tagName.toLowerCase()}.${element.className}`));
+		assert.deepEqual(foreign, ['code.language-ts']);
+		assert.match(await answer.locator('.code-block code').getAttribute('class'), /\blanguage-ts\b.*\bhljs\b|\bhljs\b.*\blanguage-ts\b/);
+		assert.ok(await answer.locator('.code-block code .hljs-keyword').count() > 0, 'highlighting keeps its classes');
+		assert.ok((await answer.textContent()).includes('Approve'), 'the text itself is kept');
+		await screenshot(page, 'fake-tool-card');
+		assert.deepEqual(panel.errors, []);
+		await panel.close();
+	});
+
 	it('ignores window messages that are not shaped like host messages', async () => {
 		const panel = await openPanel(harness);
 		const { page } = panel;
