@@ -44,7 +44,7 @@ describe('MCP server configuration', () => {
 			'MCP server \'badEnv\': "env" values must be strings; fix "PORT".',
 			'MCP server \'badUrl\': "url" is not a valid URL: "not a url".',
 			'MCP server \'ftp\': "url" must start with http:// or https://, got ftp://.',
-			'MCP server \'typo\': unknown field "arg" (allowed: type, command, args, env, cwd, toolRisk).',
+			'MCP server \'typo\': unknown field "arg" (allowed: type, command, args, env, cwd, toolRisk, callTimeoutSeconds).',
 			'MCP server \'badType\': "type" must be "stdio" or "http", got "sse".',
 			'MCP server \'badRisk\': "toolRisk.rm" must be "read", "write" or "execute", got "dangerous".',
 			'MCP server \'neither\': set "command" to start a process (stdio) or "url" to connect over HTTP.',
