@@ -2,7 +2,8 @@
 // this run, their tools offered under the same names as in the extension; stopped when the conversation ends.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { McpConfig, McpServerConfig } from '../mcp/mcpConfig';
+import { McpConfigError, parseMcpConfig, type McpConfig, type McpServerConfig } from '../mcp/mcpConfig';
+import { secretNames } from '../mcp/mcpSecrets';
 import type { AnyTool } from '../tools/types';
 import { UsageError } from './args';
 
@@ -28,8 +29,6 @@ export async function readMcpFile(file: string, cwdBase: string): Promise<CliMcp
 	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
 		throw new UsageError(`--mcp-config ${file}: expected a JSON object mapping a server name to its settings, e.g. {"docs": {"url": "https://example.com/mcp"}}.`);
 	}
-	// Loaded only when asked for: the MCP SDK is large and most runs do not use it.
-	const [{ McpConfigError, parseMcpConfig }, { secretNames }] = await Promise.all([import('../mcp/mcpConfig.js'), import('../mcp/mcpSecrets.js')]);
 	let servers: Record<string, McpServerConfig>;
 	try {
 		servers = parseMcpConfig({ servers: raw }).servers;
@@ -51,6 +50,7 @@ export async function readMcpFile(file: string, cwdBase: string): Promise<CliMcp
 
 /** Starts every server and lists its tools; a server that does not start is reported and left out, as in VS Code. */
 export async function startMcp(config: McpConfig, logLine: (line: string) => void, signal: AbortSignal): Promise<CliMcp> {
+	// Loaded only when asked for: the MCP SDK is large and most runs do not use it.
 	const { McpHub } = await import('../mcp/mcpHub.js');
 	const log = { info: logLine, warn: logLine, error: logLine };
 	const hub = new McpHub(config, { log });

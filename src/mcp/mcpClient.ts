@@ -171,12 +171,16 @@ export class McpServerConnection {
 	/** Stops the server (or ends the HTTP session) and starts it again now; a manual retry of a failed server. */
 	async restart(signal?: AbortSignal): Promise<void> {
 		if (this.disposed) throw this.disposedError();
+		// A start under way finishes first, so its session cannot outlive the restart.
+		if (this.currentState === 'starting' && this.starting) await this.starting.catch(() => undefined);
 		const session = this.session;
 		this.session = undefined;
-		this.cancelDelay?.();
-		this.starting = undefined;
-		if (session) await closeClient(session.client, session.transport);
 		this.options.log.info(`MCP ${this.name}: restarting on request.`);
+		// Calls waiting for a pending restart follow this start instead (ready() sees the new attempt).
+		this.failures = 0;
+		this.begin(0);
+		this.cancelDelay?.();
+		if (session) await closeClient(session.client, session.transport);
 		await this.ready(signal);
 	}
 

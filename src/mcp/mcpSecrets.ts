@@ -29,7 +29,7 @@ export interface ResolvedMcpConfig {
 export async function resolveSecrets(config: McpConfig, lookup: (name: string) => Promise<string | undefined>, setCommand: string): Promise<ResolvedMcpConfig> {
 	const servers: Record<string, McpServerConfig> = {};
 	const problems: string[] = [];
-	const values: string[] = [];
+	const values = new Set<string>();
 	for (const [name, server] of Object.entries(config.servers)) {
 		const names = secretNames(server);
 		if (names.length === 0) {
@@ -47,10 +47,10 @@ export async function resolveSecrets(config: McpConfig, lookup: (name: string) =
 			problems.push(`MCP server '${name}' is not started: the ${missing.length === 1 ? 'secret' : 'secrets'} ${missing.map((s) => `'${s}'`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set. Set ${missing.length === 1 ? 'it' : 'them'} with the command "${setCommand}".`);
 			continue;
 		}
-		values.push(...found.values());
+		for (const value of found.values()) values.add(value);
 		servers[name] = substitute(server, (secret) => found.get(secret) ?? '');
 	}
-	return { config: { servers }, problems, values };
+	return { config: { servers }, problems, values: [...values] };
 }
 
 function fieldValues(server: McpServerConfig): Record<string, string> {

@@ -85,7 +85,9 @@ export class McpHost implements vscode.Disposable {
 		if (!this.hub && !hasServers(raw)) return [];
 		await this.updating;
 		const hub = await this.load(raw);
-		return [...hub.servers, ...this.notStarted].sort((a, b) => a.name.localeCompare(b.name));
+		// An error may quote what a server echoed back; the log's redaction keeps configured values out of it too.
+		const rows = [...hub.servers, ...this.notStarted].map((row) => (row.lastError && this.log.redact ? { ...row, lastError: this.log.redact(row.lastError) } : row));
+		return rows.sort((a, b) => a.name.localeCompare(b.name));
 	}
 
 	/** Stops the server and starts it again now (a failed one included). */

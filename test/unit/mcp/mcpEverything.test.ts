@@ -125,4 +125,31 @@ describe('MCP: the everything server from npm, through the CLI', function () {
 		assert.match(run.stderr, /MCP everything: restarting in 1000 ms \(attempt 1 of 5\)\./);
 		assert.equal(run.stderr.match(/MCP everything: connected\n/g)?.length, 2);
 	});
+
+	it('carries on after the HTTP server restarted between two calls (it answers 400 for the old session)', async () => {
+		http = await startHttpEverything();
+		const config = writeMcpConfig({ everything: { url: http.url } });
+		const port = http.port;
+		let restarted: Promise<void> | undefined;
+		model.push(
+			openaiTurn({ calls: [{ id: 'c_one', name: 'everything__echo', args: '{"message":"one"}' }] }),
+			() => {
+				// The server restarts while the model "thinks"; its call arrives once the new server listens.
+				restarted = (async () => {
+					await http?.kill();
+					http = await startHttpEverything(port);
+				})();
+				return { ...openaiTurn({ calls: [{ id: 'c_two', name: 'everything__echo', args: '{"message":"two"}' }] }), delayMs: 400 };
+			},
+			openaiTurn({ text: 'ok' }),
+		);
+		const run = await runCli(chat(config, '--approve', 'all', '--json', 'Echo twice'));
+		await restarted;
+		const output = parseJson(run);
+		assert.equal(run.code, 0, run.stderr);
+		assert.deepEqual(output.steps.slice(0, 2).map((step) => step.toolCalls.map((c) => [c.status, c.result])), [[['done', 'Echo: one']], [['done', 'Echo: two']]]);
+		// Whichever notices first, the dropped stream's check or the call itself, a new session carries on.
+		assert.match(run.stderr, /MCP everything: (the connection was lost: the server (does not answer|no longer knows our session)|the server no longer knows our session \(HTTP 400\))/);
+		assert.equal(run.stderr.match(/MCP everything: connected\n/g)?.length, 2);
+	});
 });

@@ -156,6 +156,25 @@ describe('MCP over stdio (the real echo server)', function () {
 		assert.deepEqual(await tool(after, 'echo__shiny').invoke({}, toolContext()), { type: 'text', value: 'shiny' });
 	});
 
+	it('restarts on request, also during a backoff wait, and a call waiting for the restart gets the new process', async () => {
+		const log = new MemoryLog();
+		const connection = new McpServerConnection('echo', echoServerConfig({ env: { ECHO_SERVER_STARTS: startsFile } }), { log, restart: { initialDelayMs: 20_000 } });
+		open.push(connection);
+		await connection.listTools();
+		await connection.restart();
+		assert.equal(starts().length, 2);
+		assert.deepEqual([connection.status.state, connection.status.restarts, connection.status.toolCount], ['ready', 1, 7]);
+		process.kill(connection.pid ?? 0);
+		await waitFor('the 20 s backoff', () => connection.state === 'backoff');
+		assert.ok((connection.status.nextStartAt ?? 0) > Date.now() + 15_000);
+		assert.equal(connection.status.lastError, 'The server exited unexpectedly.');
+		const waiting = connection.callTool('echo', { text: 'after restart' }, new AbortController().signal);
+		await connection.restart();
+		assert.deepEqual((await waiting).content, [{ type: 'text', text: 'echo: after restart' }]);
+		assert.equal(starts().length, 3);
+		assert.equal(log.matching(/restarting on request/).length, 2);
+	});
+
 	it('stops the process on dispose and refuses later calls', async () => {
 		const connection = new McpServerConnection('echo', echoServerConfig({ env: { ECHO_SERVER_STARTS: startsFile } }), { log: new MemoryLog() });
 		await connection.listTools();
