@@ -1,8 +1,9 @@
 // create_file: a new text file with the given content. An existing file is replaced only with `overwrite: true`,
 // so the model cannot clobber a file it has not read by mistaking its name.
-import { lineDelta, lineDeltaPhrase, readCurrent, type EditPort, type FileChange } from './fileChange';
+import { lineDelta, lineDeltaPhrase, readCurrentFile, type EditPort, type FileChange } from './fileChange';
 import { forcedReasonFor, pathApproval } from './pathApproval';
 import { phrase } from './phrases';
+import { encodeText } from './textEncoding';
 import { defineTool, ToolError, type AnyTool, type ToolContext } from './types';
 
 export interface CreateFileInput {
@@ -13,11 +14,14 @@ export interface CreateFileInput {
 
 async function proposeFile(input: CreateFileInput, context: ToolContext): Promise<FileChange> {
 	const target = await context.workspace.resolve(input.path);
-	const before = await readCurrent(context.workspace, target, context.signal);
+	const current = await readCurrentFile(context.workspace, target, context.signal);
+	const before = current?.text;
 	if (before !== undefined && input.overwrite !== true) {
 		throw new ToolError('invalid-arguments', `${target.display} already exists. Use edit_file to change it, or pass overwrite: true to replace all of it.`);
 	}
-	return { toolName: 'create_file', target, before, after: input.content, forcedReason: forcedReasonFor(target) };
+	// A replaced file keeps its encoding (and BOM) when the new text fits it; otherwise it becomes UTF-8.
+	const encoding = current?.encoding && !current.inexact && fits(input.content, current.encoding) ? current.encoding : undefined;
+	return { toolName: 'create_file', target, before, after: input.content, encoding, forcedReason: forcedReasonFor(target) };
 }
 
 export function createCreateFileTool(port: EditPort): AnyTool {
@@ -50,4 +54,13 @@ export function createCreateFileTool(port: EditPort): AnyTool {
 			return { type: 'text', value: `${verb} ${change.target.display}: ${lineDelta(change.before ?? '', change.after)}.` };
 		},
 	});
+}
+
+function fits(text: string, encoding: string): boolean {
+	try {
+		encodeText(text, encoding, '');
+		return true;
+	} catch {
+		return false;
+	}
 }

@@ -1,8 +1,9 @@
 // edit_file: exact search/replace blocks applied in order to one file. Every block must match exactly once, or
 // nothing is changed and the model is told which block failed and how to fix it.
-import { lineDelta, lineDeltaPhrase, readCurrent, type EditPort, type FileChange } from './fileChange';
+import { lineDelta, lineDeltaPhrase, readCurrentFile, type EditPort, type FileChange } from './fileChange';
 import { forcedReasonFor, pathApproval } from './pathApproval';
 import { phrase } from './phrases';
+import { encodeText } from './textEncoding';
 import { defineTool, ToolError, type AnyTool, type ToolContext } from './types';
 
 export interface SearchReplace {
@@ -23,11 +24,12 @@ export function applyEdits(text: string, edits: readonly SearchReplace[], displa
 	edits.forEach((edit, index) => {
 		const label = edits.length > 1 ? `Search block ${index + 1}` : 'The search block';
 		let { search, replace } = edit;
+		// New lines in a CRLF file are CRLF too, whatever the model wrote.
+		if (crlf) replace = replace.replace(/\r?\n/g, '\r\n');
 		if (search === '') throw new ToolError('invalid-arguments', `${label} is empty. Give the exact text to replace; use create_file for a new file. Nothing was changed.`);
 		let found = occurrences(result, search);
 		if (found.length === 0 && crlf && !search.includes('\r\n')) {
 			search = search.replace(/\n/g, '\r\n');
-			replace = replace.replace(/\r?\n/g, '\r\n');
 			found = occurrences(result, search);
 		}
 		if (found.length === 0) {
@@ -59,11 +61,18 @@ function lineOf(text: string, offset: number): number {
 
 async function proposeEdit(input: EditFileInput, context: ToolContext): Promise<FileChange> {
 	const target = await context.workspace.resolve(input.path);
-	const before = await readCurrent(context.workspace, target, context.signal);
-	if (before === undefined) throw new ToolError('not-found', `${target.display} does not exist. Use create_file to create it.`);
+	const current = await readCurrentFile(context.workspace, target, context.signal);
+	if (current === undefined) throw new ToolError('not-found', `${target.display} does not exist. Use create_file to create it.`);
+	if (current.inexact) {
+		// Every byte outside the edit must stay as it is; text that is not exactly the file cannot promise that.
+		throw new ToolError('failed', `${target.display} cannot be edited: ${current.inexact}, so rewriting it would change bytes outside the edit. `
+			+ 'Nothing was changed. Tell the user; they can set VS Code\'s files.encoding (or reopen the file with its encoding) and try again.');
+	}
+	const before = current.text;
 	const after = applyEdits(before, input.edits, target.display);
 	if (after === before) throw new ToolError('invalid-arguments', `The edits leave ${target.display} unchanged (each replace equals its search). Nothing was changed.`);
-	return { toolName: 'edit_file', target, before, after, forcedReason: forcedReasonFor(target) };
+	if (current.encoding) encodeText(after, current.encoding, target.display);
+	return { toolName: 'edit_file', target, before, after, encoding: current.encoding, forcedReason: forcedReasonFor(target) };
 }
 
 export function createEditFileTool(port: EditPort): AnyTool {

@@ -1,7 +1,7 @@
 // What the write tools hand to the editor: a whole-file change computed here, shown (a diff) and applied by the
 // host through the EditPort. No 'vscode' here; src/vscode/editApproval.ts implements the port inside the editor.
 import { formatPhrase, phrase, type Phrase } from './phrases';
-import { ToolError, type ResolvedPath, type Workspace } from './types';
+import { ToolError, type ReadResult, type ResolvedPath, type Workspace } from './types';
 
 /** One file's proposed new content. */
 export interface FileChange {
@@ -11,6 +11,8 @@ export interface FileChange {
 	/** The text it replaces (an open editor's unsaved text wins over the disk); undefined: the file does not exist. */
 	before: string | undefined;
 	after: string;
+	/** The encoding `after` is written in (src/tools/textEncoding.ts); absent: UTF-8. */
+	encoding?: string;
 	/** Set when this change asks whatever the policy (outside the workspace, a protected path). */
 	forcedReason?: string;
 }
@@ -28,10 +30,15 @@ export const editableMaxBytes = 2 * 1024 * 1024;
 
 /** The current text of a file, or undefined when it does not exist. */
 export async function readCurrent(workspace: Workspace, target: ResolvedPath, signal: AbortSignal): Promise<string | undefined> {
+	return (await readCurrentFile(workspace, target, signal))?.text;
+}
+
+/** The current text with its encoding (and why it is not exact, if it is not), or undefined when there is no file. */
+export async function readCurrentFile(workspace: Workspace, target: ResolvedPath, signal: AbortSignal): Promise<ReadResult | undefined> {
 	try {
 		const read = await workspace.readText(target, editableMaxBytes, signal);
 		if (read.truncated) throw new ToolError('too-large', `${target.display} is larger than ${editableMaxBytes / 1024 / 1024} MB; it cannot be edited with these tools.`);
-		return read.text;
+		return read;
 	} catch (error) {
 		if (error instanceof ToolError && error.reason === 'not-found' && !/directory/.test(error.message)) return undefined;
 		throw error;

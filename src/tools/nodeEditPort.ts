@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readCurrent, type EditPort, type FileChange } from './fileChange';
+import { encodeText } from './textEncoding';
 import { ToolError, type Workspace } from './types';
 
 export class NodeEditPort implements EditPort {
@@ -19,7 +20,7 @@ export class NodeEditPort implements EditPort {
 		if (current !== change.before) {
 			throw new ToolError('failed', `${change.target.display} changed since it was read; read it again and redo the change. Nothing was changed.`);
 		}
-		await writeExactly(change.target.absolute, Buffer.from(change.after, 'utf8'), change.before === undefined, change.target.display);
+		await writeExactly(change.target.absolute, encodeText(change.after, change.encoding ?? 'utf8', change.target.display), change.before === undefined, change.target.display);
 	}
 }
 

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { compileGlob, splitGlobs } from './glob';
 import { jsFindFiles, jsSearch } from './jsSearch';
 import { ProtectedPaths, type ProtectedMatch } from './protectedPaths';
+import { decodeBytes } from './textEncoding';
 import { findRipgrepOnPath, ripgrepFiles, ripgrepSearch } from './ripgrep';
 import {
 	ToolError,
@@ -26,6 +27,8 @@ export interface NodeWorkspaceOptions {
 	ripgrepPath?: string | null;
 	/** The protected paths, read at each resolve so a settings change applies at once (default: the defaults). */
 	protectedPaths?: () => ProtectedPaths;
+	/** The encoding the editor uses for a file (files.encoding, an open document's), by absolute path. */
+	encodingFor?: (absolute: string) => string | undefined;
 }
 
 /** Bytes inspected for a NUL to call a file binary, as git and VS Code do. */
@@ -38,6 +41,7 @@ export class NodeWorkspace implements Workspace {
 	private readonly realFolders: readonly string[];
 	private readonly ripgrepPath: string | undefined;
 	private readonly protectedPaths: () => ProtectedPaths;
+	private readonly encodingFor: (absolute: string) => string | undefined;
 
 	constructor(folders: readonly string[], options: NodeWorkspaceOptions = {}) {
 		if (folders.length === 0) throw new Error('A workspace needs at least one folder.');
@@ -46,6 +50,7 @@ export class NodeWorkspace implements Workspace {
 		this.ripgrepPath = options.ripgrepPath === null ? undefined : options.ripgrepPath ?? findRipgrepOnPath();
 		const defaults = new ProtectedPaths();
 		this.protectedPaths = options.protectedPaths ?? (() => defaults);
+		this.encodingFor = options.encodingFor ?? (() => undefined);
 	}
 
 	/** Which engine searchText and findFiles use; for diagnostics and tests. */
@@ -121,12 +126,19 @@ export class NodeWorkspace implements Workspace {
 				throwIfAborted(signal);
 			}
 			const data = buffer.subarray(0, filled);
-			if (data.subarray(0, binarySniffBytes).includes(0)) {
+			// UTF-16 text is full of NUL bytes; its byte order mark says it is text.
+			const utf16 = (data[0] === 0xff && data[1] === 0xfe) || (data[0] === 0xfe && data[1] === 0xff);
+			if (!utf16 && data.subarray(0, binarySniffBytes).includes(0)) {
 				throw new ToolError('binary', `${target.display} is a binary file (${stat.size} bytes); it cannot be read as text.`);
 			}
 			const truncated = filled > maxBytes;
-			const text = (truncated ? data.subarray(0, utf8Boundary(data, maxBytes)) : data).toString('utf8');
-			return { text, truncated, size: stat.size };
+			const hint = this.encodingFor(target.absolute);
+			if (truncated) {
+				const cut = utf16 ? maxBytes - (maxBytes % 2) : utf8Boundary(data, maxBytes);
+				return { text: decodeBytes(data.subarray(0, cut), hint).text, truncated, size: stat.size };
+			}
+			const decoded = decodeBytes(data, hint);
+			return { text: decoded.text, truncated, size: stat.size, encoding: decoded.encoding, ...(decoded.inexact ? { inexact: decoded.inexact } : {}) };
 		} finally {
 			await handle.close();
 		}

@@ -50,6 +50,10 @@ export interface ReadResult {
 	size?: number;
 	/** True when the text came from an editor's unsaved buffer. */
 	fromEditor?: boolean;
+	/** The encoding to write the text back in (src/tools/textEncoding.ts); absent: UTF-8. */
+	encoding?: string;
+	/** Set when the text is not exactly the file's bytes (not valid in its encoding): why. Rewriting it would damage it. */
+	inexact?: string;
 }
 
 /** The workspace as the tools see it. */

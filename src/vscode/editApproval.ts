@@ -111,6 +111,9 @@ export class VscodeEditPort implements EditPort {
 			if (change.after !== '') edit.insert(uri, new vscode.Position(0, 0), change.after);
 		} else {
 			const document = await vscode.workspace.openTextDocument(uri);
+			if (change.encoding && document.encoding !== change.encoding && !document.isDirty && withoutBom(document.getText()) !== withoutBom(change.before)) {
+				throw new ToolError('failed', `${change.target.display} is open as ${document.encoding} but its bytes are ${change.encoding}; saving it would change bytes outside the edit. Nothing was changed.`);
+			}
 			if (withoutBom(document.getText()) !== withoutBom(change.before)) {
 				throw new ToolError('failed', `${change.target.display} changed while the edit waited; read it again and redo the edit. Nothing was changed.`);
 			}

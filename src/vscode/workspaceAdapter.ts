@@ -83,8 +83,14 @@ export class VscodeWorkspace implements Workspace, vscode.Disposable {
 	private build(): Workspace {
 		const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath);
 		if (folders.length === 0) return noWorkspace;
-		return new NodeWorkspace(folders, { ripgrepPath: this.ripgrepPath ?? null, protectedPaths: () => this.protectedPaths });
+		return new NodeWorkspace(folders, { ripgrepPath: this.ripgrepPath ?? null, protectedPaths: () => this.protectedPaths, encodingFor: editorEncoding });
 	}
+}
+
+/** The encoding VS Code reads and saves this file in: the open document's, else `files.encoding` for it. */
+function editorEncoding(absolute: string): string | undefined {
+	const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.scheme === 'file' && candidate.uri.fsPath === absolute);
+	return document?.encoding ?? vscode.workspace.getConfiguration('files', vscode.Uri.file(absolute)).get<string>('encoding');
 }
 
 /** An open document for this file with unsaved changes (matched by path, or by real path for symlinked opens). */

@@ -103,3 +103,16 @@ export class MemoryMemento implements vscode.Memento {
 		return Promise.resolve();
 	}
 }
+
+/** Answers the extension's warning dialogs with `answer` (undefined: dismissed) and records what they showed. */
+export function answerWarnings(answer: string | undefined): { shown: Array<{ message: string; detail?: string }>; dispose(): void } {
+	const window = vscode.window as unknown as Record<string, unknown>;
+	const original = window.showWarningMessage;
+	const shown: Array<{ message: string; detail?: string }> = [];
+	window.showWarningMessage = (message: string, ...rest: unknown[]): Promise<string | undefined> => {
+		const options = rest.find((item): item is vscode.MessageOptions => typeof item === 'object' && item !== null && 'modal' in item);
+		shown.push({ message, detail: options?.detail });
+		return Promise.resolve(answer);
+	};
+	return { shown, dispose: () => (window.showWarningMessage = original) };
+}

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { SwitchboardTestApi } from '../../src/extension';
 import type { TurnView } from '../../src/shared/protocol';
 import { startScriptedServer, type RecordedRequest, type ScriptedServer } from '../support/scriptedServer';
-import { clearSettings, configureProviders, endChat, freshChat, MODEL, type Recorder, textAnswer, toolCallAnswer } from './chatSupport';
+import { answerWarnings, clearSettings, configureProviders, endChat, freshChat, MODEL, type Recorder, textAnswer, toolCallAnswer } from './chatSupport';
 import { activate, waitFor } from './support';
 
 const ORIGINAL = 'alpha\nbeta\ngamma\nbeta-two\n';
@@ -149,7 +149,14 @@ describe('edits: edit_file and create_file with a diff, approval and checkpoints
 		assert.equal(fs.readFileSync(file, 'utf8'), 'one\nbeta\nthree\nbeta-two\n');
 		await chat.next('turn-files', (message) => message.turnId === second.turnId);
 
-		await chat.controller.receive({ type: 'undo-turn', turnId: first.turnId });
+		// Turn two changed a.txt after turn one: undo lists it with what would be lost and asks first.
+		const warnings = answerWarnings('Undo Anyway');
+		try {
+			await chat.controller.receive({ type: 'undo-turn', turnId: first.turnId });
+		} finally {
+			warnings.dispose();
+		}
+		assert.deepEqual(warnings.shown.map((shown) => shown.detail), [`${relative}/a.txt: +1 −1 lines`]);
 		await chat.next('turn-files', (message) => message.turnId === first.turnId && message.changes.undone);
 		assert.equal(fs.readFileSync(file, 'utf8'), ORIGINAL);
 		assert.equal(fs.existsSync(created), false, 'the file turn 1 created is deleted');
