@@ -16,6 +16,7 @@ export const toolPhrases = {
 	listTasks: 'List tasks',
 	runTask: 'Run task \'{0}\'',
 	mcpTool: 'MCP {0}: {1}',
+	vscodeTool: 'VS Code tool {0}',
 	edit: 'Edit {0} ({1}, {2})',
 	oneBlock: '1 block',
 	blocks: '{0} blocks',

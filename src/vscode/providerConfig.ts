@@ -10,6 +10,7 @@ export class ProviderConfigError extends Error {
 
 /** The entry's own auth, else its preset's, else an API key. */
 export function authOf(entry: ProviderEntry): AuthConfig {
+	if (entry.protocol === 'vscode-lm') return { type: 'none' };
 	if (entry.auth === 'apiKey') return { type: 'apiKey' };
 	if (entry.auth === 'none') return { type: 'none' };
 	if (entry.auth) return { type: 'command', command: entry.auth.command };
@@ -28,6 +29,7 @@ export function authOf(entry: ProviderEntry): AuthConfig {
  * `defaultTimeoutSeconds` is switchboard.requestTimeoutSeconds, passed in so this file stays free of `vscode`.
  */
 export function engineSettings(entry: ProviderEntry, model: string, defaultTimeoutSeconds = 0): EngineEntry {
+	if (entry.protocol === 'vscode-lm') throw new ProviderConfigError(`Provider "${entry.id}" uses VS Code's language models, not an HTTP endpoint.`);
 	const common = { id: entry.id, headers: entry.headers, extraBody: entry.extraBody, quirks: entry.quirks };
 	let settings: ProviderSettings;
 	if (entry.preset) {

@@ -14,7 +14,8 @@ export interface ProviderEntry {
 	/** Overrides switchboard.requestTimeoutSeconds. */
 	timeoutSeconds?: number;
 	preset?: string;
-	protocol?: 'openai' | 'anthropic';
+	/** 'vscode-lm': the models of vscode.lm (vscodeLmProvider.ts); `models` may then be empty (all of them). */
+	protocol?: 'openai' | 'anthropic' | 'vscode-lm';
 	baseUrl?: string;
 	models: string[];
 	headers: Record<string, string>;
@@ -66,15 +67,17 @@ export function parseProviderEntry(value: unknown): ProviderEntry | string {
 	if (!isRecord(value)) return 'not an object';
 	const { id, preset, protocol, baseUrl, models, quirks } = value;
 	if (typeof id !== 'string' || !id) return 'missing "id"';
-	if (protocol !== undefined && protocol !== 'openai' && protocol !== 'anthropic') return `"${id}": protocol must be "openai" or "anthropic"`;
+	if (protocol !== undefined && protocol !== 'openai' && protocol !== 'anthropic' && protocol !== 'vscode-lm') return `"${id}": protocol must be "openai", "anthropic" or "vscode-lm"`;
+	// The vscode-lm "preset" is a protocol of its own: no URL, no key, the editor's models.
+	const vscodeLm = protocol === 'vscode-lm' || preset === 'vscode-lm';
 	const auth = parseAuth(value.auth);
 	if (auth === 'invalid') return `"${id}": auth must be "apiKey", "none" or {"command": "..."}`;
 	return {
 		id,
 		label: typeof value.label === 'string' && value.label.trim() ? value.label.trim() : undefined,
 		timeoutSeconds: wholeSeconds(value.timeoutSeconds),
-		preset: typeof preset === 'string' ? preset : undefined,
-		protocol,
+		preset: typeof preset === 'string' && !vscodeLm ? preset : undefined,
+		protocol: vscodeLm ? 'vscode-lm' : protocol,
 		baseUrl: typeof baseUrl === 'string' ? baseUrl : undefined,
 		models: Array.isArray(models) ? models.filter((model): model is string => typeof model === 'string') : [],
 		headers: stringRecord(value.headers),
