@@ -7,6 +7,7 @@ import { ChatViewProvider } from './vscode/chatViewProvider';
 import { registerCommands } from './vscode/commands';
 import { testConnection } from './vscode/connectionTest';
 import { HistoryStore } from './vscode/historyStore';
+import { registerSwitchboardModels } from './vscode/lmChatProvider';
 import { ChannelLog } from './vscode/log';
 import { registerMcpCommands } from './vscode/mcpStatus';
 import { VscodeWorkspace } from './vscode/workspaceAdapter';
@@ -36,6 +37,8 @@ export function activate(context: vscode.ExtensionContext): SwitchboardTestApi |
 		workspace,
 		chat,
 		vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chat, { webviewOptions: { retainContextWhenHidden: true } }),
+		// Our providers' models in VS Code's model picker and for other extensions (vscode.lm, vendor "switchboard").
+		registerSwitchboardModels({ keys, log }),
 		...registerCommands({
 			keys,
 			log,

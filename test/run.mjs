@@ -74,7 +74,8 @@ async function integrationSuite() {
 	try {
 		exitCode = await runTests({
 			vscodeExecutablePath: path.join(REPO_DIR, 'test/harness/code-shim'),
-			extensionDevelopmentPath: REPO_DIR,
+			// The second extension is another AI extension the language-model tests talk to (test/fixtures/lm-peer).
+			extensionDevelopmentPath: [REPO_DIR, path.join(REPO_DIR, 'test/fixtures/lm-peer')],
 			extensionTestsPath: INTEGRATION_ENTRY,
 			launchArgs: [SAMPLE_WORKSPACE],
 			extensionTestsEnv: { SWITCHBOARD_EXTHOST_RESULTS: resultsFile, ...(options.verbose ? { SWITCHBOARD_VERBOSE: '1' } : {}) },

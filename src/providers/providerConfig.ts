@@ -15,7 +15,8 @@ export interface ProviderEntry {
 	/** Overrides switchboard.requestTimeoutSeconds. */
 	timeoutSeconds?: number;
 	preset?: string;
-	protocol?: 'openai' | 'anthropic';
+	/** 'vscode-lm': the editor's language models (src/vscode/vscodeLmProvider.ts); `models` may then be empty (all). */
+	protocol?: 'openai' | 'anthropic' | 'vscode-lm';
 	baseUrl?: string;
 	models: string[];
 	headers: Record<string, string>;
@@ -37,7 +38,7 @@ export class ProviderConfigError extends Error {
 	override readonly name = 'ProviderConfigError';
 }
 
-export const providerEntryFields: readonly string[] = ['id', 'label', 'timeoutSeconds', 'preset', 'protocol', 'baseUrl', 'models', 'headers', 'extraBody', 'auth', 'quirks'];
+export const providerEntryFields: readonly string[] = ['id', 'label', 'timeoutSeconds', 'preset', 'protocol', 'baseUrl', 'models', 'headers', 'extraBody', 'auth', 'quirks', 'maxOutputTokens'];
 
 const QUIRK_TYPES: Record<keyof QuirkProfile, (value: unknown) => boolean> = {
 	systemPrompt: (value) => value === 'keep' || value === 'fold',
@@ -80,10 +81,12 @@ export function readProviderEntry(value: unknown, problems: EntryProblem[]): Pro
 	const problem = (path: Array<string | number>, message: string): void => {
 		problems.push({ path, message: `"${id}": ${message}` });
 	};
-	if (protocol !== undefined && protocol !== 'openai' && protocol !== 'anthropic') {
-		problem(['protocol'], 'protocol must be "openai" or "anthropic"');
+	if (protocol !== undefined && protocol !== 'openai' && protocol !== 'anthropic' && protocol !== 'vscode-lm') {
+		problem(['protocol'], 'protocol must be "openai", "anthropic" or "vscode-lm"');
 		return undefined;
 	}
+	// The vscode-lm "preset" is a protocol of its own: no URL, no key, the editor's models.
+	const vscodeLm = protocol === 'vscode-lm' || preset === 'vscode-lm';
 	const auth = parseAuth(value.auth);
 	if (auth === 'invalid') {
 		problem(['auth'], 'auth must be "apiKey", "none" or {"command": "..."}');
@@ -112,8 +115,8 @@ export function readProviderEntry(value: unknown, problems: EntryProblem[]): Pro
 		id,
 		label: typeof label === 'string' && label.trim() ? label.trim() : undefined,
 		timeoutSeconds,
-		preset: typeof preset === 'string' ? preset : undefined,
-		protocol,
+		preset: typeof preset === 'string' && !vscodeLm ? preset : undefined,
+		protocol: vscodeLm ? 'vscode-lm' : protocol,
 		baseUrl: typeof baseUrl === 'string' ? baseUrl : undefined,
 		models,
 		headers,
@@ -190,6 +193,7 @@ export function providerLabel(entry: Pick<ProviderEntry, 'id' | 'label' | 'prese
 
 /** The entry's own auth, else its preset's, else an API key. */
 export function authOf(entry: ProviderEntry): AuthConfig {
+	if (entry.protocol === 'vscode-lm') return { type: 'none' };
 	if (entry.auth === 'apiKey') return { type: 'apiKey' };
 	if (entry.auth === 'none') return { type: 'none' };
 	if (entry.auth) return { type: 'command', command: entry.auth.command };
@@ -208,6 +212,7 @@ export function authOf(entry: ProviderEntry): AuthConfig {
  * `defaultTimeoutSeconds` is the front end's default (switchboard.requestTimeoutSeconds in VS Code).
  */
 export function engineSettings(entry: ProviderEntry, model: string, defaultTimeoutSeconds = 0): EngineEntry {
+	if (entry.protocol === 'vscode-lm') throw new ProviderConfigError(`Provider "${entry.id}" uses VS Code's language models, not an HTTP endpoint.`);
 	const common = { id: entry.id, headers: entry.headers, extraBody: entry.extraBody, quirks: entry.quirks, ...(entry.maxOutputTokens !== undefined && { maxOutputTokens: entry.maxOutputTokens }) };
 	let settings: ProviderSettings;
 	if (entry.preset) {

@@ -53,7 +53,8 @@ export type StreamEvent =
 	| { type: 'finish'; reason: FinishReason; raw?: string };
 
 export interface ChatProvider {
-	readonly protocol: Protocol;
+	/** 'vscode-lm': VS Code's own language models, reached through the editor (src/vscode) rather than over HTTP. */
+	readonly protocol: Protocol | 'vscode-lm';
 	/**
 	 * Streams one model response. Throws ProviderError (after emitting what was received) on failure.
 	 * Retries only before the first content event; aborting the signal ends the request.

@@ -18,6 +18,7 @@ export const toolPhrases = {
 	taskNotFound: 'No task has this label: nothing will run.',
 	taskNoCommandLine: 'A {0} task without a command line: its extension runs it.',
 	mcpTool: 'MCP {0}: {1}',
+	vscodeTool: 'VS Code tool {0}',
 	edit: 'Edit {0} ({1}, {2})',
 	oneBlock: '1 block',
 	blocks: '{0} blocks',

@@ -12,13 +12,16 @@ import { pickModelId, modelLister } from './modelPicker';
 import { authOf, engineSettings, providerLabel } from '../providers/providerConfig';
 import { authCommandRefusal } from './providerTrust';
 import { readDefaultModel, readProviders, readRequestTimeoutSeconds, type ProviderEntry } from './settings';
+import { createVscodeLmProvider, vscodeLmModelIds } from './vscodeLmProvider';
 
 export const PROVIDERS_SETTING = 'switchboard.providers';
 
 export async function providerViews(entries: readonly ProviderEntry[], keys: ApiKeyStore): Promise<ProviderView[]> {
 	return Promise.all(entries.map(async (entry) => {
 		const auth = authOf(entry).type;
-		return { id: entry.id, label: providerLabel(entry), auth, hasKey: auth === 'apiKey' ? await keys.has(entry.id) : false, models: entry.models };
+		// A vscode-lm entry without a model list offers every model VS Code has now.
+		const models = entry.protocol === 'vscode-lm' && entry.models.length === 0 ? await vscodeLmModelIds() : entry.models;
+		return { id: entry.id, label: providerLabel(entry), auth, hasKey: auth === 'apiKey' ? await keys.has(entry.id) : false, models };
 	}));
 }
 
@@ -50,6 +53,7 @@ export async function prepareProvider(ref: ModelRef | undefined, keys: ApiKeySto
 	if (!entry) {
 		throw new ChatSetupError({ kind: 'config', message: vscode.l10n.t('There is no provider "{0}" in switchboard.providers.', ref.provider), action: 'open-settings', setting: PROVIDERS_SETTING });
 	}
+	if (entry.protocol === 'vscode-lm') return loggedProvider(createVscodeLmProvider(), entry.id, log);
 	let settings;
 	try {
 		// The answer's share of the window is also the output limit sent when nothing more specific gives one.
@@ -104,6 +108,8 @@ export function errorBanner(error: LoopErrorInfo, providerId: string | undefined
 	const base = { kind: error.kind, message: error.message };
 	switch (error.kind) {
 		case 'auth':
+			// VS Code's own models have no key: their refusal is the user's answer to VS Code's consent prompt.
+			if (readProviders().find((entry) => entry.id === providerId)?.protocol === 'vscode-lm') return { ...base, action: 'retry' };
 			return { ...base, action: 'set-api-key', provider: providerId };
 		case 'network':
 		case 'server':

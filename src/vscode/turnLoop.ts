@@ -14,6 +14,7 @@ import type { Log } from './log';
 import { joinTools, type McpHost } from './mcpHost';
 import { readMaxSteps } from './settings';
 import { buildToolset, localizeTools } from './toolset';
+import { vscodeLmTools } from './vscodeLmTools';
 import type { TurnEdits } from './turnEdits';
 
 export const SYSTEM_PROMPT = [
@@ -47,7 +48,8 @@ export interface TurnLoopRun {
 
 export async function runTurnLoop(deps: TurnLoopDeps, run: TurnLoopRun): Promise<AgentLoopResult> {
 	const { turn, conversationId } = run;
-	const mcpTools = await deps.mcp.tools(turn.abort.signal);
+	// Other extensions' tools the user opted in join the MCP tools: a built-in tool keeps its name.
+	const mcpTools = [...await deps.mcp.tools(turn.abort.signal), ...vscodeLmTools(deps.log)];
 	const edits = deps.edits.forTurn(turn.turnId, turn.approve);
 	return runAgentLoop({
 		provider: run.provider,

@@ -162,11 +162,11 @@ export async function startCodeServer({ port, host = '127.0.0.1', env = {}, sett
 	return { child, port, base, authority: `127.0.0.1:${port}`, state, output, stop, startupMs: Date.now() - started };
 }
 
-/** The workbench URL for a folder, optionally loading a development extension and running extension tests. */
+/** The workbench URL for a folder, optionally loading development extensions (one path or several) and running extension tests. */
 export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensionTestsPath, extensionEnvironment } = {}) {
 	const remote = (file) => `vscode-remote://${server.authority}${path.resolve(file)}`;
 	const payload = [];
-	if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
+	for (const folder of [extensionDevelopmentPath ?? []].flat()) payload.push(['extensionDevelopmentPath', remote(folder)]);
 	if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
 	if (extensionEnvironment) payload.push(['extensionEnvironment', JSON.stringify(extensionEnvironment)]);
 	const query = new URLSearchParams();

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs extension tests in VS Code's real Node extension host (code-server), with a headless Chromium as the
 // workbench client. The equivalent of `code --extensionDevelopmentPath=DEV --extensionTestsPath=TESTS WORKSPACE`.
-//   node run-ext-tests.mjs --dev <extension dir> --tests <compiled index.js> [--workspace <dir>] [--env K=V ...]
+//   node run-ext-tests.mjs --dev <extension dir> [--dev <another>] --tests <compiled index.js> [--workspace <dir>] [--env K=V ...]
 //        [--timeout 1200] [--results counts.json] [--screenshot-on-timeout file.png] [--verbose]
 // Exit code: the tests' (0 = all passed); 2 on a timeout or an infrastructure error. The timeout guards the whole
 // run against a wedged host, not any one test (mocha times those): it is generous, as the suite keeps growing.
@@ -15,7 +15,7 @@ import { copyDir, launchChromium, makeTempDir, startCodeServer, workbenchUrl } f
 
 const { values: options } = parseArgs({
 	options: {
-		dev: { type: 'string' },
+		dev: { type: 'string', multiple: true },
 		tests: { type: 'string' },
 		workspace: { type: 'string' },
 		env: { type: 'string', multiple: true, default: [] },
@@ -25,7 +25,7 @@ const { values: options } = parseArgs({
 		verbose: { type: 'boolean', default: process.env.SWITCHBOARD_VERBOSE === '1' },
 	},
 });
-if (!options.dev || !options.tests) {
+if (!options.dev?.length || !options.tests) {
 	console.error('usage: run-ext-tests.mjs --dev <extension dir> --tests <tests/index.js> [--workspace dir]');
 	process.exit(2);
 }
@@ -109,7 +109,7 @@ try {
 
 	await page.goto(workbenchUrl(server, {
 		folder: workspace,
-		extensionDevelopmentPath: path.resolve(options.dev),
+		extensionDevelopmentPath: options.dev.map((folder) => path.resolve(folder)),
 		extensionTestsPath: path.resolve(options.tests),
 		extensionEnvironment,
 	}));

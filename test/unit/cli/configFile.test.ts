@@ -76,7 +76,7 @@ describe('CLI config file', () => {
 		const message = problemsOf(JSON.stringify({ providers: [entry] }));
 		assert.match(message, /"x": "models" must be an array of model id strings/);
 		assert.match(message, /"x": quirk "systemPrompt" has the wrong type/);
-		assert.equal(parseProviderEntry({ id: 'y', protocol: 'grpc' }), '"y": protocol must be "openai" or "anthropic"');
+		assert.equal(parseProviderEntry({ id: 'y', protocol: 'grpc' }), '"y": protocol must be "openai", "anthropic" or "vscode-lm"');
 	});
 
 	it('names the file, line and column of a syntax error', () => {
@@ -101,7 +101,7 @@ describe('CLI config file', () => {
 		].join('\n'));
 		assert.match(message, /has 6 problems/);
 		assert.match(message, new RegExp(`${escape(file)}:4:7: "a": unknown field "protocl"`));
-		assert.match(message, /:5:18: "b": protocol must be "openai" or "anthropic"/);
+		assert.match(message, /:5:18: "b": protocol must be "openai", "anthropic" or "vscode-lm"/);
 		assert.match(message, /:6:61: "c": quirk "systemPrompt" has the wrong type \("keep" or "fold"\)/);
 		assert.match(message, /:7:7: a second provider with id "a"/);
 		assert.match(message, /:9:3: "defaultModel" must be "<provider id>\/<model id>"/);
