@@ -163,7 +163,9 @@ describe('workbench: a new user\'s first run with a labelled provider that needs
 		fs.mkdirSync(exports);
 		const written = 'first-chat.md';
 		await input.fill(path.join(exports, written));
-		await input.press('Enter');
+		// Enter right after typing is taken by the dialog's path completion; OK accepts the typed path.
+		await page.waitForTimeout(500);
+		await page.locator('.quick-input-widget').getByRole('button', { name: 'OK' }).click();
 		await until(() => fs.existsSync(path.join(exports, written)), 'the export was not written');
 		assert.match(fs.readFileSync(path.join(exports, written), 'utf8'), /echo and fail/);
 
