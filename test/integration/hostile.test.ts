@@ -113,9 +113,11 @@ describe('hostile models and repositories in the extension host', function () {
 		const original = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
 		const settings = original ? JSON.parse(original) as Record<string, unknown> : {};
 		fs.mkdirSync(path.dirname(file), { recursive: true });
-		fs.writeFileSync(file, JSON.stringify({ ...settings, 'switchboard.contextWindows': { '^([a-z0-9-]+)+Z$': 1 } }, null, 2));
+		// reserveOutputTokens (window-scoped) in the same file shows when VS Code has read it; inspect() never reports
+		// a workspace value for a user-scoped setting.
+		fs.writeFileSync(file, JSON.stringify({ ...settings, 'switchboard.contextWindows': { '^([a-z0-9-]+)+Z$': 1 }, 'switchboard.reserveOutputTokens': 1234 }, null, 2));
 		try {
-			await waitFor('VS Code to read the workspace file', () => config().inspect('contextWindows')?.workspaceValue !== undefined || undefined);
+			await waitFor('VS Code to read the workspace file', () => config().get('reserveOutputTokens') === 1234 || undefined);
 			assert.deepEqual(readContextWindows(), { 'scripted-.*': 5000 });
 		} finally {
 			if (original === undefined) fs.rmSync(file);
