@@ -166,7 +166,7 @@ export async function startCodeServer({ port, host = '127.0.0.1', env = {}, sett
 export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensionTestsPath, extensionEnvironment } = {}) {
 	const remote = (file) => `vscode-remote://${server.authority}${path.resolve(file)}`;
 	const payload = [];
-	for (const folder of [extensionDevelopmentPath ?? []].flat()) payload.push(['extensionDevelopmentPath', remote(folder)]);
+	if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
 	if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
 	if (extensionEnvironment) payload.push(['extensionEnvironment', JSON.stringify(extensionEnvironment)]);
 	const query = new URLSearchParams();

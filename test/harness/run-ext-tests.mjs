@@ -82,7 +82,12 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 try {
-	server = await startCodeServer({ log: options.verbose ? (text) => process.stderr.write(`[server] ${text}`) : undefined });
+	// The web workbench's URL payload takes one development extension (a repeated extensionDevelopmentPath replaces
+	// the one before), so any further --dev folder (a test extension beside Switchboard) is installed instead.
+	server = await startCodeServer({
+		installed: options.dev.slice(1).map((folder) => path.resolve(folder)),
+		log: options.verbose ? (text) => process.stderr.write(`[server] ${text}`) : undefined,
+	});
 	console.log(`[runner] code-server up on ${server.base} in ${server.startupMs} ms`);
 	browser = await launchChromium();
 	const page = browser.context.pages()[0] ?? (await browser.context.newPage());
@@ -109,7 +114,7 @@ try {
 
 	await page.goto(workbenchUrl(server, {
 		folder: workspace,
-		extensionDevelopmentPath: options.dev.map((folder) => path.resolve(folder)),
+		extensionDevelopmentPath: path.resolve(options.dev[0]),
 		extensionTestsPath: path.resolve(options.tests),
 		extensionEnvironment,
 	}));

@@ -20,9 +20,10 @@ function alive(command: string): boolean {
 	return spawnSync('pgrep', ['-f', `^${command}$`]).status === 0;
 }
 
-async function call(tool: AnyTool, args: unknown, context: ToolContext): Promise<string> {
+/** The call's result text; `expected` is 'error-text' where the task must fail (a non-zero exit or the timeout). */
+async function call(tool: AnyTool, args: unknown, context: ToolContext, expected: 'text' | 'error-text' = 'text'): Promise<string> {
 	const output = await tool.invoke(tool.parse(args), context);
-	if (output.type !== 'text') throw new Error(`expected text, got ${JSON.stringify(output)}`);
+	if (output.type !== expected) throw new Error(`expected ${expected}, got ${JSON.stringify(output)}`);
 	return output.value;
 }
 
@@ -48,7 +49,7 @@ describe('run_task against misbehaving tasks in VS Code', function () {
 	});
 
 	it('a task that ignores SIGTERM and has a background child is killed, tree and all, at the timeout', async () => {
-		const running = call(quick, { task: 'ignore SIGTERM with a child' }, context());
+		const running = call(quick, { task: 'ignore SIGTERM with a child' }, context(), 'error-text');
 		await waitFor('both sleeps to start', () => stubborn.every(alive) || undefined);
 		const text = await running;
 		assert.match(text, /^Task 'ignore SIGTERM with a child' was stopped after 5 s \(timeout\)\./);
@@ -110,7 +111,7 @@ describe('run_task against misbehaving tasks in VS Code', function () {
 	});
 
 	it('a task waiting for input ends at the timeout with its prompt in the result', async () => {
-		const text = await call(quick, { task: 'ask for a name' }, context());
+		const text = await call(quick, { task: 'ask for a name' }, context(), 'error-text');
 		assert.match(text, /^Task 'ask for a name' was stopped after 5 s \(timeout\)\./);
 		assert.match(text, /Your name\?/);
 		assert.doesNotMatch(text, /hello,/);

@@ -18,18 +18,19 @@ function asking(): boolean {
 	return spawnSync('pgrep', ['-f', 'read name; echo']).status === 0;
 }
 
-async function call(tool: AnyTool, args: unknown, context: ToolContext): Promise<string> {
+/** The call's result text; `expected` is 'error-text' where the task must fail (a non-zero exit or the timeout). */
+async function call(tool: AnyTool, args: unknown, context: ToolContext, expected: 'text' | 'error-text' = 'text'): Promise<string> {
 	const output = await tool.invoke(tool.parse(args), context);
-	if (output.type !== 'text') throw new Error(`expected text, got ${JSON.stringify(output)}`);
+	if (output.type !== expected) throw new Error(`expected ${expected}, got ${JSON.stringify(output)}`);
 	return output.value;
 }
 
 /** Starts the task and returns the call and its terminal, once the shell is waiting for the answer. */
-async function startAsking(tool: AnyTool, context: ToolContext): Promise<{ running: Promise<string>; terminal: vscode.Terminal }> {
+async function startAsking(tool: AnyTool, context: ToolContext, expected: 'text' | 'error-text' = 'text'): Promise<{ running: Promise<string>; terminal: vscode.Terminal }> {
 	// VS Code reuses a finished task's terminal for the next task: close them all, so the one with our name is ours.
 	for (const terminal of vscode.window.terminals) terminal.dispose();
 	await waitFor('old terminals to close', () => vscode.window.terminals.length === 0 || undefined);
-	const running = call(tool, { task: label }, context);
+	const running = call(tool, { task: label }, context, expected);
 	// A failed start would otherwise only surface after the wait below.
 	running.catch(() => undefined);
 	await waitFor('the task to wait for its answer', () => asking() || undefined);
@@ -86,7 +87,7 @@ describe('run_task with a task that asks for input, in VS Code', function () {
 	});
 
 	it('unanswered, it ends at the timeout with its prompt, and no process is left', async () => {
-		const { running } = await startAsking(quick, context());
+		const { running } = await startAsking(quick, context(), 'error-text');
 		const text = await running;
 		assert.match(text, /^Task 'ask for a name' was stopped after 4 s \(timeout\)\./);
 		assert.match(text, /Your name\?/);

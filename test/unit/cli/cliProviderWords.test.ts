@@ -15,7 +15,7 @@ describe('switchboard chat --json: what providers say', function () {
 	afterEach(() => server.close());
 
 	const args = (...extra: string[]) => ['chat', '--protocol', 'openai', '--base-url', `${server.url}/v1`, '--model', 'anthropic/claude-sonnet-4-5', '--json', ...extra];
-	const key = { SWITCHBOARD_API_KEY: 'sk-live-words-1234567890' };
+	const key = { SWITCHBOARD_API_KEY: 'sk-canary-words-1234567890' };
 
 	it('does not report a gateway\'s finish_reason "overloaded_error" as success', async () => {
 		// A gateway forwarding Anthropic's overloaded_error mid-stream as a finish_reason, then [DONE].
