@@ -112,7 +112,7 @@ async function selectModel(deps: CommandDeps): Promise<void> {
 	const provider = await pickProvider(ordered, vscode.l10n.t('Select a model of which provider?'));
 	if (!provider) return;
 	const model = await pickModelId({
-		title: vscode.l10n.t('{0}: model id', provider.label ?? provider.id),
+		title: vscode.l10n.t('{0}: model id', providerLabel(provider)),
 		configured: provider.models,
 		current: current?.provider === provider.id ? current.model : undefined,
 		lister: await modelLister(provider, deps.keys),

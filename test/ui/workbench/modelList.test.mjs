@@ -51,6 +51,9 @@ describe('workbench: the model step lists the server\'s models and takes typed i
 	const screenshot = (name) => workbench.page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
 
 	/** The empty state's "Pick a provider preset" → Custom (OpenAI protocol) → base URL → no key. */
+	/** What prompts call a provider added from the custom preset: the preset's name, numbered from the second on. */
+	const labelPattern = (id) => (id === 'custom-openai' ? 'Custom \\(OpenAI protocol\\)(?! \\d)' : `Custom \\(OpenAI protocol\\) ${id.split('-').pop()}`);
+
 	async function addCustomProvider(baseUrl, id) {
 		const { page } = workbench;
 		await chat.getByRole('button', { name: 'Pick a provider preset' }).click({ timeout: 30000 });
@@ -59,7 +62,7 @@ describe('workbench: the model step lists the server\'s models and takes typed i
 		await waitForTitle(page, /base URL/);
 		await quickInput(page).box.fill(baseUrl);
 		await quickInput(page).box.press('Enter');
-		await waitForTitle(page, new RegExp(`${id}: does this server need an API key`));
+		await waitForTitle(page, new RegExp(`${labelPattern(id)}: does this server need an API key`));
 		await clickRow(page, 'No, it takes no key');
 		await waitForTitle(page, /model id/);
 	}
@@ -71,9 +74,9 @@ describe('workbench: the model step lists the server\'s models and takes typed i
 		await page.keyboard.type('Switchboard: Select Model');
 		await clickRow(page, 'Switchboard: Select Model');
 		await until(async () => /which provider/.test((await quickInput(page).box.getAttribute('placeholder').catch(() => '')) ?? ''), 'no provider pick');
-		// The row's text starts with the id; "custom-openai" must not pick "custom-openai-2".
-		await clickRow(page, new RegExp(`^${providerId}(?!-\\d)`));
-		await waitForTitle(page, new RegExp(`${providerId}: model id`));
+		// The row's text starts with the label; the first custom provider must not pick the second.
+		await clickRow(page, new RegExp(`^${labelPattern(providerId)}`));
+		await waitForTitle(page, new RegExp(`${labelPattern(providerId)}: model id`));
 	}
 
 	before(async () => {
