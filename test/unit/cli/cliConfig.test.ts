@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer';
 import { anthropicTurn, openaiMessages, openaiTurn } from '../chat/scripts';
-import { buildCli, parseJson, repoRoot, runCli, writeTempFile } from './runCli';
+import { cliSuite, parseJson, repoRoot, runCli, writeTempFile } from './runCli';
 import { jsonOf, runCommand } from './runCommand';
 
 /** A config home holding switchboard/config.json with `config`, as XDG_CONFIG_HOME. */
@@ -14,30 +13,25 @@ function configHome(config: unknown): string {
 
 describe('switchboard chat with a config file, standard input and exit codes (dist/cli.js)', function () {
 	this.timeout(60_000);
-	let server: ScriptedServer;
-	before(() => buildCli());
-	beforeEach(async () => {
-		server = await startScriptedServer();
-	});
-	afterEach(() => server.close());
+	const suite = cliSuite();
 
 	const providers = () => [
 		{
-			id: 'gw', protocol: 'openai', baseUrl: `${server.url}/v1`, models: ['deepseek-chat', 'other'], apiKeyEnv: 'GW_KEY',
+			id: 'gw', protocol: 'openai', baseUrl: `${suite.server.url}/v1`, models: ['deepseek-chat', 'other'], apiKeyEnv: 'GW_KEY',
 			headers: { 'X-Team': 'blue', 'X-Api-Key': '${env:GW_HEADER_SECRET}' },
 			extraBody: { tool_options: { thoughts_output: true } },
 			quirks: { 'deepseek-chat': { systemPrompt: 'keep' } },
 		},
-		{ id: 'claude', protocol: 'anthropic', baseUrl: server.url, models: ['claude-sonnet-4-5'], auth: { command: 'echo token-from-command' } },
+		{ id: 'claude', protocol: 'anthropic', baseUrl: suite.server.url, models: ['claude-sonnet-4-5'], auth: { command: 'echo token-from-command' } },
 	];
 
 	it('--provider ID/MODEL takes the entry from the default config file: headers, extra body, quirks and the key from apiKeyEnv', async () => {
-		server.push(openaiTurn({ text: 'Hi from the gateway.' }));
+		suite.server.push(openaiTurn({ text: 'Hi from the gateway.' }));
 		const home = configHome({ providers: providers() });
 		const run = await runCli(['chat', '--provider', 'gw/deepseek-chat', '--system', 'Be brief.', 'hi'], { XDG_CONFIG_HOME: home, GW_KEY: 'sk-gw-1234567890', GW_HEADER_SECRET: 'hdr-secret-987' });
 		assert.equal(run.code, 0, run.stderr);
 		assert.equal(run.stdout, 'Hi from the gateway.\n');
-		const request = server.requests[0];
+		const request = suite.server.requests[0];
 		assert.equal(request.url, '/v1/chat/completions');
 		assert.equal(request.json?.model, 'deepseek-chat');
 		assert.equal(request.headers.authorization, 'Bearer sk-gw-1234567890');
@@ -49,18 +43,18 @@ describe('switchboard chat with a config file, standard input and exit codes (di
 	});
 
 	it('--config FILE with defaultModel needs no provider option; an auth command supplies the token', async () => {
-		server.push(anthropicTurn({ text: 'Claude here.' }));
+		suite.server.push(anthropicTurn({ text: 'Claude here.' }));
 		const file = writeTempFile('my-config.json', JSON.stringify({ providers: providers(), defaultModel: 'claude/claude-sonnet-4-5' }));
 		const run = await runCli(['chat', '--config', file, '--json', 'hi']);
 		assert.equal(run.code, 0, run.stderr);
 		assert.equal(parseJson(run).steps[0].text, 'Claude here.');
-		assert.equal(server.requests[0].url, '/v1/messages');
-		assert.equal(server.requests[0].headers.authorization, 'Bearer token-from-command');
+		assert.equal(suite.server.requests[0].url, '/v1/messages');
+		assert.equal(suite.server.requests[0].headers.authorization, 'Bearer token-from-command');
 	});
 
 	it('never prints a key or a header value taken from the environment, even when the provider echoes them', async () => {
 		const echoed = JSON.stringify({ error: { message: 'Bad key sk-gw-1234567890 with header hdr-secret-987', type: 'invalid_request_error' } });
-		server.push({ status: 401, body: echoed });
+		suite.server.push({ status: 401, body: echoed });
 		const home = configHome({ providers: providers() });
 		const run = await runCli(['chat', '--provider', 'gw', 'hi'], { XDG_CONFIG_HOME: home, GW_KEY: 'sk-gw-1234567890', GW_HEADER_SECRET: 'hdr-secret-987' });
 		assert.equal(run.code, 1);
@@ -69,12 +63,12 @@ describe('switchboard chat with a config file, standard input and exit codes (di
 	});
 
 	it('keeps the key variable and the variables headers read out of command tools', async () => {
-		server.push(openaiTurn({ calls: [{ id: 'c1', name: 'show_env', args: '{}' }] }), openaiTurn({ text: 'Done.' }));
+		suite.server.push(openaiTurn({ calls: [{ id: 'c1', name: 'show_env', args: '{}' }] }), openaiTurn({ text: 'Done.' }));
 		const tools = writeTempFile('tools.json', JSON.stringify([{ name: 'show_env', description: 'Prints the environment', parameters: { type: 'object', properties: {} }, command: 'env' }]));
 		const env = { XDG_CONFIG_HOME: configHome({ providers: providers() }), GW_KEY: 'sk-gw-1234567890', GW_HEADER_SECRET: 'hdr-secret-987', UNRELATED_VAR: 'visible' };
 		const run = await runCli(['chat', '--provider', 'gw', '--tools', tools, '--approve', 'all', '--json', 'env?'], env);
 		assert.equal(run.code, 0, run.stderr);
-		const result = String(openaiMessages(server.requests[1].json).find((m) => m.role === 'tool')?.content);
+		const result = String(openaiMessages(suite.server.requests[1].json).find((m) => m.role === 'tool')?.content);
 		assert.match(result, /UNRELATED_VAR=visible/);
 		assert.ok(!/GW_KEY|GW_HEADER_SECRET|sk-gw-1234567890|hdr-secret-987/.test(result), result);
 	});
@@ -94,19 +88,19 @@ describe('switchboard chat with a config file, standard input and exit codes (di
 		const noConfig = await runCli(['chat', 'hi']);
 		assert.equal(noConfig.code, 2);
 		assert.match(noConfig.stderr, /Choose a provider: --provider ID from a config file \(.*switchboard[/\\]config\.json does not exist\)/);
-		assert.equal(server.requests.length, 0);
+		assert.equal(suite.server.requests.length, 0);
 	});
 
 	it('reads the prompt from a piped standard input, and from - after the argument', async () => {
-		server.push(openaiTurn({ text: 'Looks fine.' }), openaiTurn({ text: 'Reviewed.' }));
-		const flags = ['chat', '--protocol', 'openai', '--base-url', `${server.url}/v1`, '--model', 'gpt-4o'];
+		suite.server.push(openaiTurn({ text: 'Looks fine.' }), openaiTurn({ text: 'Reviewed.' }));
+		const flags = ['chat', '--protocol', 'openai', '--base-url', `${suite.server.url}/v1`, '--model', 'gpt-4o'];
 		const diff = 'diff --git a/x.ts b/x.ts\n+export const x = 1;\n';
 		const piped = await runCommand(flags, { stdin: diff });
 		assert.equal(piped.code, 0, piped.stderr);
 		assert.equal(piped.stdout, 'Looks fine.\n');
 		const both = await runCommand([...flags, 'Review this diff:', '-'], { stdin: diff });
 		assert.equal(both.code, 0, both.stderr);
-		const user = (request: number) => openaiMessages(server.requests[request].json).find((m) => m.role === 'user')?.content;
+		const user = (request: number) => openaiMessages(suite.server.requests[request].json).find((m) => m.role === 'user')?.content;
 		assert.equal(user(0), diff);
 		assert.equal(user(1), `Review this diff:\n\n${diff}`);
 		const empty = await runCommand([...flags, '-'], { stdin: '' });
@@ -116,11 +110,11 @@ describe('switchboard chat with a config file, standard input and exit codes (di
 
 	it('exits 130 when interrupted, keeping the partial answer', async () => {
 		const turn = openaiTurn({ text: 'The first part' });
-		server.push({ chunks: turn.chunks?.slice(0, 3), stall: true });
-		const run = await runCommand(['chat', '--protocol', 'openai', '--base-url', `${server.url}/v1`, '--model', 'gpt-4o', '--json', 'Long answer?'], {
+		suite.server.push({ chunks: turn.chunks?.slice(0, 3), stall: true });
+		const run = await runCommand(['chat', '--protocol', 'openai', '--base-url', `${suite.server.url}/v1`, '--model', 'gpt-4o', '--json', 'Long answer?'], {
 			onSpawn: (child) => {
 				const poll = setInterval(() => {
-					if (server.requests.length > 0) {
+					if (suite.server.requests.length > 0) {
 						clearInterval(poll);
 						// Past the first bytes of the stream, then Ctrl+C.
 						setTimeout(() => child.kill('SIGINT'), 300);

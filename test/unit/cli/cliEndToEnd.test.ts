@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer';
 import { anthropicTurn, openaiMessages, openaiTurn } from '../chat/scripts';
-import { buildCli, parseJson, repoRoot, runCli, writeToolsFile } from './runCli';
+import { cliSuite, parseJson, repoRoot, runCli, writeToolsFile } from './runCli';
 
 const weatherSchema = { type: 'object', properties: { location: { type: 'string' }, unit: { type: 'string' } }, required: ['location'] };
 const toolsFile = writeToolsFile([
@@ -13,18 +12,13 @@ const toolsFile = writeToolsFile([
 
 describe('switchboard chat (end to end, dist/cli.js against the scripted server)', function () {
 	this.timeout(60_000);
-	let server: ScriptedServer;
-	before(() => buildCli());
-	beforeEach(async () => {
-		server = await startScriptedServer();
-	});
-	afterEach(() => server.close());
+	const suite = cliSuite();
 
-	const openaiArgs = (...extra: string[]) => ['chat', '--protocol', 'openai', '--base-url', `${server.url}/v1`, '--model', 'gpt-4o', '--tools', toolsFile, ...extra];
+	const openaiArgs = (...extra: string[]) => ['chat', '--protocol', 'openai', '--base-url', `${suite.server.url}/v1`, '--model', 'gpt-4o', '--tools', toolsFile, ...extra];
 	const key = { SWITCHBOARD_API_KEY: 'sk-live-DoNotPrint-1234567890' };
 
 	it('runs a multi-step tool conversation over the OpenAI protocol with command tools', async () => {
-		server.push(
+		suite.server.push(
 			openaiTurn({ text: 'Checking both.', calls: [
 				{ id: 'call_w', name: 'get_current_weather', args: '{"location":"Boston, MA"}' },
 				{ id: 'call_t', name: 'get_time', args: '{}' },
@@ -44,29 +38,29 @@ describe('switchboard chat (end to end, dist/cli.js against the scripted server)
 			{ id: 'call_n', name: 'get_news', arguments: {}, status: 'error', result: 'The tool \'get_news\' has no command configured, so it cannot run. Continue without it.' },
 		]);
 		assert.equal(output.steps[2].text, 'Boston and Paris are mild.');
-		assert.equal(server.requests[0].headers.authorization, `Bearer ${key.SWITCHBOARD_API_KEY}`);
-		const tools = openaiMessages(server.requests[2].json).filter((m) => m.role === 'tool');
+		assert.equal(suite.server.requests[0].headers.authorization, `Bearer ${key.SWITCHBOARD_API_KEY}`);
+		const tools = openaiMessages(suite.server.requests[2].json).filter((m) => m.role === 'tool');
 		assert.deepEqual(tools.map((m) => m.tool_call_id), ['call_w', 'call_t', 'call_n', 'call_w2']);
 		assert.equal(tools[3].content, 'weather for {"location":"Paris"}');
 	});
 
 	it('runs the same conversation over the Anthropic protocol', async () => {
-		server.push(
+		suite.server.push(
 			anthropicTurn({ text: 'Let me look.', calls: [{ id: 'toolu_01', name: 'get_current_weather', args: '{"location":"Oslo"}' }] }),
 			anthropicTurn({ text: 'Oslo is cold.' }),
 		);
-		const run = await runCli(['chat', '--protocol', 'anthropic', '--base-url', server.url, '--model', 'claude-sonnet-4-5', '--tools', toolsFile, '--approve', 'all', '--json', 'Oslo?'], key);
+		const run = await runCli(['chat', '--protocol', 'anthropic', '--base-url', suite.server.url, '--model', 'claude-sonnet-4-5', '--tools', toolsFile, '--approve', 'all', '--json', 'Oslo?'], key);
 		const output = parseJson(run);
 		assert.equal(run.code, 0, run.stderr);
 		assert.deepEqual(output.steps.map((s) => [s.text, s.finish]), [['Let me look.', 'tool_calls'], ['Oslo is cold.', 'stop']]);
 		assert.deepEqual(output.steps[0].toolCalls[0], { id: 'toolu_01', name: 'get_current_weather', arguments: { location: 'Oslo' }, status: 'done', result: 'weather for {"location":"Oslo"}' });
-		assert.equal(server.requests[0].headers['x-api-key'], key.SWITCHBOARD_API_KEY);
-		const messages = server.requests[1].json?.messages as Array<{ role: string; content: Array<Record<string, unknown>> }>;
+		assert.equal(suite.server.requests[0].headers['x-api-key'], key.SWITCHBOARD_API_KEY);
+		const messages = suite.server.requests[1].json?.messages as Array<{ role: string; content: Array<Record<string, unknown>> }>;
 		assert.deepEqual(messages.at(-1)?.content.map((b) => [b.type, b.tool_use_id, b.content]), [['tool_result', 'toolu_01', 'weather for {"location":"Oslo"}']]);
 	});
 
 	it('pairs seed 004\'s two calls with the same id by position', async () => {
-		server.push(
+		suite.server.push(
 			openaiTurn({ calls: [
 				{ id: 'get_current_weather', name: 'get_current_weather', args: '{"location":"Boston, MA","unit":"fahrenheit"}' },
 				{ id: 'get_current_weather', name: 'get_current_weather', args: '{"location":"New Delhi, India","unit":"fahrenheit"}' },
@@ -78,7 +72,7 @@ describe('switchboard chat (end to end, dist/cli.js against the scripted server)
 			['get_current_weather', 'weather for {"location":"Boston, MA","unit":"fahrenheit"}'],
 			['get_current_weather', 'weather for {"location":"New Delhi, India","unit":"fahrenheit"}'],
 		]);
-		const tools = openaiMessages(server.requests[1].json).filter((m) => m.role === 'tool');
+		const tools = openaiMessages(suite.server.requests[1].json).filter((m) => m.role === 'tool');
 		assert.deepEqual(tools.map((m) => [m.tool_call_id, m.content]), [
 			['get_current_weather', 'weather for {"location":"Boston, MA","unit":"fahrenheit"}'],
 			['get_current_weather', 'weather for {"location":"New Delhi, India","unit":"fahrenheit"}'],
@@ -86,18 +80,18 @@ describe('switchboard chat (end to end, dist/cli.js against the scripted server)
 	});
 
 	it('denies with a note when --approve ask has no terminal, and tells the model why', async () => {
-		server.push(openaiTurn({ calls: [{ id: 'c1', name: 'get_current_weather', args: '{"location":"Rome"}' }] }), openaiTurn({ text: 'OK, I will not.' }));
+		suite.server.push(openaiTurn({ calls: [{ id: 'c1', name: 'get_current_weather', args: '{"location":"Rome"}' }] }), openaiTurn({ text: 'OK, I will not.' }));
 		const run = await runCli(openaiArgs('--json', 'Rome?'), key);
 		const output = parseJson(run);
 		assert.equal(run.code, 0);
 		assert.equal(output.steps[0].toolCalls[0].status, 'denied');
 		assert.match(run.stderr, /no terminal to ask on; use --approve read or --approve all/);
-		const tool = openaiMessages(server.requests[1].json).at(-1);
+		const tool = openaiMessages(suite.server.requests[1].json).at(-1);
 		assert.match(String(tool?.content), /denied.*nobody could be asked/);
 	});
 
 	it('reports invalid arguments as status invalid without running the command', async () => {
-		server.push(openaiTurn({ calls: [{ id: 'c1', name: 'get_current_weather', args: '{"city":"Rome"}' }] }), openaiTurn({ text: 'Retrying later.' }));
+		suite.server.push(openaiTurn({ calls: [{ id: 'c1', name: 'get_current_weather', args: '{"city":"Rome"}' }] }), openaiTurn({ text: 'Retrying later.' }));
 		const output = parseJson(await runCli(openaiArgs('--approve', 'all', '--json', 'Rome?'), key));
 		const call = output.steps[0].toolCalls[0];
 		assert.equal(call.status, 'invalid');
@@ -106,7 +100,7 @@ describe('switchboard chat (end to end, dist/cli.js against the scripted server)
 
 	it('keeps the partial text of an interrupted stream and exits non-zero with the error on stderr', async () => {
 		const turn = openaiTurn({ text: 'The answer is forty' });
-		server.push({ chunks: turn.chunks?.slice(0, 3), reset: true });
+		suite.server.push({ chunks: turn.chunks?.slice(0, 3), reset: true });
 		const run = await runCli(openaiArgs('--json', 'Answer?'), key);
 		const output = parseJson(run);
 		assert.notEqual(run.code, 0);
@@ -118,7 +112,7 @@ describe('switchboard chat (end to end, dist/cli.js against the scripted server)
 
 	it('stops a repeated call and exits non-zero', async () => {
 		const same = () => openaiTurn({ calls: [{ id: 'c', name: 'get_current_weather', args: '{"location":"Rome"}' }] });
-		server.push(same(), same(), same());
+		suite.server.push(same(), same(), same());
 		const run = await runCli(openaiArgs('--approve', 'all', '--json', 'Rome?'), key);
 		assert.equal(run.code, 1);
 		assert.equal(parseJson(run).error?.kind, 'repeated-call');
@@ -126,16 +120,16 @@ describe('switchboard chat (end to end, dist/cli.js against the scripted server)
 	});
 
 	it('stops at --max-steps and exits non-zero', async () => {
-		server.push(openaiTurn({ calls: [{ id: 'c', name: 'get_current_weather', args: '{"location":"Rome"}' }] }));
+		suite.server.push(openaiTurn({ calls: [{ id: 'c', name: 'get_current_weather', args: '{"location":"Rome"}' }] }));
 		const run = await runCli(openaiArgs('--approve', 'all', '--max-steps', '1', '--json', 'Rome?'), key);
 		assert.equal(run.code, 1);
 		assert.equal(parseJson(run).error?.kind, 'step-cap');
-		assert.equal(server.requests.length, 1);
+		assert.equal(suite.server.requests.length, 1);
 	});
 
 	it('never prints the key, even when the provider echoes it in an auth error', async () => {
 		const echoed = JSON.stringify({ error: { message: `Incorrect API key provided: ${key.SWITCHBOARD_API_KEY}`, type: 'invalid_request_error', code: 'invalid_api_key' } });
-		server.push({ status: 401, body: echoed });
+		suite.server.push({ status: 401, body: echoed });
 		const run = await runCli(openaiArgs('--json', 'hi'), key);
 		assert.equal(run.code, 1);
 		assert.equal(parseJson(run).error?.kind, 'auth');
@@ -143,7 +137,7 @@ describe('switchboard chat (end to end, dist/cli.js against the scripted server)
 	});
 
 	it('streams the answer to stdout and tool activity to stderr in human mode', async () => {
-		server.push(openaiTurn({ text: 'Looking.', calls: [{ id: 'c', name: 'get_current_weather', args: '{"location":"Rome"}' }] }), openaiTurn({ text: 'Warm in Rome.' }));
+		suite.server.push(openaiTurn({ text: 'Looking.', calls: [{ id: 'c', name: 'get_current_weather', args: '{"location":"Rome"}' }] }), openaiTurn({ text: 'Warm in Rome.' }));
 		const run = await runCli(openaiArgs('--approve', 'all', 'Rome?'), key);
 		assert.equal(run.code, 0, run.stderr);
 		assert.equal(run.stdout, 'Looking.\nWarm in Rome.\n');
@@ -152,10 +146,10 @@ describe('switchboard chat (end to end, dist/cli.js against the scripted server)
 	});
 
 	it('sends --header, --extra-body, --system and --tool-choice on the request', async () => {
-		server.push(openaiTurn({ text: 'Hi.' }));
+		suite.server.push(openaiTurn({ text: 'Hi.' }));
 		const run = await runCli(openaiArgs('--header', 'X-Team: blue', '--extra-body', '{"tool_options":{"thoughts_output":true}}', '--system', 'Be brief.', '--tool-choice', 'none', '--json', 'hi'), key);
 		assert.equal(run.code, 0, run.stderr);
-		const request = server.requests[0];
+		const request = suite.server.requests[0];
 		assert.equal(request.headers['x-team'], 'blue');
 		assert.deepEqual(request.json?.tool_options, { thoughts_output: true });
 		assert.equal(request.json?.tool_choice, 'none');
@@ -163,12 +157,12 @@ describe('switchboard chat (end to end, dist/cli.js against the scripted server)
 	});
 
 	it('reads workspace files with --workspace and auto-approves them with --approve read', async () => {
-		server.push(openaiTurn({ calls: [{ id: 'c', name: 'read_file', args: '{"path":"src/util/math.ts","startLine":2,"endLine":3}' }] }), openaiTurn({ text: 'add returns a + b.' }));
+		suite.server.push(openaiTurn({ calls: [{ id: 'c', name: 'read_file', args: '{"path":"src/util/math.ts","startLine":2,"endLine":3}' }] }), openaiTurn({ text: 'add returns a + b.' }));
 		const workspace = path.join(repoRoot, 'test', 'fixtures', 'workspace');
-		const run = await runCli(['chat', '--protocol', 'openai', '--base-url', `${server.url}/v1`, '--model', 'gpt-4o', '--workspace', workspace, '--approve', 'read', '--json', 'What does add do?'], key);
+		const run = await runCli(['chat', '--protocol', 'openai', '--base-url', `${suite.server.url}/v1`, '--model', 'gpt-4o', '--workspace', workspace, '--approve', 'read', '--json', 'What does add do?'], key);
 		const output = parseJson(run);
 		assert.equal(run.code, 0, run.stderr);
-		assert.deepEqual((server.requests[0].json?.tools as Array<{ function: { name: string } }>).map((t) => t.function.name), ['read_file', 'search_text', 'find_files', 'list_directory']);
+		assert.deepEqual((suite.server.requests[0].json?.tools as Array<{ function: { name: string } }>).map((t) => t.function.name), ['read_file', 'search_text', 'find_files', 'list_directory']);
 		assert.equal(output.steps[0].toolCalls[0].result, 'export function add(a: number, b: number): number {\n\treturn a + b;');
 	});
 
@@ -183,29 +177,24 @@ describe('switchboard chat (end to end, dist/cli.js against the scripted server)
 		const badApprove = await runCli(['chat', '--preset', 'ollama', '--model', 'llama3.1', '--approve', 'maybe', 'hi']);
 		assert.equal(badApprove.code, 2);
 		assert.match(badApprove.stderr, /--approve must be one of ask, read, all, none/);
-		assert.equal(server.requests.length, 0);
+		assert.equal(suite.server.requests.length, 0);
 	});
 });
 
 describe('switchboard chat --no-stream', function () {
 	this.timeout(60_000);
-	let server: ScriptedServer;
-	before(() => buildCli());
-	beforeEach(async () => {
-		server = await startScriptedServer();
-	});
-	afterEach(() => server.close());
+	const suite = cliSuite();
 
 	it('asks for a whole response and reports it like a streamed one', async () => {
-		server.push({ body: JSON.stringify({
+		suite.server.push({ body: JSON.stringify({
 			id: 'chatcmpl-1', object: 'chat.completion', created: 1700000000, model: 'gpt-4o',
 			choices: [{ index: 0, message: { role: 'assistant', content: 'Whole answer.' }, finish_reason: 'stop' }],
 			usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
 		}) });
-		const run = await runCli(['chat', '--protocol', 'openai', '--base-url', `${server.url}/v1`, '--model', 'gpt-4o', '--no-stream', '--json', 'hi']);
+		const run = await runCli(['chat', '--protocol', 'openai', '--base-url', `${suite.server.url}/v1`, '--model', 'gpt-4o', '--no-stream', '--json', 'hi']);
 		const output = parseJson(run);
 		assert.equal(run.code, 0, run.stderr);
-		assert.equal(server.requests[0].json?.stream, false);
+		assert.equal(suite.server.requests[0].json?.stream, false);
 		assert.deepEqual(output.steps.map((s) => [s.text, s.finish]), [['Whole answer.', 'stop']]);
 	});
 });

@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
+import { afterEach, before, beforeEach } from 'mocha';
+import { startScriptedServer, type ScriptedServer } from '../../support/scriptedServer';
 
 export const repoRoot = path.join(__dirname, '..', '..', '..');
 export const cliPath = path.join(repoRoot, 'dist', 'cli.js');
@@ -106,4 +108,20 @@ export function writeTempFile(name: string, text: string): string {
 	fs.mkdirSync(path.dirname(file), { recursive: true });
 	fs.writeFileSync(file, text);
 	return file;
+}
+
+/** Mocha hooks for a suite of CLI runs: dist/cli.js built once, a fresh scripted server for each test. */
+export function cliSuite(): { readonly server: ScriptedServer } {
+	let server: ScriptedServer | undefined;
+	before(() => buildCli());
+	beforeEach(async () => {
+		server = await startScriptedServer();
+	});
+	afterEach(() => server?.close());
+	return {
+		get server(): ScriptedServer {
+			if (!server) throw new Error('the scripted server runs only inside a test');
+			return server;
+		},
+	};
 }
