@@ -20,7 +20,7 @@ export interface ResolvedPath {
 	protectedPattern?: string;
 }
 
-export type ProtectedKind = 'git' | 'vscode-settings' | 'code-workspace' | 'pattern' | 'short-name';
+export type ProtectedKind = 'git' | 'vscode-settings' | 'code-workspace' | 'pattern' | 'short-name' | 'hard-link';
 
 export interface DirectoryEntry {
 	name: string;
