@@ -1,7 +1,7 @@
 // edit_file: exact search/replace blocks applied in order to one file. Every block must match exactly once, or
 // nothing is changed and the model is told which block failed and how to fix it.
 import { lineDelta, lineDeltaPhrase, readCurrentFile, type EditPort, type FileChange } from './fileChange';
-import { forcedReasonFor, pathApproval } from './pathApproval';
+import { pathApproval } from './pathApproval';
 import { phrase } from './phrases';
 import { encodeText } from './textEncoding';
 import { defineTool, ToolError, type AnyTool, type ToolContext } from './types';
@@ -72,7 +72,7 @@ async function proposeEdit(input: EditFileInput, context: ToolContext): Promise<
 	const after = applyEdits(before, input.edits, target.display);
 	if (after === before) throw new ToolError('invalid-arguments', `The edits leave ${target.display} unchanged (each replace equals its search). Nothing was changed.`);
 	if (current.encoding) encodeText(after, current.encoding, target.display);
-	return { toolName: 'edit_file', target, before, after, encoding: current.encoding, forcedReason: forcedReasonFor(target) };
+	return { target, before, after, encoding: current.encoding };
 }
 
 export function createEditFileTool(port: EditPort): AnyTool {
@@ -109,9 +109,11 @@ export function createEditFileTool(port: EditPort): AnyTool {
 		async approval(input, context) {
 			// Computed before asking: a block that does not match goes back to the model without bothering the user.
 			const change = await proposeEdit(input, context);
-			await port.preview(change);
 			const blocks = input.edits.length === 1 ? phrase('oneBlock') : phrase('blocks', input.edits.length);
 			return pathApproval('write', phrase('edit', change.target.display, blocks, lineDeltaPhrase(change.before ?? '', change.after)), change.target);
+		},
+		async preview(input, context) {
+			return port.preview?.(await proposeEdit(input, context));
 		},
 		async invoke(input, context) {
 			// Recomputed from the text as it is now: the user may have typed in the file while the diff was open.
