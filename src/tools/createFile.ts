@@ -42,9 +42,11 @@ export function createCreateFileTool(port: EditPort): AnyTool {
 		parse: (raw) => parseArguments(schema, raw),
 		async approval(input, context) {
 			const change = await proposeFile(input, context);
-			await port.preview(change);
 			const delta = lineDeltaPhrase(change.before ?? '', change.after);
 			return pathApproval('write', phrase(change.before === undefined ? 'create' : 'overwrite', change.target.display, delta), change.target);
+		},
+		async preview(input, context) {
+			return port.preview?.(await proposeFile(input, context));
 		},
 		async invoke(input, context) {
 			const change = await proposeFile(input, context);

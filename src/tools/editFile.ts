@@ -109,9 +109,11 @@ export function createEditFileTool(port: EditPort): AnyTool {
 		async approval(input, context) {
 			// Computed before asking: a block that does not match goes back to the model without bothering the user.
 			const change = await proposeEdit(input, context);
-			await port.preview(change);
 			const blocks = input.edits.length === 1 ? phrase('oneBlock') : phrase('blocks', input.edits.length);
 			return pathApproval('write', phrase('edit', change.target.display, blocks, lineDeltaPhrase(change.before ?? '', change.after)), change.target);
+		},
+		async preview(input, context) {
+			return port.preview?.(await proposeEdit(input, context));
 		},
 		async invoke(input, context) {
 			// Recomputed from the text as it is now: the user may have typed in the file while the diff was open.

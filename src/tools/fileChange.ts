@@ -1,7 +1,7 @@
 // What the write tools hand to the editor: a whole-file change computed here, shown (a diff) and applied by the
 // host through the EditPort. No 'vscode' here; src/vscode/edits/editApproval.ts implements the port inside the editor.
 import { formatPhrase, phrase, type Phrase } from './phrases';
-import { ToolError, type ReadResult, type ResolvedPath, type Workspace } from './types';
+import { ToolError, type Preview, type ReadResult, type ResolvedPath, type Workspace } from './types';
 
 /** One file's proposed new content. */
 export interface FileChange {
@@ -19,8 +19,8 @@ export interface FileChange {
 
 /** How the write tools reach the editor (or the disk, in the CLI). */
 export interface EditPort {
-	/** Shows the change before the user decides (a diff editor); may do nothing when no one will be asked. */
-	preview(change: FileChange): Promise<void>;
+	/** Shows the change while the user decides (a diff editor), until the preview is closed. Absent: nothing to show on. */
+	preview?(change: FileChange): Promise<Preview>;
 	/** Writes the change. Throws ToolError when the file changed since `before` was read. */
 	apply(change: FileChange, signal: AbortSignal): Promise<void>;
 }

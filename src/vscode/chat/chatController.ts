@@ -10,7 +10,8 @@ import { addAlwaysAllowed, readApprovalPolicy, readRiskModes } from './approvalP
 import { addProviderFromPreset, ChatSetupError, errorBanner, prepareProvider, providerViews, selectModel } from '../providers/chatProviderSetup';
 import { ChatTurn, finishReason } from './chatTurn';
 import { ContextTracker } from '../conversation/contextSettings';
-import { titleFrom, toMarkdown, type AssistantTurnView } from '../conversation/conversationMapper';
+import { titleFrom, toMarkdown } from '../conversation/conversationMapper';
+import type { AssistantTurn } from '../../shared/transcript';
 import { CurrentConversation, newId } from '../conversation/currentConversation';
 import type { HistoryStore } from '../conversation/historyStore';
 import type { Log } from '../log';
@@ -65,10 +66,7 @@ export class ChatController implements vscode.Disposable {
 	constructor(private readonly deps: ChatControllerDeps) {
 		this.current = new CurrentConversation(deps.history, deps.log);
 		this.loaded = this.current.load();
-		this.edits = new TurnEdits({
-			conversation: () => this.conversation, post: (message) => this.post(message), save: () => this.current.saveNow(),
-			policy: () => readApprovalPolicy(deps.state), workspace: deps.workspace, error: (message, error) => deps.log.error(message, error),
-		});
+		this.edits = new TurnEdits({ conversation: () => this.conversation, post: (message) => this.post(message), save: () => this.current.saveNow() });
 		this.subscriptions.push(this.edits);
 		this.mcp = new McpHost(deps.log, { secrets: deps.secrets, state: deps.state });
 		this.subscriptions.push(
@@ -239,12 +237,13 @@ export class ChatController implements vscode.Disposable {
 
 	/** Runs the loop from the history as it stands (ending with a user message). Never rejects. */
 	private async runTurn(): Promise<void> {
-		const view: AssistantTurnView = { role: 'assistant', turnId: newId(), segments: [] };
+		const view: AssistantTurn = { role: 'assistant', turnId: newId(), segments: [] };
 		const turn = new ChatTurn(view, {
 			post: (message) => this.post(message),
 			changed: (soon) => this.current.scheduleSave(soon ? CALL_SAVE_MS : TEXT_SAVE_MS),
 			policy: () => readApprovalPolicy(this.deps.state),
 			warn: (message) => this.deps.log.warn(`model warning: ${message}`),
+			error: (message, error) => this.deps.log.error(message, error),
 		});
 		this.turn = turn;
 		this.authFailed = undefined;
@@ -319,14 +318,15 @@ export class ChatController implements vscode.Disposable {
 		await this.turnDone;
 	}
 
+	/** "Always allow" counts only where the call's approval offered it (never on a forced ask). */
 	private approve(callId: string, alwaysAllow: boolean): void {
-		const memo = this.turn?.memo(callId);
-		if (alwaysAllow && memo && !memo.forced) {
-			void addAlwaysAllowed(this.deps.state, memo.toolName);
+		const waiting = this.turn?.waitingCalls ?? [];
+		const asked = waiting.find((call) => call.callId === callId);
+		if (alwaysAllow && asked?.approval.offerAlwaysAllow) {
+			void addAlwaysAllowed(this.deps.state, asked.toolName);
 			// Other calls of the same tool waiting in this step are covered by the same answer.
-			for (const waiting of this.turn?.approvals.waiting ?? []) {
-				const other = this.turn?.memo(waiting);
-				if (other && other.toolName === memo.toolName && !other.forced) this.decide(waiting, { approved: true });
+			for (const other of waiting) {
+				if (other.callId !== callId && other.toolName === asked.toolName && other.approval.offerAlwaysAllow) this.decide(other.callId, { approved: true });
 			}
 		}
 		this.decide(callId, { approved: true });

@@ -9,7 +9,8 @@ import { ToolRegistry } from '../../tools/registry';
 import type { AnyTool, Workspace } from '../../tools/types';
 import type { ChatTurn } from './chatTurn';
 import { contextOptionsFor } from '../conversation/contextSettings';
-import { appendCompaction, type ContextTracker } from '../conversation/contextTracker';
+import type { ContextTracker } from '../conversation/contextTracker';
+import { addCompaction } from '../../shared/transcript';
 import type { Log } from '../log';
 import { joinTools, type McpHost } from '../workspace/mcpHost';
 import { readMaxSteps } from '../providers/settings';
@@ -50,16 +51,17 @@ export async function runTurnLoop(deps: TurnLoopDeps, run: TurnLoopRun): Promise
 	const { turn, conversationId } = run;
 	// Other extensions' tools the user opted in join the MCP tools: a built-in tool keeps its name.
 	const mcpTools = [...await deps.mcp.tools(turn.abort.signal), ...vscodeLmTools(deps.log)];
-	const edits = deps.edits.forTurn(turn.turnId, turn.approve);
+
 	return runAgentLoop({
 		provider: run.provider,
 		model: run.ref.model,
 		system: SYSTEM_PROMPT,
 		messages: run.messages,
 		// Localized for the cards only: the model's texts stay English.
-		registry: new ToolRegistry(localizeTools(joinTools([...(deps.tools?.() ?? buildToolset()), ...edits.tools], mcpTools, deps.log))),
+		registry: new ToolRegistry(localizeTools(joinTools([...(deps.tools?.() ?? buildToolset()), ...deps.edits.forTurn(turn.turnId)], mcpTools, deps.log))),
 		workspace: deps.workspace,
-		approve: edits.approve,
+		policy: turn.policy,
+		approve: turn.approve,
 		context: contextOptionsFor(run.ref.model, deps.contextTracker.calibration(conversationId), deps.contextTracker.summaries(conversationId)),
 		onEvent: (event) => {
 			if (event.type === 'context') {
@@ -67,7 +69,7 @@ export async function runTurnLoop(deps: TurnLoopDeps, run: TurnLoopRun): Promise
 				const summary = deps.contextTracker.newSummary(conversationId, event);
 				if (summary) {
 					turn.flush();
-					appendCompaction(turn.view, summary);
+					addCompaction(turn.view, summary);
 				}
 				run.onContext(deps.contextTracker.update(conversationId, event));
 			}

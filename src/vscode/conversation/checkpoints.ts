@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { HostToWebview, TurnChangesView } from '../../shared/protocol';
 import * as fs from 'node:fs';
 import { lineDelta, type FileChange } from '../../tools/fileChange';
-import type { AssistantTurnView } from './conversationMapper';
+import type { AssistantTurn } from '../../shared/transcript';
 import { replaceMinimal, saveIfDirty } from '../edits/editApproval';
 import type { FileSnapshot, StoredConversation } from './historyStore';
 
@@ -111,7 +111,7 @@ export class Checkpoints {
 	private show(conversation: StoredConversation, turnId: string, undone: boolean): void {
 		const files = conversation.checkpoints?.[turnId] ?? [];
 		const changes: TurnChangesView = { files: files.map((file) => file.display), undone };
-		const turn = conversation.turns.find((candidate): candidate is AssistantTurnView => candidate.role === 'assistant' && candidate.turnId === turnId);
+		const turn = conversation.turns.find((candidate): candidate is AssistantTurn => candidate.role === 'assistant' && candidate.turnId === turnId);
 		if (turn) turn.changes = changes;
 		this.host.post({ type: 'turn-files', turnId, changes });
 	}
