@@ -147,6 +147,8 @@ export interface ProviderSettings {
 	id: string;
 	protocol: Protocol;
 	baseUrl: string;
+	/** How the credential is sent (Anthropic: x-api-key for a key, a bearer token for a token command). */
+	auth?: AuthConfig;
 	/** Merged into every request. */
 	headers?: Record<string, string>;
 	/** Merged into every request body (Qianfan documents tool_options and stream_options). */

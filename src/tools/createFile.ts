@@ -4,13 +4,8 @@ import { lineDelta, lineDeltaPhrase, readCurrentFile, type EditPort, type FileCh
 import { pathApproval } from './pathApproval';
 import { phrase } from './phrases';
 import { encodeText } from './textEncoding';
+import { objectSchema, parseArguments, type FromSchema } from './schema';
 import { defineTool, ToolError, type AnyTool, type ToolContext } from './types';
-
-export interface CreateFileInput {
-	path: string;
-	content: string;
-	overwrite?: boolean;
-}
 
 async function proposeFile(input: CreateFileInput, context: ToolContext): Promise<FileChange> {
 	const target = await context.workspace.resolve(input.path);
@@ -24,23 +19,27 @@ async function proposeFile(input: CreateFileInput, context: ToolContext): Promis
 	return { target, before, after: input.content, encoding };
 }
 
+const schema = objectSchema({
+	type: 'object',
+	properties: {
+		path: { type: 'string', minLength: 1, description: 'File path relative to the workspace root, e.g. src/util.ts' },
+		content: { type: 'string', description: 'The whole content of the file.' },
+		overwrite: { type: 'boolean', description: 'Replace the file if it already exists (default false).' },
+	},
+	required: ['path', 'content'],
+	additionalProperties: false,
+});
+
+export type CreateFileInput = FromSchema<typeof schema>;
+
 export function createCreateFileTool(port: EditPort): AnyTool {
 	return defineTool<CreateFileInput>({
 		name: 'create_file',
 		description: 'Create a text file in the workspace with the given content (folders are created as needed). Fails if the '
 			+ 'file exists unless overwrite is true. The user sees the new file as a diff and may approve or deny it.',
-		inputSchema: {
-			type: 'object',
-			properties: {
-				path: { type: 'string', minLength: 1, description: 'File path relative to the workspace root, e.g. src/util.ts' },
-				content: { type: 'string', description: 'The whole content of the file.' },
-				overwrite: { type: 'boolean', description: 'Replace the file if it already exists (default false).' },
-			},
-			required: ['path', 'content'],
-			additionalProperties: false,
-		},
+		inputSchema: schema,
 		risk: 'write',
-		parse: (raw) => raw as CreateFileInput,
+		parse: (raw) => parseArguments(schema, raw),
 		async approval(input, context) {
 			const change = await proposeFile(input, context);
 			const delta = lineDeltaPhrase(change.before ?? '', change.after);

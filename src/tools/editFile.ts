@@ -4,16 +4,12 @@ import { lineDelta, lineDeltaPhrase, readCurrentFile, type EditPort, type FileCh
 import { pathApproval } from './pathApproval';
 import { phrase } from './phrases';
 import { encodeText } from './textEncoding';
+import { objectSchema, parseArguments, type FromSchema } from './schema';
 import { defineTool, ToolError, type AnyTool, type ToolContext } from './types';
 
 export interface SearchReplace {
 	search: string;
 	replace: string;
-}
-
-export interface EditFileInput {
-	path: string;
-	edits: SearchReplace[];
 }
 
 /** Applies the blocks in order (each to the result of the ones before); throws ToolError naming the failing block. */
@@ -75,6 +71,31 @@ async function proposeEdit(input: EditFileInput, context: ToolContext): Promise<
 	return { target, before, after, encoding: current.encoding };
 }
 
+const schema = objectSchema({
+	type: 'object',
+	properties: {
+		path: { type: 'string', minLength: 1, description: 'File path relative to the workspace root, e.g. src/app.ts' },
+		edits: {
+			type: 'array',
+			minItems: 1,
+			description: 'Search/replace blocks, applied in order.',
+			items: {
+				type: 'object',
+				properties: {
+					search: { type: 'string', minLength: 1, description: 'Exact text currently in the file, matching once.' },
+					replace: { type: 'string', description: 'The text to put in its place (may be empty to delete).' },
+				},
+				required: ['search', 'replace'],
+				additionalProperties: false,
+			},
+		},
+	},
+	required: ['path', 'edits'],
+	additionalProperties: false,
+});
+
+export type EditFileInput = FromSchema<typeof schema>;
+
 export function createEditFileTool(port: EditPort): AnyTool {
 	return defineTool<EditFileInput>({
 		name: 'edit_file',
@@ -82,30 +103,9 @@ export function createEditFileTool(port: EditPort): AnyTool {
 			+ 'copied exactly from the current file (whitespace included) and match exactly once; include a few surrounding lines '
 			+ 'to make it unique. If any block fails, nothing is changed. The user sees a diff and may approve or deny it. '
 			+ 'Use create_file for new files.',
-		inputSchema: {
-			type: 'object',
-			properties: {
-				path: { type: 'string', minLength: 1, description: 'File path relative to the workspace root, e.g. src/app.ts' },
-				edits: {
-					type: 'array',
-					minItems: 1,
-					description: 'Search/replace blocks, applied in order.',
-					items: {
-						type: 'object',
-						properties: {
-							search: { type: 'string', minLength: 1, description: 'Exact text currently in the file, matching once.' },
-							replace: { type: 'string', description: 'The text to put in its place (may be empty to delete).' },
-						},
-						required: ['search', 'replace'],
-						additionalProperties: false,
-					},
-				},
-			},
-			required: ['path', 'edits'],
-			additionalProperties: false,
-		},
+		inputSchema: schema,
 		risk: 'write',
-		parse: (raw) => raw as EditFileInput,
+		parse: (raw) => parseArguments(schema, raw),
 		async approval(input, context) {
 			// Computed before asking: a block that does not match goes back to the model without bothering the user.
 			const change = await proposeEdit(input, context);

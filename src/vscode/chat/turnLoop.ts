@@ -1,6 +1,5 @@
 // What one chat turn sends the model: the system prompt, the history, the built-in, edit and MCP tools, and the
 // context-window options of the conversation. Kept apart from the controller, which only routes and saves.
-import * as vscode from 'vscode';
 import { runAgentLoop, type AgentLoopResult } from '../../chat/agentLoop';
 import type { ChatProvider } from '../../providers/types';
 import type { ChatMessage } from '../../shared/chat';
@@ -78,19 +77,5 @@ export async function runTurnLoop(deps: TurnLoopDeps, run: TurnLoopRun): Promise
 		onMessage: run.onMessage,
 		signal: turn.abort.signal,
 		maxSteps: readMaxSteps(),
-	});
-}
-
-/** A code block's Insert button: at every cursor of the active editor, else into a new untitled editor. */
-export async function insertCode(code: string): Promise<void> {
-	const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
-	if (!editor) {
-		// No editor to insert into: open the code in a new one rather than drop it.
-		const document = await vscode.workspace.openTextDocument({ content: code });
-		await vscode.window.showTextDocument(document);
-		return;
-	}
-	await editor.edit((edit) => {
-		for (const selection of editor.selections) edit.replace(selection, code);
 	});
 }
