@@ -10,7 +10,7 @@ import { addAlwaysAllowed, readApprovalPolicy, readRiskModes } from './approvalP
 import { addProviderFromPreset, ChatSetupError, errorBanner, prepareProvider, providerViews, selectModel } from '../providers/chatProviderSetup';
 import { ChatTurn, finishReason } from './chatTurn';
 import { ContextTracker } from '../conversation/contextSettings';
-import { titleFrom, toMarkdown } from '../conversation/conversationMapper';
+import { titleFrom, toMarkdown } from '../conversation/conversationText';
 import type { AssistantTurn } from '../../shared/transcript';
 import { CurrentConversation, newId } from '../conversation/currentConversation';
 import type { HistoryStore } from '../conversation/historyStore';
