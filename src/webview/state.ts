@@ -1,7 +1,7 @@
 // The panel's data: the conversation as the host described it, updated message by message. No DOM here;
 // render/transcript.ts turns changes into DOM updates.
 import type { FinishReason, Usage } from '../shared/chat';
-import type { ContextSummaryView, ConversationView, ModelRef, SegmentView, ToolCallView, TurnView } from '../shared/protocol';
+import type { AttachmentChipView, ContextSummaryView, ConversationView, ModelRef, SegmentView, ToolCallView, TurnView } from '../shared/protocol';
 
 export type AssistantTurn = Extract<TurnView, { role: 'assistant' }>;
 
@@ -25,8 +25,8 @@ export class Conversation {
 		return last !== undefined && last.role === 'assistant' && last.finish === undefined;
 	}
 
-	addUser(turnId: string, text: string): TurnView {
-		const turn: TurnView = { role: 'user', turnId, text };
+	addUser(turnId: string, text: string, attachments?: AttachmentChipView[]): TurnView {
+		const turn: TurnView = attachments ? { role: 'user', turnId, text, attachments } : { role: 'user', turnId, text };
 		this.turns.push(turn);
 		return turn;
 	}

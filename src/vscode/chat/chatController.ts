@@ -3,13 +3,14 @@
 // saved (currentConversation.ts).
 import * as vscode from 'vscode';
 import type { ApprovalDecision } from '../../chat/approvals';
-import { assertNever, type ConversationView, type HostToWebview, type ModelRef, type ViewState, type WebviewToHost } from '../../shared/protocol';
+import { assertNever, type AttachmentRef, type ConversationView, type HostToWebview, type ModelRef, type ViewState, type WebviewToHost } from '../../shared/protocol';
 import type { AnyTool, Workspace } from '../../tools/types';
 import type { ApiKeyStore } from '../providers/apiKeyStore';
 import { addAlwaysAllowed, readApprovalPolicy, readRiskModes } from './approvalPolicy';
 import { addProviderFromPreset, ChatSetupError, errorBanner, prepareProvider, providerViews, selectModel } from '../providers/chatProviderSetup';
 import { ChatTurn, finishReason } from './chatTurn';
 import { ContextTracker } from '../conversation/contextSettings';
+import { ContextHost } from '../context/contextHost';
 import { titleFrom, toMarkdown, type AssistantTurnView } from '../conversation/conversationMapper';
 import { CurrentConversation, newId } from '../conversation/currentConversation';
 import type { HistoryStore } from '../conversation/historyStore';
@@ -59,6 +60,8 @@ export class ChatController implements vscode.Disposable {
 	/** The MCP servers of this chat (the MCP Servers command lists them). */
 	readonly mcp: McpHost;
 	private readonly contextTracker = new ContextTracker();
+	/** Attachments (@ mentions, Add Selection / Add File to Chat) and the project rule files. */
+	readonly context: ContextHost;
 	/** Every message posted to the panels (the extension-host tests observe the chat through it). */
 	readonly onDidPost = this.posted.event;
 
@@ -71,6 +74,11 @@ export class ChatController implements vscode.Disposable {
 		});
 		this.subscriptions.push(this.edits);
 		this.mcp = new McpHost(deps.log, { secrets: deps.secrets, state: deps.state });
+		this.context = new ContextHost({
+			workspace: deps.workspace, log: deps.log, post: (message) => this.post(message), onDidPost: this.onDidPost,
+			ready: () => [...this.sinks.values()].includes(true), conversationId: () => this.conversation.id,
+		});
+		this.subscriptions.push(this.context);
 		this.subscriptions.push(
 			deps.keys.onDidChange(() => void this.postState()),
 			vscode.workspace.onDidChangeConfiguration((event) => {
@@ -104,7 +112,7 @@ export class ChatController implements vscode.Disposable {
 		await this.loaded;
 		switch (message.type) {
 			case 'ready': return this.sendInit(from);
-			case 'send-prompt': return this.sendPrompt(message.text);
+			case 'send-prompt': return this.sendPrompt(message.text, message.attachments);
 			case 'stop': return this.stop();
 			case 'new-chat': return this.newChat();
 			case 'approve': return this.approve(message.callId, message.alwaysAllow === true);
@@ -129,6 +137,9 @@ export class ChatController implements vscode.Disposable {
 			case 'history-open': return this.openFromHistory(message.id);
 			case 'history-delete': return this.deleteFromHistory(message.id);
 			case 'undo-turn': return this.edits.undoTurn(message.turnId);
+			case 'mention-query': return this.context.query(message.query, (reply) => this.postTo(from, reply));
+			case 'rule-toggle': return this.context.rules.toggle(message.path, message.active);
+			case 'open-file': return this.context.open(message.path);
 			default: assertNever(message);
 		}
 	}
@@ -215,17 +226,20 @@ export class ChatController implements vscode.Disposable {
 		if (!this.disposed) this.post({ type: 'state', state: await this.viewState() });
 	}
 
-	private async sendPrompt(text: string): Promise<void> {
+	private async sendPrompt(text: string, attachments?: AttachmentRef[]): Promise<void> {
 		if (!text.trim()) return;
+		// Read before the turn starts: what the user attached is sent as it is now, without asking.
+		const attached = await this.context.content(attachments, new AbortController().signal);
+		const chips = attached.chips.length > 0 ? { attachments: attached.chips } : {};
 		if (this.turn) {
 			this.deps.log.warn('A prompt arrived while a turn was running; the panel should have disabled Send.');
 			return;
 		}
 		const turnId = newId();
 		if (this.conversation.turns.length === 0) this.conversation.title = titleFrom(text);
-		this.conversation.turns.push({ role: 'user', turnId, text });
-		this.conversation.messages.push({ role: 'user', content: [{ type: 'text', text }] });
-		this.post({ type: 'user-message', turnId, text });
+		this.conversation.turns.push({ role: 'user', turnId, text, ...chips });
+		this.conversation.messages.push({ role: 'user', content: [{ type: 'text', text }, ...attached.parts] });
+		this.post({ type: 'user-message', turnId, text, ...chips });
 		// Started before the save so a second prompt meanwhile finds the chat busy.
 		this.startTurn();
 		await this.current.saveNow();
@@ -263,7 +277,7 @@ export class ChatController implements vscode.Disposable {
 			this.conversation.turns.push(view);
 			this.post({ type: 'turn-start', turnId: view.turnId, model: ref });
 			const conversation = this.conversation;
-			const result = await runTurnLoop({ ...this.deps, mcp: this.mcp, edits: this.edits, contextTracker: this.contextTracker }, {
+			const result = await runTurnLoop({ ...this.deps, mcp: this.mcp, edits: this.edits, contextTracker: this.contextTracker, rules: this.context.rules }, {
 				provider, ref, turn, conversationId: conversation.id, messages: [...conversation.messages],
 				// Steps join the history as they complete, so a reload mid-turn replays their tool calls to the model.
 				onMessage: (message) => {
@@ -388,6 +402,13 @@ export class ChatController implements vscode.Disposable {
 		await this.deps.history.delete(id);
 		this.contextTracker.forget(id);
 		this.post({ type: 'history', entries: this.deps.history.list() });
+	}
+
+	/** An answer to the panel that asked (all panels when the tests asked). */
+	private postTo(to: ChatSink | undefined, message: HostToWebview): void {
+		if (!to) return this.post(message);
+		to.post(message);
+		this.fire(message);
 	}
 
 	/** The meter's last reading for this conversation, to one panel (after its init) or to all. */
