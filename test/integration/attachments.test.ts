@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SwitchboardTestApi } from '../../src/extension';
-import type { ChatController } from '../../src/vscode/chat/chatController';
+import { ChatController } from '../../src/vscode/chat/chatController';
 import { HistoryStore } from '../../src/vscode/conversation/historyStore';
 import { VscodeWorkspace } from '../../src/vscode/workspace/workspaceAdapter';
 import { startScriptedServer, type ScriptedServer } from '../support/scriptedServer';
