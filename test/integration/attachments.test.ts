@@ -136,8 +136,9 @@ describe('context: attachments, the @ picker and project rules', function () {
 		const original = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined;
 		try {
 			fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-			fs.writeFileSync(settingsFile, JSON.stringify({ 'switchboard.rules.files': [mine] }));
-			await waitFor('the workspace setting', () => config.inspect('rules.files')?.workspaceValue !== undefined || undefined);
+			// editor.tabSize (a workspace-scoped setting) tells when VS Code has read the file.
+			fs.writeFileSync(settingsFile, JSON.stringify({ 'switchboard.rules.files': [mine], 'editor.tabSize': 7 }));
+			await waitFor('the workspace settings file', () => vscode.workspace.getConfiguration('editor').inspect('tabSize')?.workspaceValue === 7 || undefined);
 			await controller.receive({ type: 'ready' });
 			await chat.next('rules');
 			assert.deepEqual(chat.all('rules').at(-1)?.rules, [], 'a workspace setting must not add rule files');
@@ -156,10 +157,16 @@ describe('context: attachments, the @ picker and project rules', function () {
 		const ours = manifest.contributes.keybindings.filter((binding) => binding.command.startsWith('switchboard.'));
 		assert.ok(ours.length >= 2);
 		const defaults = await vscode.workspace.openTextDocument(vscode.Uri.parse('vscode://defaultsettings/keybindings.json'));
-		// The file lists the running platform's keys as "key": "ctrl+shift+x" (chords as "ctrl+k ctrl+x").
-		if (process.env.SWITCHBOARD_DUMP_KEYBINDINGS) fs.writeFileSync(process.env.SWITCHBOARD_DUMP_KEYBINDINGS, defaults.getText());
-		const taken = new Set([...defaults.getText().matchAll(/"key":\s*"([^"]+)"/g)].map((match) => match[1].toLowerCase()));
-		await waitFor('the default keybindings', () => taken.size > 100 || undefined);
-		for (const binding of ours) assert.ok(!taken.has(binding.key.toLowerCase()), `${binding.key} (${binding.command}) is a VS Code default`);
+		// Each entry reads { "key": "ctrl+shift+x", "command": "…" } (a chord as "ctrl+k ctrl+x"); ours are listed too.
+		const entries = [...defaults.getText().matchAll(/"key":\s*"([^"]+)",\s*"command":\s*"([^"]+)"/g)].map((match) => ({ key: match[1].toLowerCase(), command: match[2] }));
+		const taken = entries.filter((entry) => !entry.command.startsWith('switchboard.'));
+		assert.ok(taken.length > 300, `only ${taken.length} default keybindings read`);
+		assert.ok(taken.some((entry) => entry.key === 'ctrl+shift+alt+l'), 'the list holds the chat keys of VS Code 1.139');
+		for (const binding of ours) {
+			const key = binding.key.toLowerCase();
+			// A key that starts one of VS Code's chords would also take that chord away.
+			const clash = taken.find((entry) => entry.key === key || entry.key.startsWith(`${key} `));
+			assert.equal(clash, undefined, `${binding.key} (${binding.command}) is VS Code's ${clash?.key} (${clash?.command})`);
+		}
 	});
 });
