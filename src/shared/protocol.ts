@@ -227,7 +227,8 @@ export type HostToWebview =
 	 */
 	| { type: 'context'; context: ContextView; turnId?: string }
 	/** The answer to a 'mention-query': the best matches first. */
-	| { type: 'mention-results'; query: string; items: MentionItem[] }
+	/** `searching`: the file list is still being read (the first '@' in a large workspace); a full answer follows. */
+	| { type: 'mention-results'; query: string; items: MentionItem[]; searching?: boolean }
 	/** A chip for the composer (Add Selection / Add File to Chat). */
 	| { type: 'add-attachment'; attachment: AttachmentRef }
 	/** Focus Chat: the keyboard goes to the message box. */

@@ -163,7 +163,7 @@ function handle(message: HostToWebview): void {
 			contextMeter.update(message.context, !inTranscript);
 			break;
 		}
-		case 'mention-results': composer.mentionResults(message.query, message.items); return;
+		case 'mention-results': composer.mentionResults(message.query, message.items, message.searching === true); return;
 		case 'add-attachment': composer.attach(message.attachment); composer.focus(); return;
 		case 'focus-composer': composer.focus(); return;
 		case 'rules': rulesBar.update(message.rules); return;

@@ -32,6 +32,7 @@ const maxIndexedFiles = 200_000;
 export class ContextHost implements vscode.Disposable {
 	readonly rules: ProjectRulesHost;
 	private index: Promise<MentionIndex> | undefined;
+	private indexed = false;
 	private stale = false;
 	/** Chips and focus requests made while no panel was ready: delivered with the next panel's init. */
 	private pending: HostToWebview[] = [];
@@ -72,7 +73,10 @@ export class ContextHost implements vscode.Disposable {
 
 	/** Answers one '@' query to the panel that asked. */
 	async query(query: string, reply: (message: HostToWebview) => void): Promise<void> {
-		const items = [...await this.specialItems(query), ...await this.search(query)];
+		const special = await this.specialItems(query);
+		// Listing a large workspace takes a moment the first time: @selection and the others need not wait for it.
+		if (!this.indexed) reply({ type: 'mention-results', query, items: special, searching: true });
+		const items = [...special, ...await this.search(query)];
 		reply({ type: 'mention-results', query, items: items.slice(0, pickerRows) });
 	}
 
@@ -202,6 +206,7 @@ export class ContextHost implements vscode.Disposable {
 		const started = performance.now();
 		const files = await this.deps.workspace.findFiles('**', maxIndexedFiles, new AbortController().signal);
 		const index = new MentionIndex(files);
+		this.indexed = true;
 		this.deps.log.info(`@ picker: indexed ${files.length} files in ${Math.round(performance.now() - started)} ms`);
 		return index;
 	}

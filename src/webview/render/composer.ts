@@ -111,8 +111,8 @@ export class Composer {
 		this.chips.add(ref);
 	}
 
-	mentionResults(query: string, items: MentionItem[]): void {
-		this.mentions.results(query, items);
+	mentionResults(query: string, items: MentionItem[], searching: boolean): void {
+		this.mentions.results(query, items, searching);
 	}
 
 	private onKey(event: KeyboardEvent): void {

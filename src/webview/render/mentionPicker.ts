@@ -87,7 +87,7 @@ export class MentionPicker {
 	}
 
 	/** The host's answer; an answer to an older query is dropped. */
-	results(query: string, items: MentionItem[]): void {
+	results(query: string, items: MentionItem[], searching = false): void {
 		if (!this.isOpen || query !== this.query) return;
 		this.items = items;
 		this.active = 0;
@@ -99,8 +99,8 @@ export class MentionPicker {
 			option.addEventListener('click', () => this.pick(index));
 			return option;
 		}));
-		this.status.textContent = items.length === 0 ? t('mentionNone') : t('mentionCount', items.length);
-		if (items.length === 0) this.list.append(h('div', { class: 'mention-empty' }, t('mentionNone')));
+		this.status.textContent = searching ? t('mentionSearching') : items.length === 0 ? t('mentionNone') : t('mentionCount', items.length);
+		if (items.length === 0 || searching) this.list.append(h('div', { class: 'mention-empty' }, searching ? t('mentionSearching') : t('mentionNone')));
 		this.setActive(0);
 	}
 
