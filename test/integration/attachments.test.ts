@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SwitchboardTestApi } from '../../src/extension';
 import { ChatController } from '../../src/vscode/chat/chatController';
+import type { HostToWebview } from '../../src/shared/protocol';
+import { ProjectRulesHost } from '../../src/vscode/context/projectRulesHost';
 import { HistoryStore } from '../../src/vscode/conversation/historyStore';
 import { VscodeWorkspace } from '../../src/vscode/workspace/workspaceAdapter';
 import { startScriptedServer, type ScriptedServer } from '../support/scriptedServer';
@@ -126,6 +128,24 @@ describe('context: attachments, the @ picker and project rules', function () {
 		await controller.whenIdle();
 		const second = (server.requests[1].json?.messages as Array<{ role: string; content: string }>)[0];
 		assert.ok(!second.content.includes('haiku'), second.content);
+	});
+
+	it('in Restricted Mode lists the rule files but leaves them out until the user switches one on', async () => {
+		write('AGENTS.md', 'Secret plan: be terse.\n');
+		const posted: HostToWebview[] = [];
+		const rules = new ProjectRulesHost({ workspace, log: quiet, post: (message) => posted.push(message), conversationId: () => 'chat-1', isTrusted: () => false });
+		try {
+			await rules.post();
+			assert.deepEqual(posted.at(-1), { type: 'rules', rules: [{ path: 'AGENTS.md', active: false, restricted: true }] });
+			assert.equal(await rules.prompt('chat-1', new AbortController().signal), '');
+			await rules.toggle('AGENTS.md', true);
+			assert.deepEqual(posted.at(-1), { type: 'rules', rules: [{ path: 'AGENTS.md', active: true }] });
+			assert.match(await rules.prompt('chat-1', new AbortController().signal), /Secret plan: be terse\./);
+			// Switched on for that chat only.
+			assert.equal(await rules.prompt('chat-2', new AbortController().signal), '');
+		} finally {
+			rules.dispose();
+		}
 	});
 
 	it('reads switchboard.rules.files from user settings only', async () => {

@@ -13,6 +13,8 @@ export interface ProjectRulesDeps {
 	log: Log;
 	post(message: HostToWebview): void;
 	conversationId(): string;
+	/** Workspace trust (default: vscode.workspace.isTrusted, asked each time: trust can be granted later). */
+	isTrusted?: () => boolean;
 }
 
 /** The user's extra rule files: user (global) settings only, whatever a workspace's settings say. */
@@ -74,7 +76,7 @@ export class ProjectRulesHost implements vscode.Disposable {
 		return this.files.map((file) => {
 			const active = this.isActive(conversationId, file.path);
 			const view: RuleFileView = { path: file.path, active };
-			if (!active && !vscode.workspace.isTrusted && this.choices.get(conversationId)?.get(file.path) === undefined) view.restricted = true;
+			if (!active && !this.trusted() && this.choices.get(conversationId)?.get(file.path) === undefined) view.restricted = true;
 			if (file.omitted > 0) view.omitted = file.omitted;
 			return view;
 		});
@@ -85,7 +87,11 @@ export class ProjectRulesHost implements vscode.Disposable {
 	}
 
 	private isActive(conversationId: string, path: string): boolean {
-		return this.choices.get(conversationId)?.get(path) ?? vscode.workspace.isTrusted;
+		return this.choices.get(conversationId)?.get(path) ?? this.trusted();
+	}
+
+	private trusted(): boolean {
+		return this.deps.isTrusted?.() ?? vscode.workspace.isTrusted;
 	}
 
 	private async load(signal = new AbortController().signal): Promise<RuleFile[]> {
