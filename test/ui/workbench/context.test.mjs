@@ -79,7 +79,8 @@ describe('workbench: attaching context and project rules', function () {
 		const { page, chat, screenshot } = suite.workbench;
 		await newChat(chat);
 		await selectLines(page, 1, 1);
-		await page.locator('.monaco-editor .view-line').first().click({ button: 'right' });
+		// On the selected text: a right-click elsewhere would move the cursor and drop the selection.
+		await page.locator('.monaco-editor .selected-text').first().click({ button: 'right' });
 		const item = page.getByRole('menuitem', { name: 'Add Selection to Chat' });
 		await item.waitFor({ timeout: 15000 });
 		await screenshot('context-4-editor-menu');
