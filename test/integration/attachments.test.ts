@@ -89,7 +89,7 @@ describe('context: attachments, the @ picker and project rules', function () {
 		const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
 		editor.selection = new vscode.Selection(1, 0, 2, 5);
 		await controller.receive({ type: 'mention-query', query: 'targetmod' });
-		const found = await chat.next('mention-results', (message) => message.query === 'targetmod');
+		const found = await chat.next('mention-results', (message) => message.query === 'targetmod' && message.searching !== true);
 		assert.deepEqual(found.items[0].ref, { kind: 'file', path: 'ctx/picker/targetModule.ts' });
 		await controller.receive({ type: 'mention-query', query: 'sel' });
 		const selection = await chat.next('mention-results', (message) => message.query === 'sel');
