@@ -91,6 +91,8 @@ describe('context: attachments, the @ picker and project rules', function () {
 		await controller.receive({ type: 'mention-query', query: 'targetmod' });
 		const found = await chat.next('mention-results', (message) => message.query === 'targetmod' && message.searching !== true);
 		assert.deepEqual(found.items[0].ref, { kind: 'file', path: 'ctx/picker/targetModule.ts' });
+		// The first '@' answers at once while the file list is read; the full answer follows.
+		assert.equal(chat.all('mention-results')[0].searching, true);
 		await controller.receive({ type: 'mention-query', query: 'sel' });
 		const selection = await chat.next('mention-results', (message) => message.query === 'sel');
 		assert.deepEqual(selection.items[0].ref, { kind: 'selection', path: 'ctx/picker/targetModule.ts', startLine: 2, endLine: 3, text: 'beta\ngamma' });
