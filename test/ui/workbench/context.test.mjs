@@ -80,7 +80,7 @@ describe('workbench: attaching context and project rules', function () {
 		await newChat(chat);
 		await selectLines(page, 1, 1);
 		// On the selected text: a right-click elsewhere would move the cursor and drop the selection.
-		await page.locator('.monaco-editor .selected-text').first().click({ button: 'right' });
+		await page.locator('.monaco-editor .view-lines').getByText('// TODO: greet in more languages.').click({ button: 'right' });
 		const item = page.getByRole('menuitem', { name: 'Add Selection to Chat' });
 		await item.waitFor({ timeout: 15000 });
 		await screenshot('context-4-editor-menu');
