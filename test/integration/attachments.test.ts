@@ -130,6 +130,12 @@ describe('context: attachments, the @ picker and project rules', function () {
 		await controller.whenIdle();
 		const second = (server.requests[1].json?.messages as Array<{ role: string; content: string }>)[0];
 		assert.ok(!second.content.includes('haiku'), second.content);
+		// The chip's name opens the file; a path outside the workspace opens nothing.
+		await controller.receive({ type: 'open-file', path: 'AGENTS.md' });
+		assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, path.join(root(), 'AGENTS.md'));
+		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+		await controller.receive({ type: 'open-file', path: '/etc/hostname' });
+		assert.equal(vscode.window.activeTextEditor, undefined);
 	});
 
 	it('in Restricted Mode lists the rule files but leaves them out until the user switches one on', async () => {

@@ -128,7 +128,8 @@ export class ContextHost implements vscode.Disposable {
 	editor(): vscode.TextEditor | undefined {
 		const active = vscode.window.activeTextEditor;
 		if (active) return active;
-		return this.lastEditor && vscode.window.visibleTextEditors.includes(this.lastEditor) ? this.lastEditor : undefined;
+		// The chat in an editor tab may cover the file: the last editor still says what the user was looking at.
+		return this.lastEditor && !this.lastEditor.document.isClosed ? this.lastEditor : undefined;
 	}
 
 	dispose(): void {
