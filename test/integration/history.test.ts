@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SwitchboardTestApi } from '../../src/extension';
-import type { HostToWebview, ToolCallView } from '../../src/shared/protocol';
+import type { HostToWebview } from '../../src/shared/protocol';
+import type { ToolCall } from '../../src/shared/toolCall';
 import { startScriptedServer, type ScriptedServer } from '../support/scriptedServer';
 import { clearSettings, configureProviders, freshChat, MODEL, Recorder, textAnswer, toolCallAnswer } from './chatSupport';
 import { activate, waitFor } from './support';
@@ -18,7 +19,7 @@ async function reload(api: SwitchboardTestApi): Promise<{ init: Init; chat: Reco
 	return { init: await chat.next('init'), chat };
 }
 
-function calls(init: Init): ToolCallView[] {
+function calls(init: Init): ToolCall[] {
 	return init.conversation.turns.flatMap((turn) => turn.role === 'assistant' ? turn.segments.flatMap((segment) => segment.kind === 'tool' ? [segment.call] : []) : []);
 }
 
