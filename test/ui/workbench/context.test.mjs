@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'mocha';
+import { EXTENSION_ID } from '../../harness/lib.mjs';
 import { newChat, resizeSidebar, scriptedWorkbenchSuite, send, until } from './support.mjs';
 
 /** The text of the last user message the scripted model received, and the system prompt of that request. */
@@ -93,6 +94,26 @@ describe('workbench: attaching context and project rules', function () {
 		await until(() => chat.getByRole('textbox', { name: 'Message' }).evaluate((box) => box === box.ownerDocument.activeElement), 'the keyboard did not return to the box');
 	});
 
+	it('in an editor tab, @file attaches the file the tab now covers', async () => {
+		const { page, screenshot } = suite.workbench;
+		await page.locator('.monaco-editor .view-lines').first().click();
+		await page.keyboard.press('F1');
+		await page.keyboard.type('Switchboard: Open Chat');
+		await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Switchboard: Open Chat' }).first().click({ timeout: 15000 });
+		// The editor tab's webview: the same page as the view's, without the view's purpose.
+		const tab = page.frameLocator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"]:not([src*="purpose=webviewView"])`).frameLocator('iframe#active-frame');
+		const box = tab.getByRole('textbox', { name: 'Message' });
+		await box.waitFor({ timeout: 60000 });
+		await box.click();
+		await box.pressSequentially('@fil');
+		await tab.getByRole('option', { name: /@file.*src\/greet\.ts/ }).waitFor({ timeout: 30000 });
+		await box.press('Enter');
+		const chips = tab.locator('.composer').getByRole('list', { name: 'Attached context' });
+		await until(async () => (await chips.getByRole('listitem').allTextContents()).join('|') === 'src/greet.ts', 'no chip for the active file');
+		await screenshot('context-5-editor-tab');
+		await page.keyboard.press('Control+W');
+	});
+
 	it('shows AGENTS.md as a rule chip whose switch takes it out of the system prompt and back, at 300 px', async () => {
 		const { page, chat, screenshot, workspace } = suite.workbench;
 		fs.writeFileSync(path.join(workspace, 'AGENTS.md'), 'Answer like a ship\'s captain.\n');
@@ -122,6 +143,6 @@ describe('workbench: attaching context and project rules', function () {
 		assert.ok(await rules.evaluate((bar) => bar.scrollWidth <= bar.clientWidth + 1), 'the rules row overflows at 300 px');
 		await toggle.click();
 		await until(async () => (await toggle.getAttribute('aria-checked')) === 'true', 'the switch did not turn back on');
-		await screenshot('context-5-rules-300px');
+		await screenshot('context-6-rules-300px');
 	});
 });
