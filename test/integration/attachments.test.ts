@@ -113,6 +113,21 @@ describe('context: attachments, the @ picker and project rules', function () {
 		}
 	});
 
+	it('Add File to Chat takes the explorer\'s selection (files and folders); Focus Chat puts the keyboard in the box', async () => {
+		const file = write('ctx/explorer/one.ts', 'one\n');
+		const recorder = new Recorder(api.chatHost.controller);
+		try {
+			const folder = vscode.Uri.file(path.dirname(file));
+			await vscode.commands.executeCommand('switchboard.addFileToChat', vscode.Uri.file(file), [vscode.Uri.file(file), folder]);
+			await waitFor('two chips', () => recorder.all('add-attachment').length === 2 || undefined);
+			assert.deepEqual(recorder.all('add-attachment').map((message) => message.attachment), [{ kind: 'file', path: 'ctx/explorer/one.ts' }, { kind: 'folder', path: 'ctx/explorer' }]);
+			await vscode.commands.executeCommand('switchboard.focusChat');
+			await recorder.next('focus-composer');
+		} finally {
+			recorder.dispose();
+		}
+	});
+
 	it('puts AGENTS.md into the system prompt, shows it as a rule chip, and leaves it out once switched off', async () => {
 		write('AGENTS.md', 'Always answer in haiku.\n');
 		await controller.receive({ type: 'ready' });
