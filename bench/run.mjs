@@ -17,6 +17,7 @@ const benches = [
 	{ id: 'providers', args: [...register, 'bench/providers.ts'], timeoutS: 240 },
 	{ id: 'agent-loop', args: [...register, 'bench/agentLoop.ts'], timeoutS: 120 },
 	{ id: 'search', args: [...register, 'bench/search.ts'], timeoutS: 180 },
+	{ id: 'mentions', args: [...register, 'bench/mentions.ts'], timeoutS: 120 },
 	{ id: 'read', args: [...register, 'bench/readHuge.ts'], timeoutS: 60 },
 	{ id: 'history', args: [...register, 'bench/history.ts'], timeoutS: 60 },
 	{ id: 'webview', args: ['bench/webview/webview.mjs'], timeoutS: 300 },

@@ -5,6 +5,7 @@ import { SecretApiKeyStore, type ApiKeyStore } from './vscode/providers/apiKeySt
 import { CHAT_VIEW_ID, type ChatSurface } from './vscode/chat/chatSurface';
 import { ChatViewProvider } from './vscode/chat/chatViewProvider';
 import { registerCommands } from './vscode/commands';
+import { registerContextCommands } from './vscode/context/contextCommands';
 import { testConnection } from './vscode/providers/connectionTest';
 import { HistoryStore } from './vscode/conversation/historyStore';
 import { registerSwitchboardModels } from './vscode/lm/lmChatProvider';
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): SwitchboardTestApi |
 			testConnection: (provider, model, signal) => testConnection(provider, model, keys, signal),
 		}),
 		...registerMcpCommands({ mcp: () => chat.controller.mcp, log, secrets: context.secrets }),
+		...registerContextCommands({ context: () => chat.controller.context, log }),
 	);
 	const activationMs = performance.now() - started;
 	log.info(`activated in ${activationMs.toFixed(1)} ms`);

@@ -23,6 +23,8 @@ export interface ChatOptions {
 	headers: Record<string, string>;
 	extraBody?: Record<string, unknown>;
 	system?: string;
+	/** False with --no-rules: the workspace's AGENTS.md and .github/copilot-instructions.md stay out of the prompt. */
+	rules: boolean;
 	toolsFile?: string;
 	mcpConfig?: string;
 	workspace?: string;
@@ -70,6 +72,9 @@ Auth and request:
   --header "K: V"          extra request header (repeatable)
   --extra-body JSON        a JSON object merged into every request body
   --system TEXT            system prompt
+  --no-rules               leave the workspace's AGENTS.md and .github/copilot-instructions.md out
+                           (with --workspace they are added to the system prompt, each cut to 16,000
+                           characters with a note)
   --no-stream              ask for non-streamed responses
   --max-retries N          retries of a failed request before any output (default: the provider's)
 
@@ -120,6 +125,7 @@ export function parseChatArgs(argv: readonly string[]): ChatOptions | 'help' {
 				header: { type: 'string', multiple: true },
 				'extra-body': { type: 'string' },
 				system: { type: 'string' },
+				'no-rules': { type: 'boolean' },
 				tools: { type: 'string' },
 				'mcp-config': { type: 'string' },
 				workspace: { type: 'string' },
@@ -175,6 +181,7 @@ export function parseChatArgs(argv: readonly string[]): ChatOptions | 'help' {
 		headers: parseHeaders(values.header ?? []),
 		extraBody: values['extra-body'] === undefined ? undefined : parseExtraBody(values['extra-body']),
 		system: values.system,
+		rules: !values['no-rules'],
 		toolsFile: values.tools,
 		mcpConfig: values['mcp-config'],
 		workspace: values.workspace,

@@ -1,6 +1,7 @@
 // `switchboard chat`: one conversation through the agent loop, printed for a person or as JSON.
 import * as path from 'node:path';
 import { runAgentLoop } from '../chat/agentLoop';
+import { loadRuleFiles, rulesPrompt } from '../chat/projectRules';
 import type { ChatProvider } from '../providers/types';
 import type { ChatOptions } from './args';
 import { cliApproval, type Terminal } from './cliApproval';
@@ -65,10 +66,14 @@ interface Conversation {
 async function converse({ options, io, terminal, provider, model, prompt, apiKeyEnv, secretEnv, held, stdout, stderr, mcp }: Conversation): Promise<number> {
 	const { registry, workspace } = buildTools(options, io.env, secretEnv, { tools: mcp?.tools ?? [], warn: (message) => stderr.write(`[mcp] ${message}\n`) });
 	const renderer = options.json ? undefined : humanRenderer(stdout, stderr);
+	// The workspace's rule files (AGENTS.md, as other coding agents read it) join the system prompt; stderr says which.
+	const rules = workspace && options.rules ? await loadRuleFiles(workspace, [], io.signal) : [];
+	if (rules.length > 0) stderr.write(`[rules] ${rules.map((rule) => rule.path + (rule.omitted > 0 ? ` (cut: ${rule.omitted} characters left out)` : '')).join(', ')} (--no-rules leaves them out)\n`);
+	const system = [options.system ?? '', rulesPrompt(rules)].join('').trim() || undefined;
 	const result = await runAgentLoop({
 		provider,
 		model,
-		system: options.system,
+		system,
 		messages: [{ role: 'user', content: [{ type: 'text', text: prompt }] }],
 		registry,
 		workspace,

@@ -40,7 +40,7 @@ export type SegmentView =
 	| { kind: 'compaction'; summary: ContextSummaryView };
 
 export type TurnView =
-	| { role: 'user'; turnId: string; text: string }
+	| { role: 'user'; turnId: string; text: string; attachments?: AttachmentChipView[] }
 	| {
 		role: 'assistant';
 		turnId: string;
@@ -106,13 +106,56 @@ export interface ContextView {
 	elidedToolResults?: number;
 }
 
+/**
+ * What the user attached to a message. A selection carries its text as it was when picked; files, folders and
+ * problems are read by the host when the message is sent.
+ */
+export type AttachmentRef =
+	| { kind: 'file'; path: string }
+	| { kind: 'folder'; path: string }
+	| { kind: 'selection'; path: string; startLine: number; endLine: number; text: string }
+	| { kind: 'problems' };
+
+/** An attachment as a chip in the transcript: saved with the chat. */
+export interface AttachmentChipView {
+	kind: AttachmentRef['kind'];
+	/** "src/app.ts", "src/app.ts:10-24", "src/", "Problems". */
+	label: string;
+	/** The workspace path, to open it (file, folder, selection). */
+	path?: string;
+	/** Characters left out because the content was over the size limit. */
+	omitted?: number;
+	/** Why it could not be attached (the file was gone, binary, outside the workspace); nothing was sent for it. */
+	error?: string;
+}
+
+/** A row of the '@' picker. */
+export interface MentionItem {
+	ref: AttachmentRef;
+	label: string;
+	/** The folder of a file, or what @selection / @file / @problems stand for. */
+	detail?: string;
+}
+
+/** A project rule file (AGENTS.md, .github/copilot-instructions.md, the user's switchboard.rules.files). */
+export interface RuleFileView {
+	/** Workspace-relative, or absolute for a user file outside the workspace. */
+	path: string;
+	/** Whether it goes into this chat's system prompt. */
+	active: boolean;
+	/** Off because the workspace is in Restricted Mode and the user has not switched it on. */
+	restricted?: boolean;
+	/** Characters left out because the file was over the size limit. */
+	omitted?: number;
+}
+
 export type HostToWebview =
 	| { type: 'init'; state: ViewState; conversation: ConversationView; history: HistoryEntry[] }
 	| { type: 'state'; state: ViewState }
 	/** Replaces the transcript: New Chat (an empty conversation) or a conversation opened from history. */
 	| { type: 'conversation'; conversation: ConversationView }
 	| { type: 'history'; entries: HistoryEntry[] }
-	| { type: 'user-message'; turnId: string; text: string }
+	| { type: 'user-message'; turnId: string; text: string; attachments?: AttachmentChipView[] }
 	| { type: 'turn-start'; turnId: string; model?: ModelRef }
 	/** Deltas are batched by the host; `text` is appended to the turn's current text segment. */
 	| { type: 'text-delta'; turnId: string; text: string }
@@ -132,11 +175,20 @@ export type HostToWebview =
 	 * The context meter; sent before each model request, and after 'init' when the host knows one. With `turnId`
 	 * (the running turn), a summary not yet in the transcript is shown there, where the compaction happened.
 	 */
-	| { type: 'context'; context: ContextView; turnId?: string };
+	| { type: 'context'; context: ContextView; turnId?: string }
+	/** The answer to a 'mention-query': the best matches first. */
+	/** `searching`: the file list is still being read (the first '@' in a large workspace); a full answer follows. */
+	| { type: 'mention-results'; query: string; items: MentionItem[]; searching?: boolean }
+	/** A chip for the composer (Add Selection / Add File to Chat). */
+	| { type: 'add-attachment'; attachment: AttachmentRef }
+	/** Focus Chat: the keyboard goes to the message box. */
+	| { type: 'focus-composer' }
+	/** The project rule files found for this chat, whether each goes into the system prompt. */
+	| { type: 'rules'; rules: RuleFileView[] };
 
 export type WebviewToHost =
 	| { type: 'ready' }
-	| { type: 'send-prompt'; text: string }
+	| { type: 'send-prompt'; text: string; attachments?: AttachmentRef[] }
 	/** Cancels the stream or the running tool. */
 	| { type: 'stop' }
 	| { type: 'new-chat' }
@@ -155,7 +207,13 @@ export type WebviewToHost =
 	| { type: 'history-open'; id: string }
 	| { type: 'history-delete'; id: string }
 	/** Restores every file the turn changed to its content before the turn (files it created are deleted). */
-	| { type: 'undo-turn'; turnId: string };
+	| { type: 'undo-turn'; turnId: string }
+	/** Typing after '@' in the composer: the host answers with 'mention-results'. */
+	| { type: 'mention-query'; query: string }
+	/** A rule chip's switch: on or off for this chat only. */
+	| { type: 'rule-toggle'; path: string; active: boolean }
+	/** Opens a workspace file in an editor (a rule chip, an attachment chip). */
+	| { type: 'open-file'; path: string };
 
 /** Ends every switch over a union so a new member is a compile error. */
 export function assertNever(value: never): never {

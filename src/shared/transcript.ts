@@ -2,7 +2,7 @@
 // copies, the host's (saved, exported, sent to a reloaded webview) and the webview's (drawn by
 // src/webview/render/transcript.ts), so the two always hold the same value. Pure TypeScript: no 'vscode', no DOM.
 import type { ChatMessage, FinishReason, Usage } from './chat';
-import type { ContextSummaryView, ConversationView, ModelRef, SegmentView, TurnView } from './protocol';
+import type { AttachmentChipView, ContextSummaryView, ConversationView, ModelRef, SegmentView, TurnView } from './protocol';
 import { isUnsettled, upgradeSavedCall, type ToolCall } from './toolCall';
 
 export type AssistantTurn = Extract<TurnView, { role: 'assistant' }>;
@@ -76,8 +76,8 @@ export class Conversation {
 		return last?.role === 'assistant' && last.finish === undefined ? last : undefined;
 	}
 
-	addUser(turnId: string, text: string): TurnView {
-		const turn: TurnView = { role: 'user', turnId, text };
+	addUser(turnId: string, text: string, attachments?: AttachmentChipView[]): TurnView {
+		const turn: TurnView = attachments ? { role: 'user', turnId, text, attachments } : { role: 'user', turnId, text };
 		this.turns.push(turn);
 		return turn;
 	}

@@ -3,6 +3,7 @@ import { assertNever, type ErrorBannerView, type HistoryEntry, type HostToWebvie
 import { button, h } from './dom';
 import { setOverrides, t } from './l10n';
 import { Banners } from './render/banner';
+import { openFileEvent, RulesBar } from './render/attachmentChips';
 import { CheckpointRows } from './render/checkpoint';
 import { Composer } from './render/composer';
 import { ContextMeter } from './render/contextMeter';
@@ -52,7 +53,8 @@ const banners = new Banners(bannerArea, (error: ErrorBannerView) => {
 });
 
 const composer = new Composer({
-	send: (text) => post({ type: 'send-prompt', text }),
+	send: (text, attachments) => post(attachments.length > 0 ? { type: 'send-prompt', text, attachments } : { type: 'send-prompt', text }),
+	mentionQuery: (query) => post({ type: 'mention-query', query }),
 	notReady: () => {
 		// Nothing is sent and the text stays: the checklist says what to do, or, under a conversation, a banner does.
 		if (transcript.conversation.isEmpty) {
@@ -71,9 +73,16 @@ const composer = new Composer({
 	},
 }, persisted.draft);
 
+const rulesBar = new RulesBar((path, active) => post({ type: 'rule-toggle', path, active }));
+// A chip's name (composer, transcript, rules) opens its file.
+document.addEventListener(openFileEvent, (event) => {
+	const path = (event as CustomEvent<unknown>).detail;
+	if (typeof path === 'string') post({ type: 'open-file', path });
+});
+
 const app = h('div', { class: 'app' },
 	h('header', { class: 'toolbar' }, newChat, historyToggle),
-	historyPanel, scroller, bannerArea, contextMeter.element, composer.element);
+	historyPanel, scroller, bannerArea, contextMeter.element, rulesBar.element, composer.element);
 
 /** Under a conversation, where the checklist is not shown: the banner whose action is the missing step. */
 function setupBanner(state: ViewState | undefined): ErrorBannerView {
@@ -130,7 +139,7 @@ function handle(message: HostToWebview): void {
 			break;
 		case 'user-message':
 			banners.clear();
-			transcript.addUser(message.turnId, message.text);
+			transcript.addUser(message.turnId, message.text, message.attachments);
 			break;
 		case 'turn-start': transcript.startAssistant(message.turnId, message.model); break;
 		case 'text-delta':
@@ -154,6 +163,10 @@ function handle(message: HostToWebview): void {
 			contextMeter.update(message.context, !inTranscript);
 			break;
 		}
+		case 'mention-results': composer.mentionResults(message.query, message.items, message.searching === true); return;
+		case 'add-attachment': composer.attach(message.attachment); composer.focus(); return;
+		case 'focus-composer': composer.focus(); return;
+		case 'rules': rulesBar.update(message.rules); return;
 		default: assertNever(message);
 	}
 	refresh();

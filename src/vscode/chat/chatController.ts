@@ -8,6 +8,7 @@ import { assertNever, type ConversationView, type HostToWebview, type WebviewToH
 import type { AnyTool, Workspace } from '../../tools/types';
 import type { ApiKeyStore } from '../providers/apiKeyStore';
 import { ModelChoice } from '../providers/modelChoice';
+import { ContextHost } from '../context/contextHost';
 import { ContextTracker } from '../conversation/contextTracker';
 import { ConversationActions } from '../conversation/conversationActions';
 import { CurrentConversation } from '../conversation/currentConversation';
@@ -45,6 +46,8 @@ export class ChatController implements vscode.Disposable {
 	private readonly conversations: ConversationActions;
 	/** The MCP servers of this chat (the MCP Servers command lists them). */
 	readonly mcp: McpHost;
+	/** Attachments (@ mentions, Add Selection / Add File to Chat) and the project rule files. */
+	readonly context: ContextHost;
 	/** Every message posted to the panels (the extension-host tests observe the chat through it). */
 	readonly onDidPost: vscode.Event<HostToWebview>;
 
@@ -60,11 +63,14 @@ export class ChatController implements vscode.Disposable {
 		this.edits = new TurnEdits({ conversation: () => this.current.value, post, save: () => this.current.saveNow() });
 		this.mcp = new McpHost(log, { secrets: deps.secrets, state });
 		this.models = new ModelChoice({ keys, log, closed, postState: (viewState) => post({ type: 'state', state: viewState }) });
+		this.context = new ContextHost({
+			workspace: deps.workspace, log, post, onDidPost: panels.onDidPost, ready: () => panels.anyReady, conversationId: () => this.current.value.id,
+		});
 		const contextTracker = new ContextTracker();
 		this.turns = new TurnRunner({
 			keys, log, history, state, post, closed, current: this.current,
 			model: () => this.models.current(),
-			loop: { log, workspace: deps.workspace, tools: deps.tools, mcp: this.mcp, edits: this.edits, contextTracker },
+			loop: { log, workspace: deps.workspace, tools: deps.tools, mcp: this.mcp, edits: this.edits, contextTracker, rules: this.context.rules },
 		});
 		this.conversations = new ConversationActions({
 			current: this.current, history, contextTracker, post, closed,
@@ -93,7 +99,8 @@ export class ChatController implements vscode.Disposable {
 		const { log, state } = this.deps;
 		switch (message.type) {
 			case 'ready': return this.conversations.init(from, await this.models.viewState());
-			case 'send-prompt': return this.turns.sendPrompt(message.text);
+			// Attachments are read before the turn starts: what the user chose is sent as it is now, without asking.
+			case 'send-prompt': return this.turns.sendPrompt(message.text, await this.context.content(message.attachments, new AbortController().signal));
 			case 'stop': return this.turns.stop();
 			case 'new-chat': return this.newChat();
 			case 'approve': return approveCall(this.turns.turn, message.callId, message.alwaysAllow === true, state, log);
@@ -111,6 +118,9 @@ export class ChatController implements vscode.Disposable {
 			case 'history-open': return this.conversations.open(message.id);
 			case 'history-delete': return this.conversations.delete(message.id);
 			case 'undo-turn': return this.edits.undoTurn(message.turnId);
+			case 'mention-query': return this.context.query(message.query, (reply) => this.panels.postTo(from, reply));
+			case 'rule-toggle': return this.context.rules.toggle(message.path, message.active);
+			case 'open-file': return this.context.open(message.path);
 			default: assertNever(message);
 		}
 	}
@@ -140,6 +150,7 @@ export class ChatController implements vscode.Disposable {
 		this.turns.turn?.flush();
 		await this.current.close();
 		this.panels.close();
+		this.context.dispose();
 		this.turns.stop();
 		this.models.dispose();
 		this.edits.dispose();

@@ -23,6 +23,11 @@ export class ChatPanels implements vscode.Disposable {
 		return this.isClosed;
 	}
 
+	/** Whether some panel has had its init (else a message for the composer has to wait for one). */
+	get anyReady(): boolean {
+		return [...this.sinks.values()].includes(true);
+	}
+
 	attach(sink: ChatSink): vscode.Disposable {
 		this.sinks.set(sink, false);
 		return { dispose: () => this.sinks.delete(sink) };

@@ -16,6 +16,7 @@ import { readMaxSteps } from '../providers/settings';
 import { buildToolset, localizeTools } from '../workspace/toolset';
 import { vscodeLmTools } from '../lm/vscodeLmTools';
 import type { TurnEdits } from '../edits/turnEdits';
+import type { ProjectRulesHost } from '../context/projectRulesHost';
 
 export const SYSTEM_PROMPT = [
 	'You are Switchboard, a coding assistant inside the user\'s editor (VS Code).',
@@ -31,6 +32,8 @@ export interface TurnLoopDeps {
 	mcp: McpHost;
 	edits: TurnEdits;
 	contextTracker: ContextTracker;
+	/** The project rule files that are on for the chat join the system prompt. */
+	rules?: Pick<ProjectRulesHost, 'prompt'>;
 }
 
 export interface TurnLoopRun {
@@ -54,7 +57,7 @@ export async function runTurnLoop(deps: TurnLoopDeps, run: TurnLoopRun): Promise
 	return runAgentLoop({
 		provider: run.provider,
 		model: run.ref.model,
-		system: SYSTEM_PROMPT,
+		system: SYSTEM_PROMPT + (await deps.rules?.prompt(conversationId, turn.abort.signal) ?? ''),
 		messages: run.messages,
 		// Localized for the cards only: the model's texts stay English.
 		registry: new ToolRegistry(localizeTools(joinTools([...(deps.tools?.() ?? buildToolset()), ...deps.edits.forTurn(turn.turnId)], mcpTools, deps.log))),

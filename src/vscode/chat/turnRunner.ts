@@ -2,6 +2,7 @@
 // as it stands, Stop cancels it. Each turn gets its provider (prepareProvider), runs the agent loop (turnLoop.ts)
 // with ChatTurn turning its events into panel messages, and ends saved with a finish reason or an error banner.
 import type * as vscode from 'vscode';
+import type { ResolvedAttachments } from '../../chat/attachments/resolveAttachments';
 import type { HostToWebview, ModelRef } from '../../shared/protocol';
 import type { AssistantTurn } from '../../shared/transcript';
 import { ChatSetupError, errorBanner, prepareProvider } from '../providers/chatProviderSetup';
@@ -52,7 +53,8 @@ export class TurnRunner {
 		return this.done;
 	}
 
-	async sendPrompt(text: string): Promise<void> {
+	/** `attached`: what the user attached, already read (it goes after their text, and as chips on the turn). */
+	async sendPrompt(text: string, attached: ResolvedAttachments = { parts: [], chips: [] }): Promise<void> {
 		if (!text.trim()) return;
 		if (this.running) {
 			this.host.log.warn('A prompt arrived while a turn was running; the panel should have disabled Send.');
@@ -62,9 +64,10 @@ export class TurnRunner {
 		const conversation = current.value;
 		const turnId = newId();
 		if (conversation.turns.length === 0) conversation.title = titleFrom(text);
-		conversation.turns.push({ role: 'user', turnId, text });
-		conversation.messages.push({ role: 'user', content: [{ type: 'text', text }] });
-		this.host.post({ type: 'user-message', turnId, text });
+		const chips = attached.chips.length > 0 ? { attachments: attached.chips } : {};
+		conversation.turns.push({ role: 'user', turnId, text, ...chips });
+		conversation.messages.push({ role: 'user', content: [{ type: 'text', text }, ...attached.parts] });
+		this.host.post({ type: 'user-message', turnId, text, ...chips });
 		// Started before the save so a second prompt meanwhile finds the chat busy.
 		this.start();
 		await current.saveNow();

@@ -41,7 +41,9 @@ export function toMarkdown(conversation: ConversationView): string {
 	const parts = [`# ${conversation.title ?? 'Switchboard chat'}`];
 	for (const turn of conversation.turns) {
 		if (turn.role === 'user') {
-			parts.push(`## You\n\n${turn.text}`);
+			// What was attached is named (not repeated): the chips, as the transcript shows them.
+			const attached = turn.attachments?.map((chip) => `\`${chip.label}\`${chip.error ? ' (not attached)' : chip.omitted ? ' (cut)' : ''}`).join(', ');
+			parts.push(`## You\n\n${turn.text}${attached ? `\n\n*Attached: ${attached}*` : ''}`);
 			continue;
 		}
 		const model = turn.model ? ` (${turn.model.provider}/${turn.model.model})` : '';

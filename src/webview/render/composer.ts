@@ -1,13 +1,18 @@
 // The message box, the model picker and Send/Stop. Enter sends, Shift+Enter is a newline, Escape stops the turn.
 // Escape stops only from here: on a card's Approve button it must not throw the whole turn away.
-import type { ModelRef, ViewState } from '../../shared/protocol';
+import type { AttachmentRef, MentionItem, ModelRef, ViewState } from '../../shared/protocol';
 import { button, h } from '../dom';
+import { AttachmentChips } from './attachmentChips';
 import { nextSetupStep } from './emptyState';
+import { MentionPicker } from './mentionPicker';
 import { withIcon } from './icon';
 import { t } from '../l10n';
 
 export interface ComposerActions {
-	send(text: string): void;
+	/** `attachments`: the chips above the box (@ mentions, Add Selection / Add File to Chat). */
+	send(text: string, attachments: AttachmentRef[]): void;
+	/** The '@' picker asks the host for matches. */
+	mentionQuery(query: string): void;
 	/** Enter or Send while no provider can take the prompt: nothing is sent, the text stays. */
 	notReady(): void;
 	stop(): void;
@@ -26,10 +31,14 @@ export class Composer {
 	private choices: ModelRef[] = [];
 	private state: ViewState | undefined;
 	private busy = false;
+	private readonly chips: AttachmentChips;
+	private readonly mentions: MentionPicker;
 
 	constructor(private readonly actions: ComposerActions, draft: string) {
 		this.input = h('textarea', { 'aria-label': t('message'), placeholder: t('placeholder'), rows: '3', class: 'message-input' });
 		this.input.value = draft;
+		this.chips = new AttachmentChips(() => this.input.focus());
+		this.mentions = new MentionPicker(this.input, { query: (query) => this.actions.mentionQuery(query), pick: (ref) => this.chips.add(ref) });
 		this.input.addEventListener('keydown', (event) => this.onKey(event));
 		this.input.addEventListener('input', () => {
 			this.actions.draftChanged(this.input.value);
@@ -47,9 +56,12 @@ export class Composer {
 		this.keyButton = button(t('setApiKey'), () => this.actions.setApiKey(this.state?.selected?.provider), { class: 'link-button', hidden: true });
 		this.sendButton = withIcon(button(t('send'), () => this.submit(), { class: 'primary' }), 'send');
 		this.stopButton = withIcon(button(t('stop'), () => this.actions.stop(), { class: 'secondary', hidden: true }), 'debug-stop');
+		const addContext = withIcon(button(t('addContext'), () => this.mentions.openAtCaret(), { class: 'secondary add-context', title: t('addContextHint') }), 'mention');
 		this.element = h('div', { class: 'composer' },
+			this.chips.element,
+			this.mentions.element,
 			this.input,
-			h('div', { class: 'composer-row' }, this.picker, this.keyButton, h('span', { class: 'spacer' }), this.stopButton, this.sendButton));
+			h('div', { class: 'composer-row' }, addContext, this.picker, this.keyButton, h('span', { class: 'spacer' }), this.stopButton, this.sendButton));
 		this.element.addEventListener('keydown', (event) => {
 			if (event.key === 'Escape' && !event.defaultPrevented && this.busy) {
 				event.preventDefault();
@@ -94,8 +106,17 @@ export class Composer {
 		this.input.focus();
 	}
 
+	/** A chip from a command (Add Selection / Add File to Chat). */
+	attach(ref: AttachmentRef): void {
+		this.chips.add(ref);
+	}
+
+	mentionResults(query: string, items: MentionItem[], searching: boolean): void {
+		this.mentions.results(query, items, searching);
+	}
+
 	private onKey(event: KeyboardEvent): void {
-		if (event.isComposing) return;
+		if (event.isComposing || this.mentions.onKey(event)) return;
 		if (event.key === 'Enter' && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey) {
 			event.preventDefault();
 			this.submit();
@@ -109,7 +130,8 @@ export class Composer {
 			this.actions.notReady();
 			return;
 		}
-		this.actions.send(text);
+		this.actions.send(text, this.chips.refs);
+		this.chips.clear();
 		this.input.value = '';
 		this.actions.draftChanged('');
 		this.refreshButtons();

@@ -3,13 +3,14 @@
 // its newly finished Markdown blocks and its open last block (markdownStream.ts). A loaded conversation shows
 // its newest turns at once and builds the older ones in idle slices, prepended above.
 import type { Usage } from '../../shared/chat';
-import type { ContextSummaryView, ConversationView, SegmentView, TurnView } from '../../shared/protocol';
+import type { AttachmentChipView, ContextSummaryView, ConversationView, SegmentView, TurnView } from '../../shared/protocol';
 import type { ToolCall } from '../../shared/toolCall';
 import { button, h, isNearBottom } from '../dom';
 import { t, type StringKey } from '../l10n';
 import { addCompaction, awaitingCalls, Conversation, type AssistantTurn } from '../../shared/transcript';
 import { renderMarkdown, type CodeActions } from './markdown';
 import { MarkdownStream } from './markdownStream';
+import { transcriptChips } from './attachmentChips';
 import { OlderTurns } from './olderTurns';
 import { ToolCard, type CardActions } from './toolCard';
 
@@ -71,8 +72,8 @@ export class Transcript {
 		this.older.start(turns, first);
 	}
 
-	addUser(turnId: string, text: string): void {
-		this.list.append(this.build(this.conversation.addUser(turnId, text)));
+	addUser(turnId: string, text: string, attachments?: AttachmentChipView[]): void {
+		this.list.append(this.build(this.conversation.addUser(turnId, text, attachments)));
 		this.scroller.scrollTop = this.scroller.scrollHeight;
 	}
 
@@ -220,7 +221,8 @@ export class Transcript {
 		if (turn.role === 'user') {
 			return h('article', { class: 'turn user', 'aria-label': t('you') },
 				h('div', { class: 'turn-role' }, t('you')),
-				h('div', { class: 'user-text' }, turn.text));
+				h('div', { class: 'user-text' }, turn.text),
+				transcriptChips(turn.attachments));
 		}
 		const body = h('div', { class: 'turn-body' });
 		const batch = h('div', { class: 'batch-bar', role: 'group', 'aria-label': 'Pending tool calls', hidden: true });

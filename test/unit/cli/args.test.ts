@@ -17,7 +17,7 @@ describe('chat arguments', () => {
 		assert.deepEqual(options, {
 			prompt: ['the prompt'], provider: undefined, config: undefined, preset: undefined, protocol: 'anthropic', baseUrl: 'http://localhost:8080', model: 'm', apiKeyEnv: 'MY_KEY',
 			authCommand: 'gcloud auth print-access-token', headers: { 'X-A': '1', 'X-B': 'two: parts' },
-			extraBody: { stream_options: { include_usage: true } }, system: 'sys', toolsFile: 't.json', mcpConfig: undefined, workspace: '.', protect: [], unprotect: [],
+			extraBody: { stream_options: { include_usage: true } }, system: 'sys', rules: true, toolsFile: 't.json', mcpConfig: undefined, workspace: '.', protect: [], unprotect: [],
 			toolChoice: { name: 'get_weather' }, approve: 'read', maxSteps: 5, maxRetries: 0, stream: false, json: true,
 		});
 	});
