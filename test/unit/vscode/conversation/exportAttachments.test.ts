@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { toMarkdown } from '../../../../src/vscode/conversation/conversationMapper';
+import { toMarkdown } from '../../../../src/vscode/conversation/conversationText';
 
 describe('Export Chat names what a message attached', () => {
 	it('lists the chips after the message, marking cut and missing ones', () => {
