@@ -1,7 +1,8 @@
 // The panel's data: the conversation as the host described it, updated message by message. No DOM here;
 // render/transcript.ts turns changes into DOM updates.
 import type { FinishReason, Usage } from '../shared/chat';
-import type { ContextSummaryView, ConversationView, ModelRef, SegmentView, ToolCallView, TurnView } from '../shared/protocol';
+import type { ModelPrice } from '../shared/cost';
+import type { ContextSummaryView, ConversationView, ImageAttachment, ModelRef, SegmentView, ToolCallView, TurnView } from '../shared/protocol';
 
 export type AssistantTurn = Extract<TurnView, { role: 'assistant' }>;
 
@@ -25,16 +26,16 @@ export class Conversation {
 		return last !== undefined && last.role === 'assistant' && last.finish === undefined;
 	}
 
-	addUser(turnId: string, text: string): TurnView {
-		const turn: TurnView = { role: 'user', turnId, text };
+	addUser(turnId: string, text: string, images?: ImageAttachment[]): TurnView {
+		const turn: TurnView = images ? { role: 'user', turnId, text, images } : { role: 'user', turnId, text };
 		this.turns.push(turn);
 		return turn;
 	}
 
-	startAssistant(turnId: string, model?: ModelRef): AssistantTurn {
+	startAssistant(turnId: string, model?: ModelRef, price?: ModelPrice): AssistantTurn {
 		const existing = this.assistant(turnId);
 		if (existing) return existing;
-		const turn: AssistantTurn = { role: 'assistant', turnId, segments: [], model };
+		const turn: AssistantTurn = { role: 'assistant', turnId, segments: [], model, ...(price && { price }) };
 		this.turns.push(turn);
 		return turn;
 	}

@@ -3,7 +3,7 @@
 // saved (currentConversation.ts).
 import * as vscode from 'vscode';
 import type { ApprovalDecision } from '../../chat/approvals';
-import { assertNever, type ConversationView, type HostToWebview, type ModelRef, type ViewState, type WebviewToHost } from '../../shared/protocol';
+import { assertNever, type ConversationView, type HostToWebview, type ImageAttachment, type ModelRef, type ViewState, type WebviewToHost } from '../../shared/protocol';
 import type { AnyTool, Workspace } from '../../tools/types';
 import type { ApiKeyStore } from '../providers/apiKeyStore';
 import { addAlwaysAllowed, readApprovalPolicy, readRiskModes } from './approvalPolicy';
@@ -18,6 +18,9 @@ import { McpHost } from '../workspace/mcpHost';
 import { authOf } from '../../providers/providerConfig';
 import { readProviders } from '../providers/settings';
 import { insertCode, runTurnLoop } from './turnLoop';
+import { imagesRefused } from './promptParts';
+import { userMessage, userTurn } from '../conversation/promptMessage';
+import { priceOfRef } from '../../providers/modelPrices';
 import { TurnEdits } from '../edits/turnEdits';
 import { webviewStrings } from './webviewStrings';
 
@@ -104,7 +107,7 @@ export class ChatController implements vscode.Disposable {
 		await this.loaded;
 		switch (message.type) {
 			case 'ready': return this.sendInit(from);
-			case 'send-prompt': return this.sendPrompt(message.text);
+			case 'send-prompt': return this.sendPrompt(message.text, message.images);
 			case 'stop': return this.stop();
 			case 'new-chat': return this.newChat();
 			case 'approve': return this.approve(message.callId, message.alwaysAllow === true);
@@ -128,6 +131,9 @@ export class ChatController implements vscode.Disposable {
 			case 'insert-code': return insertCode(message.code);
 			case 'history-open': return this.openFromHistory(message.id);
 			case 'history-delete': return this.deleteFromHistory(message.id);
+			case 'history-undo-delete': return this.undoDelete(message.id);
+			case 'history-rename': return this.renameChat(message.id, message.title);
+			case 'history-search': return this.post({ type: 'history-results', query: message.query, entries: await this.deps.history.find(message.query) });
 			case 'undo-turn': return this.edits.undoTurn(message.turnId);
 			default: assertNever(message);
 		}
@@ -161,6 +167,7 @@ export class ChatController implements vscode.Disposable {
 		await this.loaded;
 		this.turn?.flush();
 		await this.current.close();
+		await this.deps.history.emptyTrash();
 		this.disposed = true;
 		this.turn?.abort.abort();
 		for (const subscription of this.subscriptions) subscription.dispose();
@@ -215,17 +222,20 @@ export class ChatController implements vscode.Disposable {
 		if (!this.disposed) this.post({ type: 'state', state: await this.viewState() });
 	}
 
-	private async sendPrompt(text: string): Promise<void> {
-		if (!text.trim()) return;
+	private async sendPrompt(text: string, images: ImageAttachment[] = []): Promise<void> {
+		if (!text.trim() && images.length === 0) return;
 		if (this.turn) {
 			this.deps.log.warn('A prompt arrived while a turn was running; the panel should have disabled Send.');
 			return;
 		}
+		const refused = imagesRefused(images, readProviders(this.deps.log), this.selected);
+		if (refused) return this.post({ type: 'error', error: refused });
 		const turnId = newId();
 		if (this.conversation.turns.length === 0) this.conversation.title = titleFrom(text);
-		this.conversation.turns.push({ role: 'user', turnId, text });
-		this.conversation.messages.push({ role: 'user', content: [{ type: 'text', text }] });
-		this.post({ type: 'user-message', turnId, text });
+		this.conversation.turns.push(userTurn(turnId, text, images));
+		this.conversation.messages.push(userMessage(text, images));
+		this.current.touch();
+		this.post({ type: 'user-message', turnId, text, ...(images.length > 0 && { images }) });
 		// Started before the save so a second prompt meanwhile finds the chat busy.
 		this.startTurn();
 		await this.current.saveNow();
@@ -260,8 +270,9 @@ export class ChatController implements vscode.Disposable {
 			}
 			if (!ref) return;
 			view.model = ref;
+			view.price = priceOfRef(readProviders(this.deps.log), ref);
 			this.conversation.turns.push(view);
-			this.post({ type: 'turn-start', turnId: view.turnId, model: ref });
+			this.post({ type: 'turn-start', turnId: view.turnId, model: ref, ...(view.price && { price: view.price }) });
 			const conversation = this.conversation;
 			const result = await runTurnLoop({ ...this.deps, mcp: this.mcp, edits: this.edits, contextTracker: this.contextTracker }, {
 				provider, ref, turn, conversationId: conversation.id, messages: [...conversation.messages],
@@ -385,8 +396,22 @@ export class ChatController implements vscode.Disposable {
 			await this.current.startNew();
 			this.post({ type: 'conversation', conversation: this.conversationView });
 		}
-		await this.deps.history.delete(id);
+		const entry = await this.deps.history.trash(id);
 		this.contextTracker.forget(id);
+		this.post({ type: 'history', entries: this.deps.history.list() });
+		if (entry) this.post({ type: 'history-deleted', id, title: entry.title });
+	}
+
+	private async undoDelete(id: string): Promise<void> {
+		if (await this.deps.history.restore(id)) this.post({ type: 'history', entries: this.deps.history.list() });
+	}
+
+	private async renameChat(id: string, title: string): Promise<void> {
+		const name = title.trim().slice(0, 200);
+		if (!name) return;
+		// The open chat is saved from memory: its copy must carry the name too.
+		if (id === this.conversation.id) this.conversation.title = name;
+		await this.deps.history.rename(id, name);
 		this.post({ type: 'history', entries: this.deps.history.list() });
 	}
 

@@ -5,6 +5,7 @@ import { approvableInBatch } from '../../chat/approvals';
 import type { CallView } from '../../chat/loopEvents';
 import type { ChatMessage, ToolOutput } from '../../shared/chat';
 import type { ConversationView, Risk, SegmentView, ToolCallView, ToolResultView, TurnView } from '../../shared/protocol';
+import { imagesMarkdown, totalMarkdown, usageMarkdown } from './exportParts';
 
 export type AssistantTurnView = Extract<TurnView, { role: 'assistant' }>;
 
@@ -169,7 +170,7 @@ export function toMarkdown(conversation: ConversationView): string {
 	const parts = [`# ${conversation.title ?? 'Switchboard chat'}`];
 	for (const turn of conversation.turns) {
 		if (turn.role === 'user') {
-			parts.push(`## You\n\n${turn.text}`);
+			parts.push(['## You', imagesMarkdown(turn), turn.text].filter(Boolean).join('\n\n'));
 			continue;
 		}
 		const model = turn.model ? ` (${turn.model.provider}/${turn.model.model})` : '';
@@ -182,9 +183,12 @@ export function toMarkdown(conversation: ConversationView): string {
 			}
 		});
 		if (turn.finish === 'interrupted') body.push('*(interrupted)*');
-		if (turn.usage) body.push(`*Tokens: ${turn.usage.inputTokens} in, ${turn.usage.outputTokens} out*`);
+		const usage = usageMarkdown(turn);
+		if (usage) body.push(usage);
 		parts.push(`## Assistant${model}\n\n${body.join('\n\n')}`);
 	}
+	const total = totalMarkdown(conversation.turns);
+	if (total) parts.push(total);
 	return `${parts.join('\n\n')}\n`;
 }
 
