@@ -122,7 +122,7 @@ export class HistoryPanel {
 		const date = new Date(entry.updatedAt).toLocaleString();
 		return h('li', { class: 'history-item', 'data-id': entry.id },
 			h('div', { class: 'history-main' },
-				button(entry.title, () => this.actions.open(entry.id), { class: 'history-open', title: `${t('open')}: ${entry.title}`, 'aria-label': `${entry.title}, ${date}` }),
+				button(entry.title, () => this.actions.open(entry.id), { class: 'history-open', title: `${t('open')}: ${entry.title}` }),
 				entry.snippet && h('span', { class: 'history-snippet' }, entry.snippet),
 				h('span', { class: 'history-date' }, date)),
 			withIcon(button('', () => this.startRename(entry.id), { class: 'icon-button', 'aria-label': `${t('rename')}: ${entry.title}`, title: t('rename') }), 'edit'),
