@@ -44,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): SwitchboardTestApi |
 			log,
 			chat,
 			state: context.globalState,
-			testConnection: (provider, model, signal) => testConnection(provider, model, keys, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, signal),
+			testConnection: (provider, model, signal) => testConnection(provider, model, keys, signal),
 		}),
 		...registerMcpCommands({ mcp: () => chat.controller.mcp, log, secrets: context.secrets }),
 	);

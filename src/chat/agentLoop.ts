@@ -3,12 +3,13 @@
 import { toProviderError } from '../providers/errors';
 import type { ChatProvider, ToolChoice } from '../providers/types';
 import type { AssistantMessage, ChatMessage, FinishReason, ToolMessage } from '../shared/chat';
+import type { ToolCall } from '../shared/toolCall';
 import { noWorkspace } from '../tools/noWorkspace';
 import type { ToolRegistry } from '../tools/registry';
 import type { Workspace } from '../tools/types';
-import type { ApprovalHook } from './approvals';
+import type { ApprovalHook, ApprovalPolicy } from './approvals';
 import { ContextManager, type ContextOptions } from './context/contextManager';
-import type { CallView, LoopErrorInfo, LoopEvent, StepRecord } from './loopEvents';
+import type { LoopErrorInfo, LoopEvent, StepRecord } from './loopEvents';
 import { RepeatDetector } from './repeatDetector';
 import { StepDraft } from './stepStream';
 import { runCalls, type CallOutcome } from './toolRunner';
@@ -21,6 +22,9 @@ export interface AgentLoopOptions {
 	messages: readonly ChatMessage[];
 	registry: ToolRegistry;
 	workspace?: Workspace;
+	/** Read for each call (src/chat/approvals.ts decides from it); absent: every call asks. */
+	policy?: () => ApprovalPolicy;
+	/** Answers the calls that ask. */
 	approve: ApprovalHook;
 	onEvent?: (event: LoopEvent) => void;
 	/** Cancels the stream, pending approvals (as denials) and running tools. */
@@ -68,8 +72,9 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
 	const runnerOptions = (step: number) => ({
 		registry: options.registry,
 		context: { workspace: options.workspace ?? noWorkspace, signal: options.signal },
+		policy: options.policy,
 		approve: options.approve,
-		emit: (call: CallView) => emit({ type: 'call-update', step, call }),
+		emit: (call: ToolCall) => emit({ type: 'call-update', step, call }),
 	});
 	const context = options.context
 		? new ContextManager(options.context, { provider: options.provider, model: options.model, system: options.system, tools: options.registry.specs(), signal: options.signal })
@@ -151,7 +156,7 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
 			return end(stopError(draft.finish));
 		}
 
-		const complete = draft.calls.flatMap((call) => call.state === 'complete' ? [{ toolName: call.toolName, input: call.input }] : []);
+		const complete = draft.calls.flatMap((call) => call.state === 'parsed' ? [{ toolName: call.toolName, input: call.input }] : []);
 		const repeated = detector.record(complete);
 		const refusal = repeated
 			? `not run, because ${repeated} was called with the same arguments ${repeatLimit} times in a row and the conversation was stopped.`
@@ -199,7 +204,7 @@ function assistantMessage(draft: StepDraft, withCalls: boolean): AssistantMessag
 	if (withCalls) {
 		for (const call of draft.calls) {
 			// Unparseable or cut-off arguments are replayed as {} so the provider accepts the history.
-			const input = call.state === 'complete' ? call.input : {};
+			const input = call.state === 'parsed' ? call.input : {};
 			content.push({ type: 'tool-call', id: call.callId, providerId: call.providerId, toolName: call.toolName, input, ...(call.extra && { extra: call.extra }) });
 		}
 	}

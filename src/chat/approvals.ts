@@ -1,21 +1,28 @@
-// Approval of tool calls: the policy (per risk class auto|ask, forced asks, "always allow <tool>") and the
-// pending approvals of a UI, one Deferred per call keyed by OUR call id (Vertex AI's open-model function-calling guide shows two calls sharing one id).
-import type { ApprovalInfo, Risk } from '../tools/types';
+// Approval of tool calls, in one place: the policy (per risk class auto|ask, forced asks, "always allow <tool>"),
+// the decision it makes for each call (decideApproval, called once per call by the tool runner), and the pending
+// approvals of a UI, one Deferred per call keyed by OUR call id (Vertex AI's open-model function-calling guide shows
+// two calls sharing one id). Front ends read settings into an ApprovalPolicy and display the CallApproval; they
+// decide nothing themselves.
+import type { ApprovalMode, CallApproval, Risk } from '../shared/toolCall';
+import type { AnyTool, ApprovalInfo, Preview } from '../tools/types';
 
+/** A call that asks: everything a UI shows, and how to open the tool's preview (a diff) while it waits. */
 export interface ApprovalRequest {
 	callId: string;
 	providerId: string;
 	toolName: string;
 	input: unknown;
 	info: ApprovalInfo;
+	/** The decision; `mode` is 'ask' here (calls the policy allows never reach a hook). */
+	approval: CallApproval;
+	/** Opens what the tool can show of the call (edit_file: a diff), for a UI that can show it. */
+	preview?: () => Promise<Preview | undefined>;
 }
 
 export type ApprovalDecision = { approved: true } | { approved: false; reason?: string };
 
-/** Decides one call. Called for every valid call, concurrently; implementations that prompt must queue. */
+/** Answers one call that asks. Called concurrently for the calls of a step; implementations that prompt must queue. */
 export type ApprovalHook = (request: ApprovalRequest, signal: AbortSignal) => Promise<ApprovalDecision>;
-
-export type ApprovalMode = 'auto' | 'ask';
 
 export interface ApprovalPolicy {
 	risks: Record<Risk, ApprovalMode>;
@@ -26,25 +33,17 @@ export interface ApprovalPolicy {
 /** Everything asks until the user says otherwise. */
 export const defaultApprovalPolicy: ApprovalPolicy = { risks: { read: 'ask', write: 'ask', execute: 'ask' }, alwaysAllow: new Set() };
 
-export function approvalMode(policy: ApprovalPolicy, toolName: string, info: ApprovalInfo): ApprovalMode {
-	if (info.forcedReason) return 'ask';
-	if (policy.alwaysAllow.has(toolName)) return 'auto';
-	return policy.risks[info.risk];
-}
-
 /**
- * Whether one "Approve all" click may answer this call. A call that asks whatever the policy (outside the
- * workspace, a protected path) keeps its own buttons: each such call gets its own look.
+ * Whether this call asks, and what its card offers. A forced reason (outside the workspace, a protected path) asks
+ * whatever the policy, keeps its own buttons (each such call gets its own look) and is never "always allowed".
+ * "Always allow" is offered on read tools and, per tool, on MCP tools (a server the user configured).
  */
-export function approvableInBatch(info: ApprovalInfo): boolean {
-	return info.forcedReason === undefined;
-}
-
-/** A hook that approves what the policy allows and hands the rest to `ask`. */
-export function policyHook(policy: ApprovalPolicy, ask: ApprovalHook): ApprovalHook {
-	return (request, signal) => approvalMode(policy, request.toolName, request.info) === 'auto'
-		? Promise.resolve({ approved: true })
-		: ask(request, signal);
+export function decideApproval(policy: ApprovalPolicy, tool: Pick<AnyTool, 'name' | 'origin'>, info: ApprovalInfo): CallApproval {
+	const forced = info.forcedReason !== undefined;
+	const mode: ApprovalMode = forced ? 'ask' : policy.alwaysAllow.has(tool.name) ? 'auto' : policy.risks[info.risk];
+	const approval: CallApproval = { mode, offerAlwaysAllow: !forced && (info.risk === 'read' || tool.origin === 'mcp'), inApproveAll: !forced };
+	if (forced) approval.forcedReason = info.forcedReason;
+	return approval;
 }
 
 export class Deferred<T> {
@@ -60,19 +59,19 @@ export class Deferred<T> {
 /** Calls waiting for the user. The UI resolves them one by one, or all at once ("Approve all"). */
 export class PendingApprovals {
 	private readonly pending = new Map<string, Deferred<ApprovalDecision>>();
-	/** The calls "Approve all" may answer (approvableInBatch, decided here so a UI only displays it). */
+	/** The calls "Approve all" may answer (their CallApproval's inApproveAll). */
 	private readonly batchable = new Set<string>();
 
 	/** An ApprovalHook that waits for resolve(); an abort denies with a reason. */
-	readonly hook: ApprovalHook = (request, signal) => this.wait(request.callId, signal, request.info);
+	readonly hook: ApprovalHook = (request, signal) => this.wait(request.callId, signal, request.approval);
 
-	/** `info` unknown: the call is not answered by approveAll. */
-	wait(callId: string, signal: AbortSignal, info?: ApprovalInfo): Promise<ApprovalDecision> {
+	/** `approval` unknown: the call is not answered by approveAll. */
+	wait(callId: string, signal: AbortSignal, approval?: CallApproval): Promise<ApprovalDecision> {
 		if (this.pending.has(callId)) throw new Error(`Call ${callId} is already waiting for approval.`);
 		if (signal.aborted) return Promise.resolve({ approved: false, reason: 'The turn was cancelled.' });
 		const deferred = new Deferred<ApprovalDecision>();
 		this.pending.set(callId, deferred);
-		if (info && approvableInBatch(info)) this.batchable.add(callId);
+		if (approval?.inApproveAll) this.batchable.add(callId);
 		const onAbort = (): void => {
 			this.resolve(callId, { approved: false, reason: 'The turn was cancelled.' });
 		};

@@ -2,8 +2,14 @@
 // in the order they started, forwarding each event to the caller as it arrives.
 import type { FinishReason, ReasoningPart, Usage } from '../shared/chat';
 import type { StreamEvent } from '../providers/types';
-import type { CallView, LoopEvent } from './loopEvents';
+import type { ToolCallState } from '../shared/toolCall';
+import type { LoopEvent } from './loopEvents';
 
+/**
+ * The stream's working copy of a call: the raw text as it arrives, the parsed input once its arguments close. Its
+ * states are the ToolCall's (src/shared/toolCall.ts) plus 'parsed', arguments that closed and wait to be checked
+ * and decided by the tool runner; a UI never sees 'parsed' (the card stays 'streaming' until then).
+ */
 export type DraftCall = {
 	callId: string;
 	providerId: string;
@@ -12,10 +18,9 @@ export type DraftCall = {
 	/** The provider's own fields on the call, replayed with it (see ToolCallPart.extra). */
 	extra?: Record<string, unknown>;
 } & (
-	| { state: 'streaming' }
-	| { state: 'complete'; input: unknown }
-	| { state: 'invalid-json'; message: string }
-	| { state: 'incomplete'; message: string }
+	| { state: Extract<ToolCallState, 'streaming'> }
+	| { state: 'parsed'; input: unknown }
+	| { state: Extract<ToolCallState, 'invalid' | 'incomplete'>; message: string }
 );
 
 export class StepDraft {
@@ -65,7 +70,7 @@ export class StepDraft {
 				const call = this.calls.find((c) => c.callId === event.callId);
 				if (!call || call.state !== 'streaming') return;
 				call.rawInput += event.delta;
-				this.emitCall({ callId: call.callId, providerId: call.providerId, toolName: call.toolName, state: 'input-streaming', rawInput: call.rawInput });
+				this.emitStreaming(call);
 				return;
 			}
 			case 'tool-call':
@@ -73,17 +78,17 @@ export class StepDraft {
 				// Absurdly deep arguments are refused here: replaying or comparing them would overflow the stack.
 				if (nestingDepth(event.input, maxArgumentDepth) > maxArgumentDepth) {
 					const detail = `nested deeper than ${maxArgumentDepth} levels`;
-					this.replace({ callId: event.callId, providerId: event.providerId, toolName: event.toolName, rawInput: event.rawInput, ...extraOf(event), state: 'invalid-json', message: invalidJsonMessage(event.toolName, detail) });
+					this.replace({ callId: event.callId, providerId: event.providerId, toolName: event.toolName, rawInput: event.rawInput, ...extraOf(event), state: 'invalid', message: invalidJsonMessage(event.toolName, detail) });
 					return;
 				}
-				this.replace({ callId: event.callId, providerId: event.providerId, toolName: event.toolName, rawInput: event.rawInput, ...extraOf(event), state: 'complete', input: event.input });
+				this.replace({ callId: event.callId, providerId: event.providerId, toolName: event.toolName, rawInput: event.rawInput, ...extraOf(event), state: 'parsed', input: event.input });
 				return;
 			case 'tool-call-error': {
 				this.receivedContent = true;
 				const base = { callId: event.callId, providerId: event.providerId, toolName: event.toolName, rawInput: event.rawInput, ...extraOf(event) };
 				this.replace(event.reason === 'incomplete'
 					? { ...base, state: 'incomplete', message: incompleteMessage(event.toolName, event.message) }
-					: { ...base, state: 'invalid-json', message: invalidJsonMessage(event.toolName, event.message) });
+					: { ...base, state: 'invalid', message: invalidJsonMessage(event.toolName, event.message) });
 				return;
 			}
 			case 'provider-block':
@@ -118,7 +123,7 @@ export class StepDraft {
 	 */
 	closeCalls(detail: string, includeComplete: boolean): void {
 		for (const [index, call] of this.calls.entries()) {
-			if (call.state === 'streaming' || (includeComplete && call.state === 'complete')) {
+			if (call.state === 'streaming' || (includeComplete && call.state === 'parsed')) {
 				this.calls[index] = { ...call, state: 'incomplete', message: incompleteMessage(call.toolName, detail) };
 			}
 		}
@@ -126,8 +131,9 @@ export class StepDraft {
 
 	private upsert(callId: string, providerId: string, toolName: string): void {
 		if (this.calls.some((c) => c.callId === callId)) return;
-		this.calls.push({ callId, providerId, toolName, rawInput: '', state: 'streaming' });
-		this.emitCall({ callId, providerId, toolName, state: 'input-streaming', rawInput: '' });
+		const call: DraftCall = { callId, providerId, toolName, rawInput: '', state: 'streaming' };
+		this.calls.push(call);
+		this.emitStreaming(call);
 	}
 
 	private replace(call: DraftCall): void {
@@ -136,8 +142,9 @@ export class StepDraft {
 		else this.calls[index] = call;
 	}
 
-	private emitCall(call: CallView): void {
-		this.emit({ type: 'call-update', step: this.step, call });
+	/** Until the tool has looked at the arguments, the card knows only the tool's name and the raw text. */
+	private emitStreaming(call: DraftCall): void {
+		this.emit({ type: 'call-update', step: this.step, call: { callId: call.callId, toolName: call.toolName, summary: call.toolName, argumentsText: call.rawInput, state: 'streaming' } });
 	}
 }
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { runAgentLoop } from '../chat/agentLoop';
 import type { ChatProvider } from '../providers/types';
 import type { ChatOptions } from './args';
-import { cliApprovalHook, type Terminal } from './cliApproval';
+import { cliApproval, type Terminal } from './cliApproval';
 import { describeError, escapeJsonControls, humanRenderer, redactAll, scrubbing, toJsonDocument, type ScrubbingSink, type Sink } from './output';
 import { readMcpFile, startMcp, type CliMcp } from './mcpSetup';
 import { PromptCancelled, readPrompt, type PromptInput } from './prompt';
@@ -72,7 +72,7 @@ async function converse({ options, io, terminal, provider, model, prompt, apiKey
 		messages: [{ role: 'user', content: [{ type: 'text', text: prompt }] }],
 		registry,
 		workspace,
-		approve: cliApprovalHook(options.approve, terminal, (line) => stderr.write(`${line}\n`), (text) => redactAll(text, held())),
+		...cliApproval(options.approve, terminal, (line) => stderr.write(`${line}\n`), (text) => redactAll(text, held())),
 		onEvent: renderer?.onEvent,
 		signal: io.signal,
 		maxSteps: options.maxSteps,

@@ -1,7 +1,7 @@
 // --approve for the CLI: a policy per risk class, and a y/N prompt on a terminal. Without a terminal nobody can
 // answer, so calls that need asking are denied with a reason the model (and the user, on stderr) can read.
 import * as readline from 'node:readline';
-import { policyHook, type ApprovalHook, type ApprovalPolicy, type ApprovalRequest } from '../chat/approvals';
+import type { ApprovalHook, ApprovalPolicy, ApprovalRequest } from '../chat/approvals';
 import type { ApproveMode } from './args';
 import { visibleControls } from './output';
 
@@ -22,17 +22,29 @@ export function policyFor(mode: ApproveMode): ApprovalPolicy {
 	}
 }
 
+/** What the CLI hands the agent loop: the policy `--approve` names, and the prompt for the calls that ask. */
+export interface CliApproval {
+	policy: () => ApprovalPolicy;
+	approve: ApprovalHook;
+}
+
 /**
  * `redact` removes the credentials the process holds from what the prompt shows (the prompt writes to the terminal
- * directly, not through the scrubbing sinks).
+ * directly, not through the scrubbing sinks). Whether a call asks is the loop's decision (src/chat/approvals.ts).
  */
+export function cliApproval(mode: ApproveMode, terminal: Terminal, note: (line: string) => void, redact: (text: string) => string = (text) => text): CliApproval {
+	const policy = policyFor(mode);
+	return { policy: () => policy, approve: cliApprovalHook(mode, terminal, note, redact) };
+}
+
+/** Answers a call that asks: denied with --approve none or without a terminal, else a y/N prompt. */
 export function cliApprovalHook(mode: ApproveMode, terminal: Terminal, note: (line: string) => void, redact: (text: string) => string = (text) => text): ApprovalHook {
 	if (mode === 'none') return async () => ({ approved: false, reason: 'Tool calls are not allowed in this session (--approve none).' });
 	// Prompts one at a time: parallel calls would otherwise interleave their questions.
 	let queue: Promise<unknown> = Promise.resolve();
-	const ask: ApprovalHook = (request, signal) => {
+	return (request, signal) => {
 		if (!terminal.interactive) {
-			const why = request.info.forcedReason ? ` (${request.info.forcedReason})` : '';
+			const why = request.approval.forcedReason ? ` (${request.approval.forcedReason})` : '';
 			note(visibleControls(`Denied ${request.info.summary}${why}: no terminal to ask on; use --approve read or --approve all to allow calls.`));
 			return Promise.resolve({ approved: false, reason: `Not approved: nobody could be asked${why}.` });
 		}
@@ -40,7 +52,6 @@ export function cliApprovalHook(mode: ApproveMode, terminal: Terminal, note: (li
 		queue = answer.catch(() => undefined);
 		return answer;
 	};
-	return policyHook(policyFor(mode), ask);
 }
 
 async function prompt(request: ApprovalRequest, terminal: Terminal, signal: AbortSignal, redact: (text: string) => string): Promise<{ approved: true } | { approved: false; reason?: string }> {
@@ -49,7 +60,7 @@ async function prompt(request: ApprovalRequest, terminal: Terminal, signal: Abor
 	// so an ESC[8m in a path cannot hide the warning after it. The summary is cut for one line; the arguments
 	// follow in full, wrapped, so nothing the command would receive is hidden from the person deciding.
 	const lines = [`\nAllow ${request.info.risk} tool call: ${visibleControls(request.info.summary)}`];
-	if (request.info.forcedReason) lines.push(`  Always asks: ${visibleControls(request.info.forcedReason)}`);
+	if (request.approval.forcedReason) lines.push(`  Always asks: ${visibleControls(request.approval.forcedReason)}`);
 	lines.push(`  Arguments: ${visibleControls(JSON.stringify(request.input) ?? 'none')}`);
 	const width = widthOf(terminal.output);
 	terminal.output.write(`${redact(lines.flatMap((line) => wrap(line, width)).join('\n'))}\n`);

@@ -2,7 +2,8 @@
 // Every write passes through a scrubber so a key can never be printed, whatever a provider echoes back, and every
 // text that came from a model, a provider or a file has its terminal controls made visible (visibleControls).
 import type { AgentLoopResult } from '../chat/agentLoop';
-import type { CallView, LoopErrorInfo, LoopEvent } from '../chat/loopEvents';
+import type { LoopErrorInfo, LoopEvent } from '../chat/loopEvents';
+import type { ToolCall } from '../shared/toolCall';
 import type { ToolProgress } from '../tools/types';
 
 export interface Sink {
@@ -159,10 +160,10 @@ export function humanRenderer(stdout: Sink, stderr: Sink): { onEvent: (event: Lo
 	};
 }
 
-function callLine(call: CallView): string | undefined {
+function callLine(call: ToolCall): string | undefined {
 	const name = call.toolName;
 	switch (call.state) {
-		case 'input-streaming':
+		case 'streaming':
 		case 'awaiting-approval':
 			return undefined;
 		case 'running':
@@ -170,9 +171,9 @@ function callLine(call: CallView): string | undefined {
 		case 'done':
 			return `✓ ${call.summary}`;
 		case 'error':
-			return `✗ ${call.summary ?? name}: ${firstLine(call.message)}`;
+			return `✗ ${call.summary}: ${firstLine(call.result.text)}`;
 		case 'denied':
-			return `⊘ ${call.summary ?? name} denied${call.reason ? `: ${call.reason}` : ''}`;
+			return `⊘ ${call.summary} denied${call.reason ? `: ${call.reason}` : ''}`;
 		case 'invalid':
 			return `✗ ${name}: ${firstLine(call.message)}`;
 		case 'incomplete':

@@ -2,10 +2,9 @@
 // workspace and the approval hook. Every failure is a UsageError naming its fix.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { commandToken, noAuth, staticKey } from '../providers/auth';
-import { authOf, engineSettings, ProviderConfigError, type ProviderAuthSetting } from '../providers/providerConfig';
-import { createProvider } from '../providers/registry';
-import type { AuthConfig, ChatProvider, CredentialSource, ProviderSettings } from '../providers/types';
+import { authOf, ProviderConfigError, type ProviderAuthSetting } from '../providers/providerConfig';
+import { setUpProvider } from '../providers/providerSetup';
+import type { AuthConfig, ChatProvider, ProviderSettings } from '../providers/types';
 import { createCreateFileTool } from '../tools/createFile';
 import { createEditFileTool } from '../tools/editFile';
 import { NodeEditPort } from '../tools/nodeEditPort';
@@ -68,23 +67,24 @@ export function buildProvider(options: ChatOptions, env: NodeJS.ProcessEnv): Pro
 		if (!/^https?:\/\//i.test(entry.baseUrl)) throw new UsageError(`${file ? `Provider "${entry.id}": "baseUrl"` : '--base-url'} must be an http(s) URL, got '${entry.baseUrl}'${where}.`);
 		entry.baseUrl = entry.baseUrl.replace(/\/+$/, '');
 	}
-	let settings: ProviderSettings;
+	const apiKeyEnv = options.apiKeyEnv ?? chosen.apiKeyEnv ?? defaultApiKeyEnv;
+	const key = env[apiKeyEnv]?.trim() || undefined;
+	const auth = chooseAuth(entry.auth, authOf(entry), options.authCommand, key);
+	const held = new Set<string>(secrets);
+	let ready: { provider: ChatProvider; settings: ProviderSettings };
 	try {
-		settings = { ...engineSettings(entry, model), maxRetries: options.maxRetries, stream: options.stream };
+		ready = setUpProvider(entry, model, { auth, apiKey: async () => key, onCredential: (value) => held.add(value) }, { maxRetries: options.maxRetries, stream: options.stream });
 	} catch (error) {
 		if (!(error instanceof ProviderConfigError)) throw error;
 		throw new UsageError(`${error.message}${file ? where : ' Pass --base-url URL to set it.'}`);
 	}
+	const { provider, settings } = ready;
 	if (options.preset && options.protocol && options.protocol !== settings.protocol) {
 		throw new UsageError(`The preset '${options.preset}' speaks the ${settings.protocol} protocol for this model; drop --protocol or use --protocol ${options.protocol} --base-url URL without --preset.`);
 	}
-	const apiKeyEnv = options.apiKeyEnv ?? chosen.apiKeyEnv ?? defaultApiKeyEnv;
-	const key = env[apiKeyEnv]?.trim() || undefined;
-	const { auth, credentials } = chooseAuth(entry.auth, authOf(entry), options.authCommand, key);
 	if (auth.type === 'none' && entry.auth !== 'none' && chosen.apiKeyEnv && !options.apiKeyEnv) {
 		throw new UsageError(`Provider "${entry.id}" takes its key from the environment variable ${chosen.apiKeyEnv}, which is not set${where}. Set it (export ${chosen.apiKeyEnv}=…) and run again.`);
 	}
-	const held = new Set<string>(secrets);
 	if (key) held.add(key);
 	for (const [name, value] of Object.entries(options.headers)) {
 		if (!credentialHeader.test(name)) continue;
@@ -93,7 +93,6 @@ export function buildProvider(options: ChatOptions, env: NodeJS.ProcessEnv): Pro
 		const parts = value.trim().split(/\s+/);
 		if (parts.length === 2) held.add(parts[1]);
 	}
-	const provider = createProvider({ ...settings, auth }, { credentials: remembering(credentials, held) });
 	return { provider, settings, model, apiKeyEnv, secretEnv: [apiKeyEnv, ...secretEnv], secrets: () => [...held], config };
 }
 
@@ -102,25 +101,13 @@ export function buildProvider(options: ChatOptions, env: NodeJS.ProcessEnv): Pro
  * token command. With none of these nothing is sent: local servers need no key, and a remote one answers 401,
  * after which the error says which variable to set.
  */
-function chooseAuth(own: ProviderAuthSetting | undefined, resolved: AuthConfig, authCommand: string | undefined, key: string | undefined): { auth: AuthConfig; credentials: CredentialSource } {
-	if (authCommand) return { auth: { type: 'command', command: authCommand }, credentials: commandToken(authCommand) };
-	if (own === 'none') return { auth: { type: 'none' }, credentials: noAuth() };
-	if (typeof own === 'object') return { auth: { type: 'command', command: own.command }, credentials: commandToken(own.command) };
-	if (key) return { auth: { type: 'apiKey' }, credentials: staticKey(async () => key) };
-	if (resolved.type === 'command') return { auth: resolved, credentials: commandToken(resolved.command) };
-	return { auth: { type: 'none' }, credentials: noAuth() };
-}
-
-/** `source`, adding each credential it hands out to `held`. */
-function remembering(source: CredentialSource, held: Set<string>): CredentialSource {
-	return {
-		get: async (signal) => {
-			const value = await source.get(signal);
-			if (value) held.add(value);
-			return value;
-		},
-		invalidate: () => source.invalidate(),
-	};
+function chooseAuth(own: ProviderAuthSetting | undefined, resolved: AuthConfig, authCommand: string | undefined, key: string | undefined): AuthConfig {
+	if (authCommand) return { type: 'command', command: authCommand };
+	if (own === 'none') return { type: 'none' };
+	if (typeof own === 'object') return { type: 'command', command: own.command };
+	if (key) return { type: 'apiKey' };
+	if (resolved.type === 'command') return resolved;
+	return { type: 'none' };
 }
 
 /** `env` is what command tools start from; the key variables are taken out of it (commandEnv). */

@@ -58,6 +58,7 @@ function createMcpTool(server: string, caller: McpToolCaller, info: McpToolInfo,
 		description,
 		inputSchema: providerSafeSchema(info.inputSchema),
 		risk,
+		origin: 'mcp',
 		parse(raw) {
 			if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ToolError('invalid-arguments', 'The arguments must be a JSON object.');
 			return raw as Record<string, unknown>;

@@ -5,8 +5,7 @@
 import { toProviderError } from './errors';
 import { authHeaders, createAnthropicClient, withApiVersion } from './anthropic/anthropicProvider';
 import { createClient } from './openai/openaiProvider';
-import type { ProviderEntry } from './registry';
-import { ProviderError, type ProviderDeps } from './types';
+import { ProviderError, type ProviderDeps, type ProviderSettings } from './types';
 
 export interface ListModelsOptions {
 	/** The whole listing, every page included; a server that does not answer in time "does not list". */
@@ -19,7 +18,7 @@ const defaultTimeoutMs = 15_000;
 const defaultMaxModels = 2_000;
 
 /** Model ids, sorted and without duplicates. Throws ProviderError, never anything else. */
-export async function listModels(settings: ProviderEntry, deps: ProviderDeps, signal: AbortSignal, options: ListModelsOptions = {}): Promise<string[]> {
+export async function listModels(settings: ProviderSettings, deps: ProviderDeps, signal: AbortSignal, options: ListModelsOptions = {}): Promise<string[]> {
 	const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
 	const deadline = AbortSignal.timeout(timeoutMs);
 	const combined = AbortSignal.any([signal, deadline]);

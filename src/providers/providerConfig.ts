@@ -3,7 +3,6 @@
 // ends: the extension skips a bad entry and ignores a bad field, the CLI refuses the file and names the line.
 import type { ModelPrice } from '../shared/cost';
 import { getPreset, settingsFromPreset } from './presets';
-import type { ProviderEntry as EngineEntry } from './registry';
 import type { AuthConfig, ProviderSettings, QuirkProfile } from './types';
 
 export type ProviderAuthSetting = 'apiKey' | 'none' | { command: string };
@@ -241,7 +240,7 @@ export function authOf(entry: ProviderEntry): AuthConfig {
  * Settings for the provider engine when talking to `model` (a gateway preset picks its endpoint per model).
  * `defaultTimeoutSeconds` is the front end's default (switchboard.requestTimeoutSeconds in VS Code).
  */
-export function engineSettings(entry: ProviderEntry, model: string, defaultTimeoutSeconds = 0): EngineEntry {
+export function engineSettings(entry: ProviderEntry, model: string, defaultTimeoutSeconds = 0): ProviderSettings {
 	if (entry.protocol === 'vscode-lm') throw new ProviderConfigError(`Provider "${entry.id}" uses VS Code's language models, not an HTTP endpoint.`);
 	const common = { id: entry.id, headers: entry.headers, extraBody: entry.extraBody, quirks: entry.quirks, ...(entry.maxOutputTokens !== undefined && { maxOutputTokens: entry.maxOutputTokens }) };
 	let settings: ProviderSettings;

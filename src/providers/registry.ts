@@ -3,19 +3,16 @@ import { createAnthropicProvider } from './anthropic/anthropicProvider';
 import { createOpenAIProvider } from './openai/openaiProvider';
 import { precededBy } from './eventPump';
 import { applyQuirks, resolveQuirks } from './quirks';
-import type { AuthConfig, ChatProvider, ChatRequest, Protocol, ProviderDeps, ProviderSettings, StreamEvent } from './types';
+import type { ChatProvider, ChatRequest, Protocol, ProviderDeps, ProviderSettings, StreamEvent } from './types';
 
-/** `auth` is optional: adapters use it to choose how a credential is sent (Anthropic: x-api-key or bearer). */
-export type ProviderEntry = ProviderSettings & { auth?: AuthConfig };
-
-type AdapterFactory = (settings: ProviderEntry, deps: ProviderDeps) => ChatProvider;
+type AdapterFactory = (settings: ProviderSettings, deps: ProviderDeps) => ChatProvider;
 
 const adapters: Record<Protocol, AdapterFactory> = {
 	openai: createOpenAIProvider,
 	anthropic: createAnthropicProvider,
 };
 
-export function createProvider(settings: ProviderEntry, deps: ProviderDeps): ChatProvider {
+export function createProvider(settings: ProviderSettings, deps: ProviderDeps): ChatProvider {
 	return withQuirks(adapters[settings.protocol](settings, deps), settings.quirks);
 }
 

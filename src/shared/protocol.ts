@@ -3,9 +3,7 @@
 // providers carry `hasKey` only.
 import type { FinishReason, ImageMediaType, Usage } from './chat';
 import type { ModelPrice } from './cost';
-import type { Risk, ToolProgress } from '../tools/types';
-
-export type { Risk };
+import type { ApprovalMode, Risk, ToolCall } from './toolCall';
 
 /** A provider entry as the panel shows it. */
 export interface ProviderView {
@@ -34,8 +32,6 @@ export interface ModelRef {
 	model: string;
 }
 
-export type ApprovalMode = 'ask' | 'auto';
-
 /** Everything the panel needs besides the conversation. Sent on `init` and again whenever it changes. */
 export interface ViewState {
 	providers: ProviderView[];
@@ -46,57 +42,11 @@ export interface ViewState {
 	l10n?: Record<string, string>;
 }
 
-/** A tool call card's state machine: streaming-arguments → awaiting-approval → running → a final state. */
-export type ToolCallState = ToolCallView['state'];
-
-/** A tool result as displayed. The host may cut a huge result; `truncated` says so. */
-export interface ToolResultView {
-	text: string;
-	truncated: boolean;
-	/** Length of the full result in characters, when truncated. */
-	totalChars?: number;
-}
-
-interface ToolCallBase {
-	/** OUR id, unique in the conversation (never the provider's, which may repeat, as in Vertex AI's open-model function-calling guide). */
-	callId: string;
-	toolName: string;
-	/** One line: "Read src/app.ts lines 1–80". While arguments stream, the tool name is fine. */
-	summary: string;
-	/** What exactly runs, shown whole under the summary: a task's command line. */
-	detail?: string;
-	risk?: Risk;
-	/** Arguments as text: formatted JSON once parsed, the raw partial text while streaming or when invalid. */
-	argumentsText: string;
-}
-
-export type ToolCallView = ToolCallBase & (
-	| { state: 'streaming-arguments' }
-	| {
-		state: 'awaiting-approval';
-		/** Why this call asks whatever the policy (outside the workspace, `.git/`, `.vscode/*.json`, …). */
-		forcedReason?: string;
-		/** Offer "Always allow <tool> in this workspace" (read tools only). */
-		offerAlwaysAllow: boolean;
-		/** Whether "Approve all" answers this call (decided by the host; false keeps its own buttons). */
-		inApproveAll?: boolean;
-	}
-	/** `progress`: what the tool last reported while it runs (message, fraction done). */
-	| { state: 'running'; progress?: ToolProgress }
-	| { state: 'done'; result: ToolResultView }
-	| { state: 'error'; result: ToolResultView }
-	| { state: 'denied'; reason?: string }
-	/** Arguments that are not valid JSON or fail the schema; the call did not run. */
-	| { state: 'invalid'; message: string }
-	/** Cut off mid-stream, or pending when the window reloaded: shown as not run. */
-	| { state: 'incomplete'; message: string }
-);
-
 /** A piece of an assistant turn, in arrival order. */
 export type SegmentView =
 	| { kind: 'text'; text: string }
 	| { kind: 'reasoning'; text: string }
-	| { kind: 'tool'; call: ToolCallView }
+	| { kind: 'tool'; call: ToolCall }
 	/** Where the conversation was compacted: the older messages, condensed, shown collapsed. */
 	| { kind: 'compaction'; summary: ContextSummaryView };
 
@@ -187,7 +137,7 @@ export type HostToWebview =
 	| { type: 'text-delta'; turnId: string; text: string }
 	| { type: 'reasoning-delta'; turnId: string; text: string }
 	/** Creates or replaces the card keyed by `call.callId`. */
-	| { type: 'tool-call'; turnId: string; call: ToolCallView }
+	| { type: 'tool-call'; turnId: string; call: ToolCall }
 	/** The turn's total so far (summed over its model requests), replacing the previous value. */
 	| { type: 'usage'; turnId: string; usage: Usage }
 	| { type: 'retry-wait'; turnId: string; attempt: number; delayMs: number; message: string }

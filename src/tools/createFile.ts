@@ -1,16 +1,11 @@
 // create_file: a new text file with the given content. An existing file is replaced only with `overwrite: true`,
 // so the model cannot clobber a file it has not read by mistaking its name.
 import { lineDelta, lineDeltaPhrase, readCurrentFile, type EditPort, type FileChange } from './fileChange';
-import { forcedReasonFor, pathApproval } from './pathApproval';
+import { pathApproval } from './pathApproval';
 import { phrase } from './phrases';
 import { encodeText } from './textEncoding';
+import { objectSchema, parseArguments, type FromSchema } from './schema';
 import { defineTool, ToolError, type AnyTool, type ToolContext } from './types';
-
-export interface CreateFileInput {
-	path: string;
-	content: string;
-	overwrite?: boolean;
-}
 
 async function proposeFile(input: CreateFileInput, context: ToolContext): Promise<FileChange> {
 	const target = await context.workspace.resolve(input.path);
@@ -21,31 +16,37 @@ async function proposeFile(input: CreateFileInput, context: ToolContext): Promis
 	}
 	// A replaced file keeps its encoding (and BOM) when the new text fits it; otherwise it becomes UTF-8.
 	const encoding = current?.encoding && !current.inexact && fits(input.content, current.encoding) ? current.encoding : undefined;
-	return { toolName: 'create_file', target, before, after: input.content, encoding, forcedReason: forcedReasonFor(target) };
+	return { target, before, after: input.content, encoding };
 }
+
+const schema = objectSchema({
+	type: 'object',
+	properties: {
+		path: { type: 'string', minLength: 1, description: 'File path relative to the workspace root, e.g. src/util.ts' },
+		content: { type: 'string', description: 'The whole content of the file.' },
+		overwrite: { type: 'boolean', description: 'Replace the file if it already exists (default false).' },
+	},
+	required: ['path', 'content'],
+	additionalProperties: false,
+});
+
+export type CreateFileInput = FromSchema<typeof schema>;
 
 export function createCreateFileTool(port: EditPort): AnyTool {
 	return defineTool<CreateFileInput>({
 		name: 'create_file',
 		description: 'Create a text file in the workspace with the given content (folders are created as needed). Fails if the '
 			+ 'file exists unless overwrite is true. The user sees the new file as a diff and may approve or deny it.',
-		inputSchema: {
-			type: 'object',
-			properties: {
-				path: { type: 'string', minLength: 1, description: 'File path relative to the workspace root, e.g. src/util.ts' },
-				content: { type: 'string', description: 'The whole content of the file.' },
-				overwrite: { type: 'boolean', description: 'Replace the file if it already exists (default false).' },
-			},
-			required: ['path', 'content'],
-			additionalProperties: false,
-		},
+		inputSchema: schema,
 		risk: 'write',
-		parse: (raw) => raw as CreateFileInput,
+		parse: (raw) => parseArguments(schema, raw),
 		async approval(input, context) {
 			const change = await proposeFile(input, context);
-			await port.preview(change);
 			const delta = lineDeltaPhrase(change.before ?? '', change.after);
 			return pathApproval('write', phrase(change.before === undefined ? 'create' : 'overwrite', change.target.display, delta), change.target);
+		},
+		async preview(input, context) {
+			return port.preview?.(await proposeFile(input, context));
 		},
 		async invoke(input, context) {
 			const change = await proposeFile(input, context);

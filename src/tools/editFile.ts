@@ -1,19 +1,15 @@
 // edit_file: exact search/replace blocks applied in order to one file. Every block must match exactly once, or
 // nothing is changed and the model is told which block failed and how to fix it.
 import { lineDelta, lineDeltaPhrase, readCurrentFile, type EditPort, type FileChange } from './fileChange';
-import { forcedReasonFor, pathApproval } from './pathApproval';
+import { pathApproval } from './pathApproval';
 import { phrase } from './phrases';
 import { encodeText } from './textEncoding';
+import { objectSchema, parseArguments, type FromSchema } from './schema';
 import { defineTool, ToolError, type AnyTool, type ToolContext } from './types';
 
 export interface SearchReplace {
 	search: string;
 	replace: string;
-}
-
-export interface EditFileInput {
-	path: string;
-	edits: SearchReplace[];
 }
 
 /** Applies the blocks in order (each to the result of the ones before); throws ToolError naming the failing block. */
@@ -72,8 +68,33 @@ async function proposeEdit(input: EditFileInput, context: ToolContext): Promise<
 	const after = applyEdits(before, input.edits, target.display);
 	if (after === before) throw new ToolError('invalid-arguments', `The edits leave ${target.display} unchanged (each replace equals its search). Nothing was changed.`);
 	if (current.encoding) encodeText(after, current.encoding, target.display);
-	return { toolName: 'edit_file', target, before, after, encoding: current.encoding, forcedReason: forcedReasonFor(target) };
+	return { target, before, after, encoding: current.encoding };
 }
+
+const schema = objectSchema({
+	type: 'object',
+	properties: {
+		path: { type: 'string', minLength: 1, description: 'File path relative to the workspace root, e.g. src/app.ts' },
+		edits: {
+			type: 'array',
+			minItems: 1,
+			description: 'Search/replace blocks, applied in order.',
+			items: {
+				type: 'object',
+				properties: {
+					search: { type: 'string', minLength: 1, description: 'Exact text currently in the file, matching once.' },
+					replace: { type: 'string', description: 'The text to put in its place (may be empty to delete).' },
+				},
+				required: ['search', 'replace'],
+				additionalProperties: false,
+			},
+		},
+	},
+	required: ['path', 'edits'],
+	additionalProperties: false,
+});
+
+export type EditFileInput = FromSchema<typeof schema>;
 
 export function createEditFileTool(port: EditPort): AnyTool {
 	return defineTool<EditFileInput>({
@@ -82,36 +103,17 @@ export function createEditFileTool(port: EditPort): AnyTool {
 			+ 'copied exactly from the current file (whitespace included) and match exactly once; include a few surrounding lines '
 			+ 'to make it unique. If any block fails, nothing is changed. The user sees a diff and may approve or deny it. '
 			+ 'Use create_file for new files.',
-		inputSchema: {
-			type: 'object',
-			properties: {
-				path: { type: 'string', minLength: 1, description: 'File path relative to the workspace root, e.g. src/app.ts' },
-				edits: {
-					type: 'array',
-					minItems: 1,
-					description: 'Search/replace blocks, applied in order.',
-					items: {
-						type: 'object',
-						properties: {
-							search: { type: 'string', minLength: 1, description: 'Exact text currently in the file, matching once.' },
-							replace: { type: 'string', description: 'The text to put in its place (may be empty to delete).' },
-						},
-						required: ['search', 'replace'],
-						additionalProperties: false,
-					},
-				},
-			},
-			required: ['path', 'edits'],
-			additionalProperties: false,
-		},
+		inputSchema: schema,
 		risk: 'write',
-		parse: (raw) => raw as EditFileInput,
+		parse: (raw) => parseArguments(schema, raw),
 		async approval(input, context) {
 			// Computed before asking: a block that does not match goes back to the model without bothering the user.
 			const change = await proposeEdit(input, context);
-			await port.preview(change);
 			const blocks = input.edits.length === 1 ? phrase('oneBlock') : phrase('blocks', input.edits.length);
 			return pathApproval('write', phrase('edit', change.target.display, blocks, lineDeltaPhrase(change.before ?? '', change.after)), change.target);
+		},
+		async preview(input, context) {
+			return port.preview?.(await proposeEdit(input, context));
 		},
 		async invoke(input, context) {
 			// Recomputed from the text as it is now: the user may have typed in the file while the diff was open.

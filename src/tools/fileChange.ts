@@ -1,26 +1,22 @@
 // What the write tools hand to the editor: a whole-file change computed here, shown (a diff) and applied by the
 // host through the EditPort. No 'vscode' here; src/vscode/edits/editApproval.ts implements the port inside the editor.
 import { formatPhrase, phrase, type Phrase } from './phrases';
-import { ToolError, type ReadResult, type ResolvedPath, type Workspace } from './types';
+import { ToolError, type Preview, type ReadResult, type ResolvedPath, type Workspace } from './types';
 
 /** One file's proposed new content. */
 export interface FileChange {
-	/** The tool that proposes it ('edit_file', 'create_file'): the approval policy is per tool. */
-	toolName: string;
 	target: ResolvedPath;
 	/** The text it replaces (an open editor's unsaved text wins over the disk); undefined: the file does not exist. */
 	before: string | undefined;
 	after: string;
 	/** The encoding `after` is written in (src/tools/textEncoding.ts); absent: UTF-8. */
 	encoding?: string;
-	/** Set when this change asks whatever the policy (outside the workspace, a protected path). */
-	forcedReason?: string;
 }
 
 /** How the write tools reach the editor (or the disk, in the CLI). */
 export interface EditPort {
-	/** Shows the change before the user decides (a diff editor); may do nothing when no one will be asked. */
-	preview(change: FileChange): Promise<void>;
+	/** Shows the change while the user decides (a diff editor), until the preview is closed. Absent: nothing to show on. */
+	preview?(change: FileChange): Promise<Preview>;
 	/** Writes the change. Throws ToolError when the file changed since `before` was read. */
 	apply(change: FileChange, signal: AbortSignal): Promise<void>;
 }

@@ -1,30 +1,30 @@
 // find_files: workspace files whose path matches a glob (respects .gitignore when ripgrep is available).
 import { approvalInfo } from './pathApproval';
 import { phrase } from './phrases';
+import { objectSchema, parseArguments, type FromSchema } from './schema';
 import { defineTool, type AnyTool } from './types';
 
-export interface FindFilesInput {
-	glob: string;
-	maxResults?: number;
-}
-
 const defaultMaxResults = 200;
+
+const schema = objectSchema({
+	type: 'object',
+	properties: {
+		glob: { type: 'string', minLength: 1, description: 'Glob pattern; comma-separate several.' },
+		maxResults: { type: 'integer', minimum: 1, maximum: 2000, description: `Default ${defaultMaxResults}.` },
+	},
+	required: ['glob'],
+	additionalProperties: false,
+});
+
+export type FindFilesInput = FromSchema<typeof schema>;
 
 export const findFilesTool: AnyTool = defineTool<FindFilesInput>({
 	name: 'find_files',
 	description: 'Find workspace files by glob, e.g. "**/*.test.ts", "src/**/index.*" or "package.json" '
 		+ '(a glob without "/" matches file names at any depth). Returns paths relative to the workspace root.',
-	inputSchema: {
-		type: 'object',
-		properties: {
-			glob: { type: 'string', minLength: 1, description: 'Glob pattern; comma-separate several.' },
-			maxResults: { type: 'integer', minimum: 1, maximum: 2000, description: `Default ${defaultMaxResults}.` },
-		},
-		required: ['glob'],
-		additionalProperties: false,
-	},
+	inputSchema: schema,
 	risk: 'read',
-	parse: (raw) => raw as FindFilesInput,
+	parse: (raw) => parseArguments(schema, raw),
 	async approval(input) {
 		return approvalInfo('read', phrase('findFiles', input.glob));
 	},

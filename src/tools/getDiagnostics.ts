@@ -2,6 +2,7 @@
 // No 'vscode' here: the DiagnosticsPort (src/vscode/workspace/diagnosticsAdapter.ts) reads vscode.languages.getDiagnostics.
 import { approvalInfo, pathApproval } from './pathApproval';
 import { phrase } from './phrases';
+import { objectSchema, parseArguments, type FromSchema } from './schema';
 import { defineTool, type AnyTool } from './types';
 
 export type DiagnosticSeverity = 'error' | 'warning' | 'information' | 'hint';
@@ -23,26 +24,26 @@ export interface DiagnosticsPort {
 	get(file: string | undefined): Promise<DiagnosticInfo[]>;
 }
 
-export interface GetDiagnosticsInput {
-	path?: string;
-}
-
 const maxDiagnostics = 200;
+
+const schema = objectSchema({
+	type: 'object',
+	properties: {
+		path: { type: 'string', description: 'File path relative to the workspace root; omit for all files.' },
+	},
+	additionalProperties: false,
+});
+
+export type GetDiagnosticsInput = FromSchema<typeof schema>;
 
 export function createGetDiagnosticsTool(port: DiagnosticsPort): AnyTool {
 	return defineTool<GetDiagnosticsInput>({
 		name: 'get_diagnostics',
 		description: 'Get the errors and warnings VS Code reports (compiler, linter …) for one file, or for the whole workspace '
 			+ `when no path is given. Returns severity, file:line:column, message and source; at most ${maxDiagnostics}.`,
-		inputSchema: {
-			type: 'object',
-			properties: {
-				path: { type: 'string', description: 'File path relative to the workspace root; omit for all files.' },
-			},
-			additionalProperties: false,
-		},
+		inputSchema: schema,
 		risk: 'read',
-		parse: (raw) => raw as GetDiagnosticsInput,
+		parse: (raw) => parseArguments(schema, raw),
 		async approval(input, context) {
 			if (!input.path) return approvalInfo('read', phrase('diagnosticsWorkspace'));
 			return pathApproval('read', phrase('diagnosticsFor', input.path), await context.workspace.resolve(input.path));

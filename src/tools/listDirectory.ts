@@ -1,27 +1,28 @@
 // list_directory: the entries of one workspace directory, directories first and marked with a trailing '/'.
 import { pathApproval } from './pathApproval';
 import { phrase } from './phrases';
+import { objectSchema, parseArguments, type FromSchema } from './schema';
 import { defineTool, type AnyTool } from './types';
 
-export interface ListDirectoryInput {
-	path: string;
-}
-
 const maxEntries = 1000;
+
+const schema = objectSchema({
+	type: 'object',
+	properties: {
+		path: { type: 'string', description: 'Directory path relative to the workspace root; "." is the root.' },
+	},
+	required: ['path'],
+	additionalProperties: false,
+});
+
+export type ListDirectoryInput = FromSchema<typeof schema>;
 
 export const listDirectoryTool: AnyTool = defineTool<ListDirectoryInput>({
 	name: 'list_directory',
 	description: 'List the files and folders in a workspace directory. Use "." for the workspace root. Folders end with "/".',
-	inputSchema: {
-		type: 'object',
-		properties: {
-			path: { type: 'string', description: 'Directory path relative to the workspace root; "." is the root.' },
-		},
-		required: ['path'],
-		additionalProperties: false,
-	},
+	inputSchema: schema,
 	risk: 'read',
-	parse: (raw) => raw as ListDirectoryInput,
+	parse: (raw) => parseArguments(schema, raw),
 	async approval(input, context) {
 		return pathApproval('read', phrase('list', input.path || '.'), await context.workspace.resolve(input.path || '.'));
 	},

@@ -14,13 +14,19 @@ export function localizeApproval(info: ApprovalInfo, lookup: TemplateLookup): Ap
 
 /** The same tools, their approval texts localized. Idempotent: the phrases stay, so wrapping twice changes nothing. */
 export function localizeTools(tools: readonly AnyTool[], lookup: TemplateLookup): AnyTool[] {
-	return tools.map((tool): AnyTool => ({
-		name: tool.name,
-		description: tool.description,
-		inputSchema: tool.inputSchema,
-		risk: tool.risk,
-		parse: (raw) => tool.parse(raw),
-		approval: async (input, context) => localizeApproval(await tool.approval(input, context), lookup),
-		invoke: (input, context) => tool.invoke(input, context),
-	}));
+	return tools.map((tool): AnyTool => {
+		const localized: AnyTool = {
+			name: tool.name,
+			description: tool.description,
+			inputSchema: tool.inputSchema,
+			risk: tool.risk,
+			parse: (raw) => tool.parse(raw),
+			approval: async (input, context) => localizeApproval(await tool.approval(input, context), lookup),
+			invoke: (input, context) => tool.invoke(input, context),
+		};
+		if (tool.origin) Object.assign(localized, { origin: tool.origin });
+		const preview = tool.preview?.bind(tool);
+		if (preview) localized.preview = (input, context) => preview(input, context);
+		return localized;
+	});
 }

@@ -1,5 +1,6 @@
-// The EditPort for the CLI: no editor to show a diff in, so preview does nothing and apply writes the file
-// directly (folders created as needed), after checking the file still holds what the change was computed from.
+// The EditPort for the CLI: no editor to show a diff in (the prompt's summary is all a terminal shows), so no
+// preview; apply writes the file directly (folders created as needed), after checking the file still holds what the
+// change was computed from.
 // It writes exactly the real path that was checked: a folder swapped for a symlink meanwhile makes it refuse.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,10 +10,6 @@ import { ToolError, type Workspace } from './types';
 
 export class NodeEditPort implements EditPort {
 	constructor(private readonly workspace: Workspace) {}
-
-	async preview(): Promise<void> {
-		// The approval prompt's summary is all a terminal shows.
-	}
 
 	async apply(change: FileChange, signal: AbortSignal): Promise<void> {
 		if (signal.aborted) throw new ToolError('cancelled', 'The tool call was cancelled.');

@@ -74,6 +74,9 @@ export class NodeWorkspace implements Workspace {
 			found = protectedPaths.match(this.relativeTo(form) ?? form);
 			if (found) break;
 		}
+		// A file with more than one name (a hard link, as an extracted archive can hold) is the same bytes as each of its
+		// other names, which no spelling above reveals: writing it may write a protected file.
+		found ??= await hardLinked(absolute);
 		const protection = found ? { protectedReason: reasonOf(found), protectedKind: found.kind, protectedPattern: found.pattern } : {};
 		const folderIndex = this.realFolders.findIndex((folder) => isWithin(folder, absolute));
 		if (folderIndex === -1) return { absolute, display: absolute, inside: false, ...protection };
@@ -229,7 +232,13 @@ const protectedReasons: Record<Exclude<ProtectedKind, 'pattern'>, string> = {
 	'vscode-settings': 'it is a .vscode/*.json settings file',
 	'code-workspace': 'it is a *.code-workspace file',
 	'short-name': 'a Windows short name (~N) may stand for a protected path',
+	'hard-link': 'it has other names (hard links), and one of them may be a protected path',
 };
+
+async function hardLinked(absolute: string): Promise<ProtectedMatch | undefined> {
+	const stat = await fs.promises.lstat(absolute).catch(() => undefined);
+	return stat?.isFile() && stat.nlink > 1 ? { kind: 'hard-link', pattern: '' } : undefined;
+}
 
 function reasonOf(found: ProtectedMatch): string {
 	return found.kind === 'pattern' ? `it is a protected path (${found.pattern}); writing it can make code run` : protectedReasons[found.kind];

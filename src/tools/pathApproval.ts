@@ -8,6 +8,7 @@ const protectedPhrases: Record<ProtectedKind, PhraseKey> = {
 	'code-workspace': 'codeWorkspace',
 	'pattern': 'protectedPattern',
 	'short-name': 'shortName',
+	'hard-link': 'hardLink',
 };
 
 /** An approval whose summary (and forced reason) are phrases, with their English text alongside. A plain string
@@ -21,11 +22,12 @@ export function approvalInfo(risk: Risk, summary: Phrase | string, forced?: Phra
 /**
  * Why a call touching `target` asks whatever the policy: outside the folders, or a protected path. A read asks only
  * for the paths that may hold secrets or redirect the editor (.git/, .vscode/*.json, workspace files, short
- * names): reading package.json or a Makefile runs nothing.
+ * names): reading package.json or a Makefile runs nothing, and a hard-linked file (pnpm's node_modules are full of
+ * them) is asked about only for writes.
  */
 export function forcedPhraseFor(target: ResolvedPath, risk: Risk = 'write'): Phrase | undefined {
 	if (!target.inside) return phrase('outside', target.display);
-	if (!target.protectedKind || (risk === 'read' && target.protectedKind === 'pattern')) return undefined;
+	if (!target.protectedKind || (risk === 'read' && (target.protectedKind === 'pattern' || target.protectedKind === 'hard-link'))) return undefined;
 	return target.protectedKind === 'pattern'
 		? phrase('protectedPattern', target.display, target.protectedPattern ?? '')
 		: phrase(protectedPhrases[target.protectedKind], target.display);

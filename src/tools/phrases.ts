@@ -31,6 +31,7 @@ export const toolPhrases = {
 	codeWorkspace: '{0}: it is a *.code-workspace file',
 	protectedPattern: '{0}: it is a protected path ({1}); writing it can make code run',
 	shortName: '{0}: a Windows short name (~N) may stand for a protected path',
+	hardLink: '{0}: it has other names (hard links), and one of them may be a protected path',
 } as const;
 
 export type PhraseKey = keyof typeof toolPhrases;

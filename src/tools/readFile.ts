@@ -1,36 +1,35 @@
 // read_file: a text file of the workspace, optionally a line range, capped so one call cannot flood the context.
 import { pathApproval } from './pathApproval';
 import { phrase, type Phrase } from './phrases';
+import { objectSchema, parseArguments, type FromSchema } from './schema';
 import { defineTool, type AnyTool } from './types';
-
-export interface ReadFileInput {
-	path: string;
-	startLine?: number;
-	endLine?: number;
-}
 
 /** Most text returned by one call. */
 export const readFileCapBytes = 100_000;
 /** With a line range we may look further into a file than the cap, but never read all of a huge one. */
 const rangeScanBytes = 4 * 1024 * 1024;
 
+const schema = objectSchema({
+	type: 'object',
+	properties: {
+		path: { type: 'string', minLength: 1, description: 'File path relative to the workspace root, e.g. src/app.ts' },
+		startLine: { type: 'integer', minimum: 1, description: 'First line to read (1-based).' },
+		endLine: { type: 'integer', minimum: 1, description: 'Last line to read (inclusive).' },
+	},
+	required: ['path'],
+	additionalProperties: false,
+});
+
+export type ReadFileInput = FromSchema<typeof schema>;
+
 export const readFileTool: AnyTool = defineTool<ReadFileInput>({
 	name: 'read_file',
 	description: 'Read a text file from the workspace. Paths are relative to the workspace root. '
 		+ 'Optionally give startLine and endLine (1-based, inclusive) to read part of a long file. '
 		+ `At most ${readFileCapBytes / 1000} KB are returned per call.`,
-	inputSchema: {
-		type: 'object',
-		properties: {
-			path: { type: 'string', minLength: 1, description: 'File path relative to the workspace root, e.g. src/app.ts' },
-			startLine: { type: 'integer', minimum: 1, description: 'First line to read (1-based).' },
-			endLine: { type: 'integer', minimum: 1, description: 'Last line to read (inclusive).' },
-		},
-		required: ['path'],
-		additionalProperties: false,
-	},
+	inputSchema: schema,
 	risk: 'read',
-	parse: (raw) => raw as ReadFileInput,
+	parse: (raw) => parseArguments(schema, raw),
 	async approval(input, context) {
 		return pathApproval('read', summarize(input), await context.workspace.resolve(input.path));
 	},

@@ -2,6 +2,7 @@
 // No 'vscode' here: the editor is reached through the TaskPort (src/vscode/workspace/taskRunner.ts implements it).
 import { approvalInfo } from './pathApproval';
 import { formatPhrase, phrase } from './phrases';
+import { objectSchema, parseArguments, type FromSchema } from './schema';
 import { defineTool, ToolError, type AnyTool, type ApprovalInfo } from './types';
 
 export interface TaskInfo {
@@ -48,11 +49,6 @@ export interface TaskPort {
 	run(label: string, options: TaskRunOptions): Promise<TaskRunResult>;
 }
 
-export interface RunTaskInput {
-	task?: string;
-	mode?: 'run' | 'list';
-}
-
 export interface RunTaskToolOptions {
 	/** Default 120 s. */
 	timeoutMs?: number;
@@ -61,6 +57,17 @@ export interface RunTaskToolOptions {
 /** Most output returned to the model: the end of a build log is where the errors are. */
 export const taskOutputCapBytes = 16 * 1024;
 
+const schema = objectSchema({
+	type: 'object',
+	properties: {
+		task: { type: 'string', description: 'The task label, e.g. "build" or "npm: test". Required to run.' },
+		mode: { type: 'string', enum: ['run', 'list'], description: '"run" (default) runs the task; "list" returns the available tasks.' },
+	},
+	additionalProperties: false,
+});
+
+export type RunTaskInput = FromSchema<typeof schema>;
+
 export function createRunTaskTool(port: TaskPort, options: RunTaskToolOptions = {}): AnyTool {
 	const timeoutMs = options.timeoutMs ?? 120_000;
 	return defineTool<RunTaskInput>({
@@ -68,17 +75,10 @@ export function createRunTaskTool(port: TaskPort, options: RunTaskToolOptions = 
 		description: 'Run a VS Code task (from .vscode/tasks.json or detected, e.g. npm scripts) and get its exit code and output. '
 			+ 'Use mode "list" first to see the available task labels. The task runs in a terminal the user can see; '
 			+ `it is stopped after ${timeoutMs / 1000} s. Only the last ${taskOutputCapBytes / 1024} KB of output are returned.`,
-		inputSchema: {
-			type: 'object',
-			properties: {
-				task: { type: 'string', description: 'The task label, e.g. "build" or "npm: test". Required to run.' },
-				mode: { type: 'string', enum: ['run', 'list'], description: '"run" (default) runs the task; "list" returns the available tasks.' },
-			},
-			additionalProperties: false,
-		},
+		inputSchema: schema,
 		risk: 'execute',
 		parse(raw) {
-			const input = raw as RunTaskInput;
+			const input = parseArguments(schema, raw);
 			if ((input.mode ?? 'run') === 'run' && !input.task?.trim()) {
 				throw new ToolError('invalid-arguments', 'arguments.task: give the label of the task to run, or use mode "list" to see them.');
 			}

@@ -1,6 +1,9 @@
 // A small JSON Schema validator for tool arguments. Our own, because tool schemas come from users and providers
 // in loose shapes (Qianfan's documented weather tool: no `required`, `properties` before `type`) and the messages must be something a
-// model can act on: "arguments.path: expected string, got number". Unknown keywords are ignored, not errors.
+// model can act on: "arguments.path: expected string, got number 3". Unknown keywords are ignored, not errors.
+// A built-in tool declares its schema once, as a constant: its input type (FromSchema) and its parse
+// (parseArguments) both follow from it, so the schema the model sees and the type the handler gets cannot drift.
+import { ToolError } from './types';
 
 export interface SchemaIssue {
 	/** Where in the value, e.g. 'arguments.items[2].name'. */
@@ -25,6 +28,61 @@ export function formatIssues(issues: readonly SchemaIssue[], limit = 10): string
 	const lines = issues.slice(0, limit).map((issue) => `${issue.path}: ${issue.message}`);
 	if (issues.length > limit) lines.push(`… and ${issues.length - limit} more`);
 	return lines.join('\n');
+}
+
+/** The JSON Schema subset a built-in tool's arguments are declared in. */
+export interface JsonSchema {
+	readonly type?: JsonType | readonly JsonType[];
+	readonly description?: string;
+	readonly enum?: readonly unknown[];
+	readonly properties?: { readonly [name: string]: JsonSchema };
+	readonly required?: readonly string[];
+	readonly additionalProperties?: boolean | JsonSchema;
+	readonly items?: JsonSchema;
+	readonly minLength?: number;
+	readonly maxLength?: number;
+	readonly minimum?: number;
+	readonly maximum?: number;
+	readonly minItems?: number;
+	readonly maxItems?: number;
+}
+
+/** A tool's argument schema: always an object, kept as the literal written (`const`) so its type can be read off it. */
+export function objectSchema<const S extends JsonSchema & { readonly type: 'object'; readonly properties: { readonly [name: string]: JsonSchema } }>(schema: S): S {
+	return schema;
+}
+
+/** The values `S` accepts, as a TypeScript type: enums, the scalar types, arrays of `items`, objects of `properties`. */
+export type FromSchema<S> =
+	S extends { readonly enum: readonly (infer E)[] } ? E
+	: S extends { readonly type: 'string' } ? string
+	: S extends { readonly type: 'integer' | 'number' } ? number
+	: S extends { readonly type: 'boolean' } ? boolean
+	: S extends { readonly type: 'null' } ? null
+	: S extends { readonly type: 'array'; readonly items: infer I } ? Array<FromSchema<I>>
+	: S extends { readonly type: 'array' } ? unknown[]
+	: S extends { readonly type: 'object'; readonly properties: infer P } ? ObjectOf<P, S extends { readonly required: readonly (infer R)[] } ? R : never>
+	: S extends { readonly type: 'object' } ? Record<string, unknown>
+	: unknown;
+
+/** Required properties as they are, the others optional; flattened so editors show one object type. */
+type ObjectOf<P, R> = Flatten<{ -readonly [K in keyof P & R]: FromSchema<P[K]> } & { -readonly [K in Exclude<keyof P, R>]?: FromSchema<P[K]> }>;
+type Flatten<T> = { [K in keyof T]: T[K] } & {};
+
+/**
+ * `raw` as the type `schema` declares, or ToolError('invalid-arguments') with one line per problem: the field, what
+ * was expected and what the model wrote.
+ */
+export function parseArguments<S extends JsonSchema>(schema: S, raw: unknown): FromSchema<S> {
+	const issues: SchemaIssue[] = [];
+	if (conforms(schema, raw, issues)) return raw;
+	throw new ToolError('invalid-arguments', formatIssues(issues));
+}
+
+/** The validator's verdict as a type guard: no issue means `value` has the schema's type. */
+function conforms<S extends JsonSchema>(schema: S, value: unknown, issues: SchemaIssue[]): value is FromSchema<S> {
+	check(schema, value, 'arguments', 0, issues);
+	return issues.length === 0;
 }
 
 /** The JSON type of a value as a model would name it ('integer' is reported as 'number'). */
@@ -78,7 +136,8 @@ function checkType(schema: Record<string, unknown>, value: unknown, path: string
 	const types = typeof type === 'string' ? [type] : Array.isArray(type) ? type.filter((t): t is string => typeof t === 'string') : [];
 	if (types.length === 0 || types.some((t) => matchesType(t, value))) return;
 	const got = types.includes('integer') && typeof value === 'number' ? 'a non-integer number' : describeType(value);
-	issues.push({ path, message: `expected ${types.join(' or ')}, got ${got}` });
+	// What the model wrote, so it sees its mistake (a number sent as "10", an object where a path belongs).
+	issues.push({ path, message: `expected ${types.join(' or ')}, got ${got}${value === null ? '' : ` ${preview(value)}`}` });
 }
 
 function checkEnumAndConst(schema: Record<string, unknown>, value: unknown, path: string, issues: SchemaIssue[]): void {
@@ -169,14 +228,37 @@ function checkObject(schema: Record<string, unknown>, value: Record<string, unkn
 	}
 }
 
+/** At most 60 characters of `value` as JSON, without serializing more of a huge or deeply nested value than that. */
 function preview(value: unknown): string {
-	let text: string;
-	try {
-		text = JSON.stringify(value) ?? String(value);
-	} catch {
-		text = describeType(value); // nested too deep to print
-	}
-	return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+	const limit = 60;
+	let text = '';
+	const write = (item: unknown, depth: number): void => {
+		if (text.length > limit) return;
+		if (typeof item === 'string') text += JSON.stringify(item.slice(0, limit));
+		else if (Array.isArray(item) && depth > 8) text += '[…]';
+		else if (Array.isArray(item)) {
+			text += '[';
+			for (let index = 0; index < item.length && text.length <= limit; index++) {
+				if (index > 0) text += ',';
+				write(item[index], depth + 1);
+			}
+			text += ']';
+		} else if (isRecord(item) && depth > 8) text += '{…}';
+		else if (isRecord(item)) {
+			text += '{';
+			let first = true;
+			for (const key in item) {
+				if (!Object.hasOwn(item, key)) continue;
+				if (text.length > limit) break;
+				text += `${first ? '' : ','}${JSON.stringify(key.slice(0, limit))}:`;
+				first = false;
+				write(item[key], depth + 1);
+			}
+			text += '}';
+		} else text += JSON.stringify(item) ?? String(item);
+	};
+	write(value, 0);
+	return text.length > limit ? `${text.slice(0, limit - 3)}...` : text;
 }
 
 /** Structural equality for JSON values, depth-bounded like the validator. */

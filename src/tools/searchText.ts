@@ -1,40 +1,36 @@
 // search_text: literal or regex search over the workspace, respecting .gitignore (ripgrep), capped.
 import { approvalInfo } from './pathApproval';
 import { phrase } from './phrases';
+import { objectSchema, parseArguments, type FromSchema } from './schema';
 import { defineTool, type AnyTool } from './types';
-
-export interface SearchTextInput {
-	query: string;
-	isRegex?: boolean;
-	caseSensitive?: boolean;
-	include?: string;
-	exclude?: string;
-	maxResults?: number;
-}
 
 const defaultMaxResults = 100;
 const maxMaxResults = 500;
+
+const schema = objectSchema({
+	type: 'object',
+	properties: {
+		query: { type: 'string', minLength: 1, description: 'Text or regular expression to find.' },
+		isRegex: { type: 'boolean', description: 'Treat query as a regular expression (default false).' },
+		caseSensitive: { type: 'boolean', description: 'Match case exactly (default false).' },
+		include: { type: 'string', description: 'Only search files matching these globs.' },
+		exclude: { type: 'string', description: 'Skip files matching these globs.' },
+		maxResults: { type: 'integer', minimum: 1, maximum: maxMaxResults, description: `Default ${defaultMaxResults}.` },
+	},
+	required: ['query'],
+	additionalProperties: false,
+});
+
+export type SearchTextInput = FromSchema<typeof schema>;
 
 export const searchTextTool: AnyTool = defineTool<SearchTextInput>({
 	name: 'search_text',
 	description: 'Search the text of the workspace files (respects .gitignore). Returns file:line: matching line. '
 		+ 'The query is literal unless isRegex is true. include/exclude are comma-separated globs such as "src/**/*.ts" '
 		+ 'or "*.md" (a glob without "/" matches file names at any depth).',
-	inputSchema: {
-		type: 'object',
-		properties: {
-			query: { type: 'string', minLength: 1, description: 'Text or regular expression to find.' },
-			isRegex: { type: 'boolean', description: 'Treat query as a regular expression (default false).' },
-			caseSensitive: { type: 'boolean', description: 'Match case exactly (default false).' },
-			include: { type: 'string', description: 'Only search files matching these globs.' },
-			exclude: { type: 'string', description: 'Skip files matching these globs.' },
-			maxResults: { type: 'integer', minimum: 1, maximum: maxMaxResults, description: `Default ${defaultMaxResults}.` },
-		},
-		required: ['query'],
-		additionalProperties: false,
-	},
+	inputSchema: schema,
 	risk: 'read',
-	parse: (raw) => raw as SearchTextInput,
+	parse: (raw) => parseArguments(schema, raw),
 	async approval(input) {
 		const query = JSON.stringify(input.query);
 		return approvalInfo('read', input.include ? phrase('searchIn', query, input.include) : phrase('search', query));

@@ -1,9 +1,11 @@
 // A tool is one object: model-facing schema, validation, approval and handler. No 'vscode' here: the editor is
 // reached through the Workspace port (src/vscode/ implements it; src/tools/nodeWorkspace.ts does for the CLI).
 import type { ToolOutput } from '../shared/chat';
+import type { Risk, ToolProgress } from '../shared/toolCall';
 import type { Phrase } from './phrases';
 
-export type Risk = 'read' | 'write' | 'execute';
+// Defined with the call record they describe; re-exported because every tool names them.
+export type { Risk, ToolProgress };
 
 /** A path resolved against the workspace folders. */
 export interface ResolvedPath {
@@ -20,7 +22,7 @@ export interface ResolvedPath {
 	protectedPattern?: string;
 }
 
-export type ProtectedKind = 'git' | 'vscode-settings' | 'code-workspace' | 'pattern' | 'short-name';
+export type ProtectedKind = 'git' | 'vscode-settings' | 'code-workspace' | 'pattern' | 'short-name' | 'hard-link';
 
 export interface DirectoryEntry {
 	name: string;
@@ -93,13 +95,6 @@ export interface ApprovalInfo {
 	detailPhrase?: Phrase;
 }
 
-/** What a long-running tool says while it runs (an MCP server's progress notifications). */
-export interface ToolProgress {
-	message?: string;
-	/** Done so far, 0 to 1, when the tool knows its total. */
-	fraction?: number;
-}
-
 export interface ToolContext {
 	readonly workspace: Workspace;
 	readonly signal: AbortSignal;
@@ -116,8 +111,21 @@ export interface Tool<I = unknown> {
 	readonly risk: Risk;
 	/** Turns schema-valid arguments into the handler's input; throws ToolError('invalid-arguments'). */
 	parse(raw: unknown): I;
+	/** What the call needs decided: its risk, its summary, whether it must ask. No side effects: nothing is shown. */
 	approval(input: I, context: ToolContext): Promise<ApprovalInfo>;
+	/**
+	 * Shows what the call would do while the user decides (edit_file: a diff editor). Called by a front end only
+	 * for a call that asks, and only if it can show it; the returned preview is closed once the call is decided.
+	 */
+	preview?(input: I, context: ToolContext): Promise<Preview | undefined>;
 	invoke(input: I, context: ToolContext): Promise<ToolOutput>;
+	/** Where the tool comes from: 'mcp' tools (a server the user configured) may be always allowed whatever their risk. */
+	readonly origin?: 'mcp' | 'vscode';
+}
+
+/** Something a tool opened to show a proposed call, closed when the call is decided. */
+export interface Preview {
+	close(): Promise<void>;
 }
 
 /** A tool with its input type erased, for registries. Safe because parse() produces the input invoke() takes. */

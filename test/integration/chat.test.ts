@@ -69,7 +69,7 @@ describe('chat host', function () {
 		assert.equal(asking.state, 'awaiting-approval');
 		assert.match(asking.summary, /README\.md/);
 		assert.equal(asking.risk, 'read');
-		assert.equal(asking.state === 'awaiting-approval' && asking.offerAlwaysAllow, true);
+		assert.equal(asking.state === 'awaiting-approval' && asking.approval.offerAlwaysAllow, true);
 		assert.equal(chat.text(), 'Let me look. ', 'the text before the call is on screen while it waits');
 
 		await chat.controller.receive({ type: 'approve', callId: asking.callId });
@@ -85,7 +85,7 @@ describe('chat host', function () {
 		assert.equal(chat.all('conversation').length, 0);
 
 		const order = chat.messages.filter((message) => message.type === 'tool-call').map((message) => message.type === 'tool-call' ? message.call.state : '');
-		assert.deepEqual([...new Set(order)], ['streaming-arguments', 'awaiting-approval', 'running', 'done']);
+		assert.deepEqual([...new Set(order)], ['streaming', 'awaiting-approval', 'running', 'done']);
 		const followUp = messagesOf(server.requests[1]);
 		const toolMessage = followUp.find((message) => message.role === 'tool');
 		assert.equal(toolMessage?.tool_call_id, 'call_1');
@@ -233,8 +233,8 @@ describe('chat host', function () {
 			await chat.controller.receive({ type: 'send-prompt', text: 'Read two files' });
 			const protectedCall = await chat.call('awaiting-approval');
 			assert.match(protectedCall.summary, /\.vscode\/settings\.json/);
-			assert.ok(protectedCall.state === 'awaiting-approval' && protectedCall.forcedReason, 'the card says why it asks');
-			assert.equal(protectedCall.state === 'awaiting-approval' && protectedCall.offerAlwaysAllow, false);
+			assert.ok(protectedCall.state === 'awaiting-approval' && protectedCall.approval.forcedReason, 'the card says why it asks');
+			assert.equal(protectedCall.state === 'awaiting-approval' && protectedCall.approval.offerAlwaysAllow, false);
 			const readmeStates = chat.all('tool-call').filter((message) => message.call.summary.includes('README')).map((message) => message.call.state);
 			assert.deepEqual(readmeStates, ['running', 'done']);
 			await chat.controller.receive({ type: 'deny', callId: protectedCall.callId });

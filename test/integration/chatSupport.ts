@@ -2,7 +2,8 @@
 // and a recorder of what the chat controller posts to its panels (the webview's view of the chat).
 import * as vscode from 'vscode';
 import type { SwitchboardTestApi } from '../../src/extension';
-import type { HostToWebview, ToolCallView } from '../../src/shared/protocol';
+import type { HostToWebview } from '../../src/shared/protocol';
+import type { ToolCall } from '../../src/shared/toolCall';
 import type { ChatController } from '../../src/vscode/chat/chatController';
 import { openaiSse, type ScriptedResponse } from '../support/scriptedServer';
 import { waitFor } from './support';
@@ -53,7 +54,7 @@ export class Recorder implements vscode.Disposable {
 		return waitFor(`a '${type}' message`, () => this.messages.find((message): message is Extract<HostToWebview, { type: T }> => message.type === type && predicate(message as Extract<HostToWebview, { type: T }>)), timeoutMs);
 	}
 
-	call(state: ToolCallView['state'], toolName?: string): Promise<ToolCallView> {
+	call(state: ToolCall['state'], toolName?: string): Promise<ToolCall> {
 		return this.next('tool-call', (message) => message.call.state === state && (toolName === undefined || message.call.toolName === toolName)).then((message) => message.call);
 	}
 

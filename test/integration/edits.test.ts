@@ -207,7 +207,7 @@ describe('edits: edit_file and create_file with a diff, approval and checkpoints
 		server.push(toolCallAnswer('', [{ id: 'call_1', name: 'create_file', args: { path: `.vscode/${relative}.json`, content: '{}\n' } }]), textAnswer('Fine.'));
 		await chat.controller.receive({ type: 'send-prompt', text: 'Add a settings file' });
 		const asking = await chat.call('awaiting-approval', 'create_file');
-		assert.ok(asking.state === 'awaiting-approval' && /\.vscode\/\*\.json/.test(asking.forcedReason ?? ''), JSON.stringify(asking));
+		assert.ok(asking.state === 'awaiting-approval' && /\.vscode\/\*\.json/.test(asking.approval.forcedReason ?? ''), JSON.stringify(asking));
 		await waitFor('the diff editor of the new file', () => proposedDiffTabs().length > 0);
 		assert.equal(fs.existsSync(target), false);
 		await chat.controller.receive({ type: 'deny', callId: asking.callId });

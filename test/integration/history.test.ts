@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SwitchboardTestApi } from '../../src/extension';
-import type { HostToWebview, ToolCallView } from '../../src/shared/protocol';
+import type { HostToWebview } from '../../src/shared/protocol';
+import type { ToolCall } from '../../src/shared/toolCall';
 import { startScriptedServer, type ScriptedServer } from '../support/scriptedServer';
 import { clearSettings, configureProviders, freshChat, MODEL, Recorder, textAnswer, toolCallAnswer } from './chatSupport';
 import { activate, waitFor } from './support';
@@ -23,7 +24,7 @@ function postedAfter<T extends HostToWebview['type']>(chat: Recorder, from: numb
 	return waitFor(`a '${type}' message`, () => chat.messages.slice(from).find((message): message is Extract<HostToWebview, { type: T }> => message.type === type && predicate(message as Extract<HostToWebview, { type: T }>)));
 }
 
-function calls(init: Init): ToolCallView[] {
+function calls(init: Init): ToolCall[] {
 	return init.conversation.turns.flatMap((turn) => turn.role === 'assistant' ? turn.segments.flatMap((segment) => segment.kind === 'tool' ? [segment.call] : []) : []);
 }
 

@@ -216,7 +216,7 @@ describe('VS Code language models', function () {
 			await vscode.workspace.getConfiguration('switchboard').update('vscodeTools', { [PEER_ID]: true }, vscode.ConfigurationTarget.Global);
 			await chat.controller.receive({ type: 'send-prompt', text: 'Please use the tool.' });
 			const asking = await chat.call('awaiting-approval', 'peer_lookup');
-			assert.equal(asking.state === 'awaiting-approval' && asking.offerAlwaysAllow, false, 'an execute-class tool offers no "always allow"');
+			assert.equal(asking.state === 'awaiting-approval' && asking.approval.offerAlwaysAllow, false, 'an execute-class tool offers no "always allow"');
 			assert.equal(lm.invocations.length, 0, 'nothing ran before the approval');
 			await chat.controller.receive({ type: 'approve', callId: asking.callId });
 			const done = await chat.call('done', 'peer_lookup');

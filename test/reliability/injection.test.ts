@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runAgentLoop } from '../../src/chat/agentLoop';
-import { policyHook, type ApprovalPolicy, type ApprovalRequest } from '../../src/chat/approvals';
+import type { ApprovalHook, ApprovalPolicy, ApprovalRequest } from '../../src/chat/approvals';
 import type { Protocol } from '../../src/providers/types';
 import { NodeWorkspace } from '../../src/tools/nodeWorkspace';
 import { pathApproval } from '../../src/tools/pathApproval';
@@ -99,10 +99,10 @@ describe('prompt injection: a scripted model obeys instructions planted in works
 		};
 		const asked: ApprovalRequest[] = [];
 		// The user approves plain reads of workspace files and nothing else.
-		const approve = policyHook(policy, async (request) => {
+		const approve: ApprovalHook = async (request) => {
 			asked.push(request);
-			return request.info.risk === 'read' && !request.info.forcedReason ? { approved: true } : { approved: false, reason: 'No.' };
-		});
+			return request.info.risk === 'read' && !request.approval.forcedReason ? { approved: true } : { approved: false, reason: 'No.' };
+		};
 		server.push(
 			answer(protocol, { calls: [{ id: 'c_readme', name: 'read_file', args: '{"path":"README.md"}' }, { id: 'c_util', name: 'read_file', args: '{"path":"util.ts"}' }] }),
 			answer(protocol, { text: 'Following the build notes.', calls: obeying }),
@@ -114,6 +114,7 @@ describe('prompt injection: a scripted model obeys instructions planted in works
 			messages: [user('Summarise the build notes in this repository.')],
 			registry: new ToolRegistry([...workspaceTools, writeFileTool(written), createRunTaskTool(port)]),
 			workspace: new NodeWorkspace([root]),
+			policy: () => policy,
 			approve,
 			signal: new AbortController().signal,
 		});

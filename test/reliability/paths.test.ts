@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { policyHook, type ApprovalRequest } from '../../src/chat/approvals';
+import type { ApprovalHook, ApprovalPolicy, ApprovalRequest } from '../../src/chat/approvals';
 import { runCalls } from '../../src/chat/toolRunner';
 import { NodeWorkspace } from '../../src/tools/nodeWorkspace';
 import { ToolRegistry, workspaceTools } from '../../src/tools/registry';
@@ -79,13 +79,14 @@ describe('adversarial paths: every read or list outside the folders asks, even w
 	/** Runs one call through the loop's runner with reads on auto; `asked` are the calls the user would see. */
 	async function call(ws: Workspace, toolName: string, input: Record<string, unknown>) {
 		const asked: ApprovalRequest[] = [];
-		const hook = policyHook({ risks: { read: 'auto', write: 'ask', execute: 'ask' }, alwaysAllow: new Set() }, async (request) => {
+		const hook: ApprovalHook = async (request) => {
 			asked.push(request);
 			return { approved: false, reason: 'The user said no.' };
-		});
+		};
+		const policy = (): ApprovalPolicy => ({ risks: { read: 'auto', write: 'ask', execute: 'ask' }, alwaysAllow: new Set() });
 		const [outcome] = await runCalls(
-			[{ callId: 'c1', providerId: 'p1', toolName, rawInput: JSON.stringify(input), state: 'complete', input }],
-			{ registry, context: { workspace: ws, signal: new AbortController().signal }, approve: hook, emit: () => undefined },
+			[{ callId: 'c1', providerId: 'p1', toolName, rawInput: JSON.stringify(input), state: 'parsed', input }],
+			{ registry, context: { workspace: ws, signal: new AbortController().signal }, policy, approve: hook, emit: () => undefined },
 		);
 		return { outcome, asked };
 	}

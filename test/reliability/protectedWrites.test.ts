@@ -84,6 +84,25 @@ describe('protected writes through the CLI with --approve all', function () {
 		});
 	});
 
+	it('a hard link to a protected file asks under any of its names; an ordinary file with one name does not', async () => {
+		// A hard link is the same file under a second name (an extracted archive can hold one): writing the innocent
+		// name writes the protected file, so a file with more than one name always asks.
+		fs.mkdirSync(path.join(root, 'docs'));
+		fs.mkdirSync(path.join(root, '.vscode'));
+		fs.writeFileSync(path.join(root, '.vscode', 'tasks.json'), '{}\n');
+		fs.linkSync(path.join(root, 'package.json'), path.join(root, 'docs', 'notes.json'));
+		fs.linkSync(path.join(root, '.vscode', 'tasks.json'), path.join(root, 'src', 'tasks.txt'));
+		const attacks = ['docs/notes.json', 'src/tasks.txt'];
+		await tally.check('hard links', async () => {
+			const { output } = await createAll([...attacks, 'src/app.ts']);
+			assertDenied(output, attacks);
+			assert.match(JSON.stringify(output.steps[0].toolCalls[0]), /hard link/);
+			assert.equal(output.steps[0].toolCalls[attacks.length].status, 'done', 'a file with one name is written without asking');
+			assert.equal(fs.readFileSync(path.join(root, 'package.json'), 'utf8'), '{"scripts":{"test":"mocha"}}\n');
+			assert.equal(fs.readFileSync(path.join(root, '.vscode', 'tasks.json'), 'utf8'), '{}\n');
+		});
+	});
+
 	it('Windows spellings of protected names ask: trailing dots and spaces, streams, 8.3 short names, case', async () => {
 		const attacks = [
 			'.vscode/tasks.json.', '.vscode/tasks.json ', '.vscode/tasks.json::$DATA', '.vscode/tasks.json:$DATA', '.VSCODE/Tasks.JSON',

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { policyHook } from '../../src/chat/approvals';
+import type { ApprovalHook, ApprovalPolicy } from '../../src/chat/approvals';
 import { runCalls } from '../../src/chat/toolRunner';
 import { createCreateFileTool } from '../../src/tools/createFile';
 import { createEditFileTool } from '../../src/tools/editFile';
@@ -66,10 +66,11 @@ describe('write race: a parent swapped for a symlink after the check is never wr
 		const workspace = new SwappingWorkspace(new NodeWorkspace([root], { ripgrepPath: null }), 3, swap);
 		const port = new NodeEditPort(workspace);
 		const registry = new ToolRegistry([createEditFileTool(port), createCreateFileTool(port)]);
-		const approve = policyHook({ risks: { read: 'auto', write: 'auto', execute: 'auto' }, alwaysAllow: new Set() }, async () => ({ approved: false }));
+		const policy = (): ApprovalPolicy => ({ risks: { read: 'auto', write: 'auto', execute: 'auto' }, alwaysAllow: new Set() });
+		const approve: ApprovalHook = async () => ({ approved: false });
 		const [outcome] = await runCalls(
-			[{ callId: 'c1', providerId: 'p1', toolName, rawInput: JSON.stringify(input), state: 'complete', input }],
-			{ registry, context: { workspace, signal: new AbortController().signal }, approve, emit: () => undefined },
+			[{ callId: 'c1', providerId: 'p1', toolName, rawInput: JSON.stringify(input), state: 'parsed', input }],
+			{ registry, context: { workspace, signal: new AbortController().signal }, policy, approve, emit: () => undefined },
 		);
 		return outcome.record;
 	}

@@ -8,7 +8,6 @@ import { EventPump } from '../eventPump';
 import { streamWithRetries, type AttemptContext } from '../retry';
 import {
 	ProviderError,
-	type AuthConfig,
 	type ChatProvider,
 	type ChatRequest,
 	type ProviderDeps,
@@ -24,9 +23,6 @@ import { bodyChunks, SseDecoder } from '../sseDecoder';
 import { toAnthropicBody } from './toAnthropicBody';
 
 const nonStreamingTimeoutMs = 10 * 60_000;
-
-/** `auth` tells a key (sent as x-api-key) from a token command's output (sent as a bearer token). */
-export type AnthropicProviderSettings = ProviderSettings & { auth?: AuthConfig };
 
 /**
  * The SDK's client without its ambient credential chain: with no credential of ours, it must not look for the
@@ -69,7 +65,7 @@ export function withApiVersion<T extends ProviderSettings>(settings: T): T {
 	return { ...settings, headers: { ...headers, 'anthropic-version': compatibleApiVersion } };
 }
 
-export function createAnthropicProvider(original: AnthropicProviderSettings, deps: ProviderDeps): ChatProvider {
+export function createAnthropicProvider(original: ProviderSettings, deps: ProviderDeps): ChatProvider {
 	const settings = withApiVersion(original);
 	// One client for all requests (building one costs about as much as reading a thousand events); each request's
 	// middleware reports its bytes to that attempt's watchdog.

@@ -1,8 +1,9 @@
-// The approval policy of the chat in VS Code: the switchboard.approval.* settings per risk class, plus the tools the
-// user chose to "Always allow in this workspace" (kept in workspaceState). Forced asks (outside the workspace,
-// protected paths) are decided by the loop's approvalMode and always win.
+// The approval settings of the chat in VS Code, read into an ApprovalPolicy: the switchboard.approval.* settings per
+// risk class, plus the tools the user chose to "Always allow in this workspace" (kept in workspaceState). Whether a
+// call asks is decided from it by decideApproval (src/chat/approvals.ts), where forced asks always win.
 import * as vscode from 'vscode';
-import type { ApprovalMode, ApprovalPolicy } from '../../chat/approvals';
+import type { ApprovalPolicy } from '../../chat/approvals';
+import type { ApprovalMode } from '../../shared/toolCall';
 import { ProtectedPaths } from '../../tools/protectedPaths';
 import type { Risk } from '../../tools/types';
 

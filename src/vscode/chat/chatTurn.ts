@@ -1,49 +1,61 @@
 // One running turn of the chat: the agent loop's events become panel messages. Text deltas are batched (one message
 // per ~20 ms, never the history again), each call card is posted as its state changes, and the host's copy of the
 // turn is updated exactly as the webview's is, so a reloaded webview or a save mid-turn sees the same thing.
-import { approvalMode, PendingApprovals, type ApprovalHook } from '../../chat/approvals';
+import { PendingApprovals, type ApprovalHook, type ApprovalPolicy } from '../../chat/approvals';
 import type { LoopErrorInfo, LoopEvent } from '../../chat/loopEvents';
 import type { FinishReason, Usage } from '../../shared/chat';
-import type { HostToWebview, ToolCallView } from '../../shared/protocol';
-import type { ApprovalPolicy } from '../../chat/approvals';
-import { appendText, toToolCallView, upsertCall, type AssistantTurnView, type CallMemo } from '../conversation/conversationMapper';
+import type { HostToWebview } from '../../shared/protocol';
+import type { ToolCall } from '../../shared/toolCall';
+import { appendText, awaitingCalls, upsertCall, type AssistantTurn } from '../../shared/transcript';
+import type { Preview } from '../../tools/types';
 
 export const deltaFlushMs = 20;
 
-interface TurnMemo extends CallMemo {
-	toolName: string;
-	forced: boolean;
-}
+type WaitingCall = Extract<ToolCall, { state: 'awaiting-approval' }>;
 
 export interface ChatTurnHost {
 	post(message: HostToWebview): void;
 	/** Something worth saving changed; `soon` for call states, later for text. */
 	changed(soon: boolean): void;
+	/** The approval policy, read at each call so "Always allow" applies at once. */
 	policy(): ApprovalPolicy;
 	warn(message: string): void;
+	error(message: string, error: unknown): void;
 }
 
 export class ChatTurn {
 	readonly abort = new AbortController();
 	readonly approvals = new PendingApprovals();
-	private readonly memos = new Map<string, TurnMemo>();
 	private readonly usageBySteps = new Map<number, Usage>();
 	private buffer: { kind: 'text' | 'reasoning'; text: string } | undefined;
 	/** Cards whose arguments are streaming: only the latest text of each is sent, with the text batch. */
-	private readonly streamingCalls = new Map<string, ToolCallView>();
+	private readonly streamingCalls = new Map<string, ToolCall>();
 	private timer: ReturnType<typeof setTimeout> | undefined;
 
-	constructor(readonly view: AssistantTurnView, private readonly host: ChatTurnHost) {}
+	constructor(readonly view: AssistantTurn, private readonly host: ChatTurnHost) {}
 
 	get turnId(): string {
 		return this.view.turnId;
 	}
 
-	/** Approves what the policy allows (read when each call asks, so "Always allow" applies at once). */
-	readonly approve: ApprovalHook = (request, signal) =>
-		approvalMode(this.host.policy(), request.toolName, request.info) === 'auto'
-			? Promise.resolve({ approved: true })
-			: this.approvals.wait(request.callId, signal, request.info);
+	readonly policy = (): ApprovalPolicy => this.host.policy();
+
+	/**
+	 * Waits for the user's answer to a call that asks, with the tool's preview (a diff) open meanwhile. The wait is
+	 * registered first, so a click while the preview opens is not lost; the preview closes before the call runs.
+	 */
+	readonly approve: ApprovalHook = async (request, signal) => {
+		const answer = this.approvals.wait(request.callId, signal, request.approval);
+		const shown = request.preview?.().catch((error: unknown): Preview | undefined => {
+			this.host.error(`Could not show the proposed ${request.toolName} call`, error);
+			return undefined;
+		});
+		try {
+			return await answer;
+		} finally {
+			await (await shown)?.close().catch((error: unknown) => this.host.error('Could not close the proposed change', error));
+		}
+	};
 
 	onEvent(event: LoopEvent): void {
 		switch (event.type) {
@@ -52,7 +64,7 @@ export class ChatTurn {
 				this.delta(event.type === 'text-delta' ? 'text' : 'reasoning', event.delta);
 				return;
 			case 'call-update':
-				if (event.call.state !== 'input-streaming') this.flush();
+				if (event.call.state !== 'streaming') this.flush();
 				this.callUpdate(event);
 				return;
 			case 'retry':
@@ -75,9 +87,9 @@ export class ChatTurn {
 		}
 	}
 
-	/** The tool a waiting call belongs to, and whether it must ask whatever the policy. */
-	memo(callId: string): { toolName: string; forced: boolean } | undefined {
-		return this.memos.get(callId);
+	/** The calls waiting for the user, as their cards show them (with the approval decided for each). */
+	get waitingCalls(): WaitingCall[] {
+		return awaitingCalls(this.view);
 	}
 
 	/** Sends buffered text now; called before any other message so the order on screen is the order of events. */
@@ -108,34 +120,22 @@ export class ChatTurn {
 		this.timer ??= setTimeout(() => this.flush(), deltaFlushMs);
 	}
 
-	private postCall(view: ToolCallView): void {
-		upsertCall(this.view, view);
-		this.host.post({ type: 'tool-call', turnId: this.turnId, call: view });
+	private postCall(call: ToolCall): void {
+		upsertCall(this.view, call);
+		this.host.post({ type: 'tool-call', turnId: this.turnId, call });
 		this.host.changed(true);
 	}
 
 	private callUpdate(event: Extract<LoopEvent, { type: 'call-update' }>): void {
 		const { call } = event;
-		const memo: TurnMemo = this.memos.get(call.callId) ?? { toolName: call.toolName, forced: false };
-		if (call.state === 'awaiting-approval') {
-			memo.risk = call.approval.risk;
-			memo.summary = call.approval.summary;
-			memo.detail = call.approval.detail;
-			memo.forced = call.approval.forcedReason !== undefined;
-			this.memos.set(call.callId, memo);
-			// An auto-approved call goes straight to running: no Approve button flashes on screen.
-			if (approvalMode(this.host.policy(), call.toolName, call.approval) === 'auto') return;
-		}
-		this.memos.set(call.callId, memo);
-		const view = toToolCallView(call, memo);
-		if (view.state === 'streaming-arguments') {
+		if (call.state === 'streaming') {
 			// Long arguments (a whole file) arrive in many pieces; resending the card per piece would be quadratic.
-			this.streamingCalls.set(view.callId, view);
+			this.streamingCalls.set(call.callId, call);
 			this.timer ??= setTimeout(() => this.flush(), deltaFlushMs);
 			return;
 		}
-		this.streamingCalls.delete(view.callId);
-		this.postCall(view);
+		this.streamingCalls.delete(call.callId);
+		this.postCall(call);
 	}
 }
 
@@ -150,7 +150,7 @@ export function sumUsage(usages: readonly Usage[]): Usage {
 }
 
 /** How the turn ended on screen: whatever arrived before a failure or a Stop stays, marked interrupted. */
-export function finishReason(error: LoopErrorInfo | null, view: AssistantTurnView, last: FinishReason | undefined): FinishReason {
+export function finishReason(error: LoopErrorInfo | null, view: AssistantTurn, last: FinishReason | undefined): FinishReason {
 	if (!error) return last ?? 'stop';
 	// The provider ended the answer on purpose: the panel says why rather than "interrupted".
 	if ((error.kind === 'refusal' || error.kind === 'content-filter') && last !== undefined) return last;

@@ -1,6 +1,5 @@
 // What one chat turn sends the model: the system prompt, the history, the built-in, edit and MCP tools, and the
 // context-window options of the conversation. Kept apart from the controller, which only routes and saves.
-import * as vscode from 'vscode';
 import { runAgentLoop, type AgentLoopResult } from '../../chat/agentLoop';
 import type { ChatProvider } from '../../providers/types';
 import type { ChatMessage } from '../../shared/chat';
@@ -9,7 +8,8 @@ import { ToolRegistry } from '../../tools/registry';
 import type { AnyTool, Workspace } from '../../tools/types';
 import type { ChatTurn } from './chatTurn';
 import { contextOptionsFor } from '../conversation/contextSettings';
-import { appendCompaction, type ContextTracker } from '../conversation/contextTracker';
+import type { ContextTracker } from '../conversation/contextTracker';
+import { addCompaction } from '../../shared/transcript';
 import type { Log } from '../log';
 import { joinTools, type McpHost } from '../workspace/mcpHost';
 import { readMaxSteps } from '../providers/settings';
@@ -50,16 +50,17 @@ export async function runTurnLoop(deps: TurnLoopDeps, run: TurnLoopRun): Promise
 	const { turn, conversationId } = run;
 	// Other extensions' tools the user opted in join the MCP tools: a built-in tool keeps its name.
 	const mcpTools = [...await deps.mcp.tools(turn.abort.signal), ...vscodeLmTools(deps.log)];
-	const edits = deps.edits.forTurn(turn.turnId, turn.approve);
+
 	return runAgentLoop({
 		provider: run.provider,
 		model: run.ref.model,
 		system: SYSTEM_PROMPT,
 		messages: run.messages,
 		// Localized for the cards only: the model's texts stay English.
-		registry: new ToolRegistry(localizeTools(joinTools([...(deps.tools?.() ?? buildToolset()), ...edits.tools], mcpTools, deps.log))),
+		registry: new ToolRegistry(localizeTools(joinTools([...(deps.tools?.() ?? buildToolset()), ...deps.edits.forTurn(turn.turnId)], mcpTools, deps.log))),
 		workspace: deps.workspace,
-		approve: edits.approve,
+		policy: turn.policy,
+		approve: turn.approve,
 		context: contextOptionsFor(run.ref.model, deps.contextTracker.calibration(conversationId), deps.contextTracker.summaries(conversationId)),
 		onEvent: (event) => {
 			if (event.type === 'context') {
@@ -67,7 +68,7 @@ export async function runTurnLoop(deps: TurnLoopDeps, run: TurnLoopRun): Promise
 				const summary = deps.contextTracker.newSummary(conversationId, event);
 				if (summary) {
 					turn.flush();
-					appendCompaction(turn.view, summary);
+					addCompaction(turn.view, summary);
 				}
 				run.onContext(deps.contextTracker.update(conversationId, event));
 			}
@@ -76,19 +77,5 @@ export async function runTurnLoop(deps: TurnLoopDeps, run: TurnLoopRun): Promise
 		onMessage: run.onMessage,
 		signal: turn.abort.signal,
 		maxSteps: readMaxSteps(),
-	});
-}
-
-/** A code block's Insert button: at every cursor of the active editor, else into a new untitled editor. */
-export async function insertCode(code: string): Promise<void> {
-	const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
-	if (!editor) {
-		// No editor to insert into: open the code in a new one rather than drop it.
-		const document = await vscode.workspace.openTextDocument({ content: code });
-		await vscode.window.showTextDocument(document);
-		return;
-	}
-	await editor.edit((edit) => {
-		for (const selection of editor.selections) edit.replace(selection, code);
 	});
 }

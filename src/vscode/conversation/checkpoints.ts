@@ -5,23 +5,9 @@ import * as vscode from 'vscode';
 import type { HostToWebview, TurnChangesView } from '../../shared/protocol';
 import * as fs from 'node:fs';
 import { lineDelta, type FileChange } from '../../tools/fileChange';
-import type { AssistantTurnView } from './conversationMapper';
+import type { AssistantTurn } from '../../shared/transcript';
 import { replaceMinimal, saveIfDirty } from '../edits/editApproval';
-import type { StoredConversation } from './historyStore';
-
-/** One file as it was before a turn wrote it. */
-export interface FileSnapshot {
-	/** Absolute file-system path. */
-	path: string;
-	/** As the panel shows it (workspace-relative). */
-	display: string;
-	/** Absent: the file did not exist (the turn created it). */
-	content?: string;
-	/** The file's exact bytes (base64) when `content` does not give them back as UTF-8 (another encoding, a BOM). */
-	bytes?: string;
-	/** The text the turn's last write left; undo compares the file with it to see later changes. */
-	after?: string;
-}
+import type { FileSnapshot, StoredConversation } from './historyStore';
 
 /** A file changed since the turn: what undoing would lose. */
 export interface LaterChange {
@@ -125,7 +111,7 @@ export class Checkpoints {
 	private show(conversation: StoredConversation, turnId: string, undone: boolean): void {
 		const files = conversation.checkpoints?.[turnId] ?? [];
 		const changes: TurnChangesView = { files: files.map((file) => file.display), undone };
-		const turn = conversation.turns.find((candidate): candidate is AssistantTurnView => candidate.role === 'assistant' && candidate.turnId === turnId);
+		const turn = conversation.turns.find((candidate): candidate is AssistantTurn => candidate.role === 'assistant' && candidate.turnId === turnId);
 		if (turn) turn.changes = changes;
 		this.host.post({ type: 'turn-files', turnId, changes });
 	}

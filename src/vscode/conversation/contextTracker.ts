@@ -4,7 +4,7 @@ import type { CompactionSummary } from '../../chat/context/compaction';
 import { SummaryCache } from '../../chat/context/summaryCache';
 import { TokenCalibration } from '../../chat/context/tokenEstimate';
 import type { LoopEvent } from '../../chat/loopEvents';
-import type { ContextSummaryView, ContextView, TurnView } from '../../shared/protocol';
+import type { ContextSummaryView, ContextView } from '../../shared/protocol';
 
 type ContextEvent = Extract<LoopEvent, { type: 'context' }>;
 
@@ -70,9 +70,4 @@ export class ContextTracker {
 
 function summaryView(summary: CompactionSummary): ContextSummaryView {
 	return { text: summary.text, replacedCount: summary.replacedCount, byModel: summary.byModel };
-}
-
-/** Marks where the conversation was compacted in the host's copy of the turn, as the webview does on screen. */
-export function appendCompaction(turn: Extract<TurnView, { role: 'assistant' }>, summary: ContextSummaryView): void {
-	turn.segments.push({ kind: 'compaction', summary });
 }

@@ -1,7 +1,7 @@
 // The conversation a chat shows and its persistence: loaded from the history at start (a turn cut off by a reload
 // comes back settled), saved on change with a short delay so a long answer is not written per token.
 import { randomBytes } from 'node:crypto';
-import { settleAfterReload } from './conversationMapper';
+import { settleAfterReload } from '../../shared/transcript';
 import type { HistoryStore, StoredConversation } from './historyStore';
 import type { Log } from '../log';
 

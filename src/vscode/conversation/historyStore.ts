@@ -4,8 +4,21 @@
 import * as vscode from 'vscode';
 import type { ChatMessage } from '../../shared/chat';
 import type { HistoryEntry, TurnView } from '../../shared/protocol';
-import type { FileSnapshot } from './checkpoints';
 import { HistorySearch, searchableText } from './historySearch';
+
+/** A file as it was before a turn first wrote it (checkpoints.ts takes and restores them). */
+export interface FileSnapshot {
+	/** Absolute file-system path. */
+	path: string;
+	/** As the panel shows it (workspace-relative). */
+	display: string;
+	/** Absent: the file did not exist (the turn created it). */
+	content?: string;
+	/** The file's exact bytes (base64) when `content` does not give them back as UTF-8 (another encoding, a BOM). */
+	bytes?: string;
+	/** The text the turn's last write left; undo compares the file with it to see later changes. */
+	after?: string;
+}
 
 export interface StoredConversation {
 	version: 1;

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { EditPort, FileChange } from '../../tools/fileChange';
 import { checkUnmoved } from '../../tools/nodeEditPort';
-import { ToolError } from '../../tools/types';
+import { ToolError, type Preview } from '../../tools/types';
 
 export const proposedScheme = 'switchboard-proposed';
 
@@ -53,8 +53,6 @@ export function acquireProposedDocuments(): { documents: ProposedDocuments; rele
 }
 
 export interface EditHooks {
-	/** Whether the change will ask the user: only then is a diff opened (an auto-approved edit just happens). */
-	asks(change: FileChange): boolean;
 	/** Runs after the change is checked and before it is written: the turn's checkpoint. */
 	beforeWrite(change: FileChange): Promise<void>;
 }
@@ -70,8 +68,8 @@ export class VscodeEditPort implements EditPort {
 
 	constructor(private readonly hooks: EditHooks, private readonly documents: ProposedDocuments) {}
 
-	async preview(change: FileChange): Promise<void> {
-		if (!this.hooks.asks(change)) return;
+	/** Opened only for a call that asks (an auto-approved edit just happens); closed once the call is decided. */
+	async preview(change: FileChange): Promise<Preview> {
 		await this.discard(change.target.absolute);
 		const file = vscode.Uri.file(change.target.absolute);
 		// The nonce makes each proposal its own document: VS Code caches virtual documents by uri.
@@ -86,11 +84,16 @@ export class VscodeEditPort implements EditPort {
 			uris.push(left);
 		}
 		this.previews.set(change.target.absolute, uris);
+		const shown: Preview = {
+			// A later proposal for the same file replaced this one: that one stays open.
+			close: async () => { if (this.previews.get(change.target.absolute) === uris) await this.discard(change.target.absolute); },
+		};
 		await vscode.commands.executeCommand('vscode.diff', left, proposed, proposedTitle(change), { preview: false, preserveFocus: true });
+		return shown;
 	}
 
-	/** Closes the diff of a decided (or abandoned) proposal for this file. */
-	async discard(absolute: string): Promise<void> {
+	/** Closes the diff of a decided (or replaced) proposal for this file. */
+	private async discard(absolute: string): Promise<void> {
 		const uris = this.previews.get(absolute);
 		if (!uris) return;
 		this.previews.delete(absolute);

@@ -89,6 +89,7 @@ function createVscodeTool(info: vscode.LanguageModelToolInformation, name: strin
 		description: info.description.trim() || `The '${info.name}' tool of another VS Code extension.`,
 		inputSchema: safeSchema(info.inputSchema),
 		risk,
+		origin: 'vscode',
 		parse(raw) {
 			if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ToolError('invalid-arguments', 'The arguments must be a JSON object.');
 			return raw as Record<string, unknown>;

@@ -9,8 +9,8 @@ import type { ApiKeyStore } from './apiKeyStore';
 import type { Log } from '../log';
 import { readReserveOutputTokens } from '../conversation/contextSettings';
 import { pickModelId, modelLister } from './modelPicker';
-import { authOf, engineSettings, providerLabel } from '../../providers/providerConfig';
-import { authCommandRefusal } from './providerTrust';
+import { authOf, providerLabel } from '../../providers/providerConfig';
+import { authCommandRefusal, windowAccess } from './providerTrust';
 import { readDefaultModel, readProviders, readRequestTimeoutSeconds, type ProviderEntry } from './settings';
 import { createVscodeLmProvider, vscodeLmModelIds } from '../lm/vscodeLmProvider';
 import { textOnlyModels } from '../conversation/promptMessage';
@@ -56,10 +56,12 @@ export async function prepareProvider(ref: ModelRef | undefined, keys: ApiKeySto
 		throw new ChatSetupError({ kind: 'config', message: vscode.l10n.t('There is no provider "{0}" in switchboard.providers.', ref.provider), action: 'open-settings', setting: PROVIDERS_SETTING });
 	}
 	if (entry.protocol === 'vscode-lm') return loggedProvider(createVscodeLmProvider(), entry.id, log);
-	let settings;
+	// Loaded on first use, not at activation: the engine pulls in both provider SDKs.
+	const { setUpProvider } = await import('../../providers/providerSetup.js');
+	let provider: ChatProvider;
 	try {
 		// The answer's share of the window is also the output limit sent when nothing more specific gives one.
-		settings = { ...engineSettings(entry, ref.model, readRequestTimeoutSeconds()), defaultOutputTokens: readReserveOutputTokens() };
+		provider = setUpProvider(entry, ref.model, windowAccess(entry, keys), { defaultTimeoutSeconds: readRequestTimeoutSeconds(), defaultOutputTokens: readReserveOutputTokens() }).provider;
 	} catch (error) {
 		throw new ChatSetupError({ kind: 'config', message: error instanceof Error ? error.message : String(error), action: 'open-settings', setting: PROVIDERS_SETTING });
 	}
@@ -72,12 +74,9 @@ export async function prepareProvider(ref: ModelRef | undefined, keys: ApiKeySto
 			provider: entry.id,
 		});
 	}
-	const refusal = auth.type === 'command' ? await authCommandRefusal(entry.id, auth.command) : undefined;
+	const refusal = await authCommandRefusal(entry);
 	if (refusal) throw new ChatSetupError({ kind: 'auth', message: refusal, action: 'open-settings', setting: PROVIDERS_SETTING });
-	// Loaded on first use, not at activation: the registry pulls in both provider SDKs.
-	const [{ createProvider }, { credentialsFor }] = await Promise.all([import('../../providers/registry.js'), import('../../providers/auth.js')]);
-	const credentials = credentialsFor(auth, () => keys.getForRequest(entry.id, settings.baseUrl), { cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath });
-	return loggedProvider(createProvider(settings, { credentials }), entry.id, log);
+	return loggedProvider(provider, entry.id, log);
 }
 
 /** One log line per model request: provider, model and how it ended. Keys are redacted by the log itself. */

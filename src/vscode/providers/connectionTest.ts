@@ -1,20 +1,16 @@
 // Test Connection: the smallest real request (one output token) through the same engine the chat uses.
 import type { ApiKeyStore } from './apiKeyStore';
 import { ProviderError } from '../../providers/types';
-import { authOf, engineSettings } from '../../providers/providerConfig';
-import { authCommandRefusal } from './providerTrust';
+import { authCommandRefusal, windowAccess } from './providerTrust';
 import { readRequestTimeoutSeconds, type ProviderEntry } from './settings';
 
 /** Resolves with what the model answered (or how it finished); throws the engine's ProviderError. */
-export async function testConnection(entry: ProviderEntry, model: string, keys: ApiKeyStore, cwd: string | undefined, signal: AbortSignal): Promise<string> {
-	// Loaded here, not at activation: the registry pulls in both provider SDKs.
-	const [{ createProvider }, { credentialsFor }] = await Promise.all([import('../../providers/registry.js'), import('../../providers/auth.js')]);
-	const settings = engineSettings(entry, model, readRequestTimeoutSeconds());
-	const auth = authOf(entry);
-	const refusal = auth.type === 'command' ? await authCommandRefusal(entry.id, auth.command) : undefined;
+export async function testConnection(entry: ProviderEntry, model: string, keys: ApiKeyStore, signal: AbortSignal): Promise<string> {
+	// Loaded here, not at activation: the engine pulls in both provider SDKs.
+	const { setUpProvider } = await import('../../providers/providerSetup.js');
+	const { provider } = setUpProvider(entry, model, windowAccess(entry, keys), { defaultTimeoutSeconds: readRequestTimeoutSeconds() });
+	const refusal = await authCommandRefusal(entry);
 	if (refusal) throw new ProviderError('auth', refusal);
-	const credentials = credentialsFor(auth, () => keys.getForRequest(entry.id, settings.baseUrl), { cwd });
-	const provider = createProvider(settings, { credentials });
 	let text = '';
 	let finish = 'no finish';
 	const request = { model, messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'Reply with the single word OK.' }] }], tools: [], maxOutputTokens: 1 };

@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from './apiKeyStore';
 import type { Log } from '../log';
-import { authOf, engineSettings } from '../../providers/providerConfig';
+import { authOf } from '../../providers/providerConfig';
+import { windowAccess } from './providerTrust';
 import { readRequestTimeoutSeconds, type ProviderEntry } from './settings';
 
 /** Fetches the server's model ids, or says why it is not tried. */
@@ -33,9 +34,8 @@ export async function modelLister(entry: ProviderEntry, keys: ApiKeyStore): Prom
 	}
 	return async (signal) => {
 		// Loaded on first use, not at activation: the listing pulls in both provider SDKs.
-		const [{ listModels }, { credentialsFor }] = await Promise.all([import('../../providers/modelList.js'), import('../../providers/auth.js')]);
-		const settings = engineSettings(entry, '', readRequestTimeoutSeconds());
-		const credentials = credentialsFor(auth, () => keys.getForRequest(entry.id, settings.baseUrl), { cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath });
+		const [{ listModels }, { providerConnection }] = await Promise.all([import('../../providers/modelList.js'), import('../../providers/providerSetup.js')]);
+		const { settings, credentials } = providerConnection(entry, '', windowAccess(entry, keys), { defaultTimeoutSeconds: readRequestTimeoutSeconds() });
 		return listModels(settings, { credentials }, signal);
 	};
 }

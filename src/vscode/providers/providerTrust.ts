@@ -4,7 +4,9 @@
 // and never runs in Restricted Mode.
 import * as vscode from 'vscode';
 import type { ProviderEntry } from './settings';
-import { engineSettings } from '../../providers/providerConfig';
+import type { ApiKeyStore } from './apiKeyStore';
+import { authOf, engineSettings } from '../../providers/providerConfig';
+import type { ProviderAccess } from '../../providers/providerSetup';
 
 export type SettingsOrigin = 'user' | 'workspace' | 'workspaceFolder';
 
@@ -51,11 +53,20 @@ function originLabel(origin: SettingsOrigin): string {
 /** Commands the user allowed in this window, as provider id + command. */
 const allowedCommands = new Set<string>();
 
+/** Where this window's requests find their credential: the key store (a key goes only to its origin), the first folder. */
+export function windowAccess(entry: ProviderEntry, keys: ApiKeyStore): ProviderAccess {
+	return { apiKey: (baseUrl) => keys.getForRequest(entry.id, baseUrl), cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath };
+}
+
 /**
- * Resolves when `command` may run as the token command of `providerId`; otherwise returns the reason it may not.
- * Commands from user settings are the user's own and always may.
+ * Resolves undefined when the entry has no token command or its command may run; otherwise returns the reason it
+ * may not. Commands from user settings are the user's own and always may.
  */
-export async function authCommandRefusal(providerId: string, command: string): Promise<string | undefined> {
+export async function authCommandRefusal(entry: ProviderEntry): Promise<string | undefined> {
+	const auth = authOf(entry);
+	if (auth.type !== 'command') return undefined;
+	const { id: providerId } = entry;
+	const { command } = auth;
 	const origin = providersOrigin();
 	if (origin === 'user') return undefined;
 	if (!vscode.workspace.isTrusted) {

@@ -7,8 +7,6 @@ import type { Log } from '../log';
 // The entry's shape and reader live with the provider engine, shared with the CLI's config file.
 export type { ProviderEntry } from '../../providers/providerConfig';
 
-export type ApprovalMode = 'ask' | 'auto';
-
 export function readProviders(log?: Log): ProviderEntry[] {
 	const raw = vscode.workspace.getConfiguration('switchboard').get<unknown>('providers');
 	const entries: ProviderEntry[] = [];
@@ -27,10 +25,6 @@ export function readProviders(log?: Log): ProviderEntry[] {
 
 export function readDefaultModel(): { provider: string; model: string } | undefined {
 	return parseModelRef(vscode.workspace.getConfiguration('switchboard').get<string>('defaultModel') ?? '');
-}
-
-export function readApproval(risk: 'read' | 'write' | 'execute'): ApprovalMode {
-	return vscode.workspace.getConfiguration('switchboard.approval').get<string>(risk) === 'auto' ? 'auto' : 'ask';
 }
 
 export function readMaxSteps(): number {

@@ -4,7 +4,7 @@
 import type { TurnChangesView } from '../../shared/protocol';
 import { button, h } from '../dom';
 import { t } from '../l10n';
-import type { Conversation } from '../state';
+import type { Conversation } from '../../shared/transcript';
 
 export class CheckpointRows {
 	constructor(private readonly list: HTMLElement, private readonly conversation: Conversation, private readonly undo: (turnId: string) => void) {

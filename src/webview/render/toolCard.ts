@@ -1,7 +1,6 @@
 // One tool call as a card: summary, state, collapsible arguments and result, and the approval controls.
 // The card is keyed by our callId and updated in place; what the user opened or typed survives updates.
-import type { Risk, ToolCallView } from '../../shared/protocol';
-import type { ToolProgress } from '../../tools/types';
+import type { Risk, ToolCall, ToolCallState, ToolProgress } from '../../shared/toolCall';
 import { button, h } from '../dom';
 import { icon } from './icon';
 import { t, type StringKey } from '../l10n';
@@ -11,8 +10,8 @@ export interface CardActions {
 	deny(callId: string, reason: string | undefined): void;
 }
 
-const stateLabels: Record<ToolCallView['state'], StringKey> = {
-	'streaming-arguments': 'stateStreaming',
+const stateLabels: Record<ToolCallState, StringKey> = {
+	'streaming': 'stateStreaming',
 	'awaiting-approval': 'stateAwaiting',
 	'running': 'stateRunning',
 	'done': 'stateDone',
@@ -25,8 +24,8 @@ const stateLabels: Record<ToolCallView['state'], StringKey> = {
 const riskLabels: Record<Risk, StringKey> = { read: 'riskRead', write: 'riskWrite', execute: 'riskExecute' };
 
 // Codicon per state, as VS Code's own lists show progress and outcome.
-const stateIcons: Record<ToolCallView['state'], string> = {
-	'streaming-arguments': 'loading',
+const stateIcons: Record<ToolCallState, string> = {
+	'streaming': 'loading',
 	'awaiting-approval': 'question',
 	'running': 'loading',
 	'done': 'check',
@@ -37,14 +36,14 @@ const stateIcons: Record<ToolCallView['state'], string> = {
 };
 
 /** States in which the call did not do what was asked: shown as a failure, never as a green check. */
-const failedStates: ReadonlySet<ToolCallView['state']> = new Set(['error', 'denied', 'invalid', 'incomplete']);
+const failedStates: ReadonlySet<ToolCallState> = new Set(['error', 'denied', 'invalid', 'incomplete']);
 
 const previewChars = 1500;
 const previewLines = 20;
 
 export class ToolCard {
 	readonly element: HTMLElement;
-	private call: ToolCallView;
+	private call: ToolCall;
 	private argumentsOpen = false;
 	private resultOpen = true;
 	private showAll = false;
@@ -56,13 +55,13 @@ export class ToolCard {
 	/** Where the keyboard goes after the next render (the reason box once Deny is pressed). */
 	private pendingFocus: string | undefined;
 
-	constructor(call: ToolCallView, private readonly actions: CardActions) {
+	constructor(call: ToolCall, private readonly actions: CardActions) {
 		this.call = call;
 		this.element = h('div', { role: 'group', class: 'tool-card', tabindex: '-1' });
 		this.render();
 	}
 
-	update(call: ToolCallView): void {
+	update(call: ToolCall): void {
 		if (call.state !== this.call.state) this.answered = false;
 		this.call = call;
 		this.render();
@@ -81,7 +80,7 @@ export class ToolCard {
 		// The state is part of the card's name, so a screen reader hears "failed" as the eye sees the red cross.
 		this.element.setAttribute('aria-label', t('toolCallLabel', call.toolName, t(stateLabels[call.state])));
 		this.element.className = `tool-card state-${call.state}${failedStates.has(call.state) ? ' failed' : ''}`;
-		this.element.setAttribute('aria-busy', String(call.state === 'streaming-arguments' || call.state === 'running'));
+		this.element.setAttribute('aria-busy', String(call.state === 'streaming' || call.state === 'running'));
 
 		// The whole target, wrapped, never cut: what is approved must be readable in a narrow side bar. The badge and
 		// state move to their own line when the summary needs the width.
@@ -96,12 +95,12 @@ export class ToolCard {
 		const parts: Node[] = [header];
 		if (call.state === 'running' && call.progress) parts.push(progressRow(call.progress, call.summary || call.toolName));
 		if (call.detail) parts.push(h('div', { class: 'tool-detail' }, h('span', { class: 'visually-hidden' }, t('commandLine')), h('code', {}, call.detail)));
-		if (call.state === 'awaiting-approval' && call.forcedReason) parts.push(h('div', { class: 'tool-warning' }, call.forcedReason));
+		if (call.state === 'awaiting-approval' && call.approval.forcedReason) parts.push(h('div', { class: 'tool-warning' }, call.approval.forcedReason));
 		if (call.state === 'denied' && call.reason) parts.push(h('div', { class: 'tool-note' }, t('deniedReason', call.reason)));
 		if (call.state === 'invalid' || call.state === 'incomplete') parts.push(h('div', { class: 'tool-note' }, call.message));
 		parts.push(this.section(t('arguments'), call.argumentsText, this.argumentsOpen, (open) => { this.argumentsOpen = open; }, 'arguments'));
 		if (call.state === 'done' || call.state === 'error') parts.push(this.resultSection(call.result.text, call.result.truncated, call.result.totalChars));
-		if (call.state === 'awaiting-approval') parts.push(this.approvalControls(call.offerAlwaysAllow));
+		if (call.state === 'awaiting-approval') parts.push(this.approvalControls(call.approval.offerAlwaysAllow));
 		this.element.replaceChildren(...parts);
 
 		const wanted = this.pendingFocus ?? focusKey;

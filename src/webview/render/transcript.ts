@@ -4,11 +4,12 @@
 // its newest turns at once and builds the older ones in idle slices, prepended above.
 import type { Usage } from '../../shared/chat';
 import { costOf, formatCost } from '../../shared/cost';
-import type { ContextSummaryView, ConversationView, ImageAttachment, SegmentView, ToolCallView, TurnView } from '../../shared/protocol';
+import type { ContextSummaryView, ConversationView, ImageAttachment, SegmentView, TurnView } from '../../shared/protocol';
+import type { ToolCall } from '../../shared/toolCall';
 import { sentImages } from './imageTray';
 import { button, h, isNearBottom } from '../dom';
 import { t, type StringKey } from '../l10n';
-import { awaitingCalls, Conversation, type AssistantTurn } from '../state';
+import { addCompaction, awaitingCalls, Conversation, type AssistantTurn } from '../../shared/transcript';
 import { renderMarkdown, type CodeActions } from './markdown';
 import { MarkdownStream } from './markdownStream';
 import { OlderTurns } from './olderTurns';
@@ -96,7 +97,7 @@ export class Transcript {
 		this.refreshPending(turn, dom);
 	}
 
-	upsertCall(turnId: string, call: ToolCallView): void {
+	upsertCall(turnId: string, call: ToolCall): void {
 		const stick = isNearBottom(this.scroller);
 		const { turn, index } = this.conversation.upsertCall(turnId, call);
 		const dom = this.domFor(turn);
@@ -125,7 +126,7 @@ export class Transcript {
 		const turn = turnId ? this.conversation.assistant(turnId) : this.conversation.running;
 		if (!turn) return false;
 		const stick = isNearBottom(this.scroller);
-		const index = this.conversation.addCompaction(turn, summary);
+		const index = addCompaction(turn, summary);
 		const dom = this.domFor(turn);
 		dom.body.append(this.segmentElement(turn, index, dom, true));
 		// The segment before is complete now: its last block gets its final render.
@@ -260,7 +261,7 @@ export class Transcript {
 	}
 
 	private renderBatch(turn: AssistantTurn, dom: TurnDom): void {
-		const waiting = awaitingCalls(turn).filter((call) => call.state === 'awaiting-approval' && call.inApproveAll !== false);
+		const waiting = awaitingCalls(turn).filter((call) => call.approval.inApproveAll);
 		dom.batch.hidden = waiting.length < 2;
 		if (waiting.length < 2) {
 			if (dom.batch.contains(document.activeElement)) dom.article.focus();

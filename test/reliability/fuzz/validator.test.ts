@@ -128,7 +128,7 @@ describe('fuzz: the argument validator and the runner\'s execute-only-if-valid r
 				}
 				const recorder = recorderTool('fuzzed', typeof schema === 'boolean' ? { allOf: [schema] } : schema);
 				const [outcome] = await within(runCalls(
-					[{ callId: 'c', providerId: 'p', toolName: 'fuzzed', rawInput: '', state: 'complete', input: value }],
+					[{ callId: 'c', providerId: 'p', toolName: 'fuzzed', rawInput: '', state: 'parsed', input: value }],
 					{ registry: new ToolRegistry([recorder.tool]), context: { workspace: noWorkspace, signal: new AbortController().signal }, approve: approveAll, emit: () => undefined },
 				), 2000, where);
 				const valid = validateSchema(typeof schema === 'boolean' ? { allOf: [schema] } : schema, value).length === 0;

@@ -2,7 +2,7 @@
 /* global window */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
-import { clearPosted, defaultInit, hostPost, openPanel, posted, screenshot, startHarness, waitForPosted } from './support.mjs';
+import { asks, clearPosted, defaultInit, hostPost, openPanel, posted, screenshot, startHarness, waitForPosted } from './support.mjs';
 
 describe('webview (standalone Chromium): composer', function () {
 	let harness;
@@ -121,7 +121,7 @@ describe('webview (standalone Chromium): composer', function () {
 		const panel = await openPanel(harness);
 		const { page } = panel;
 		await hostPost(page, { type: 'user-message', turnId: 'u1', text: 'hi' }, { type: 'turn-start', turnId: 't1' },
-			{ type: 'tool-call', turnId: 't1', call: { callId: 'a', toolName: 'run_task', summary: 'Run task \'build\'', risk: 'execute', argumentsText: '{"label":"build"}', state: 'awaiting-approval', offerAlwaysAllow: false } });
+			{ type: 'tool-call', turnId: 't1', call: { callId: 'a', toolName: 'run_task', summary: 'Run task \'build\'', risk: 'execute', argumentsText: '{"label":"build"}', state: 'awaiting-approval', approval: asks() } });
 		const reached = [];
 		for (let index = 0; index < 12; index++) {
 			await page.keyboard.press('Tab');

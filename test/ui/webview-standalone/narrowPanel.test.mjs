@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'mocha';
-import { clearPosted, defaultInit, hostPost, openPanel, posted, readCall, screenshot, startHarness } from './support.mjs';
+import { asks, clearPosted, defaultInit, hostPost, openPanel, posted, readCall, screenshot, startHarness } from './support.mjs';
 
 const width = 300;
 const turnStart = [{ type: 'user-message', turnId: 'u1', text: 'Build it' }, { type: 'turn-start', turnId: 't1', model: { provider: 'demo', model: 'scripted-1' } }];
@@ -48,9 +48,9 @@ describe('webview (standalone Chromium): a 300 px side bar', function () {
 		const panel = await openPanel(harness, { width });
 		const { page } = panel;
 		await hostPost(page, ...turnStart,
-			call(readCall('a', 'awaiting-approval', { summary: `Read ${longPath} lines 1–80`, offerAlwaysAllow: true })),
-			call(taskCall('awaiting-approval', { offerAlwaysAllow: false })),
-			call(mcpCall('awaiting-approval', { offerAlwaysAllow: false })));
+			call(readCall('a', 'awaiting-approval', { summary: `Read ${longPath} lines 1–80`, approval: asks({ offerAlwaysAllow: true }) })),
+			call(taskCall('awaiting-approval', { approval: asks({ offerAlwaysAllow: false }) })),
+			call(mcpCall('awaiting-approval', { approval: asks({ offerAlwaysAllow: false }) })));
 		const read = page.getByRole('group', { name: 'Tool call: read_file' });
 		const task = page.getByRole('group', { name: 'Tool call: run_task' });
 		const mcp = page.getByRole('group', { name: 'Tool call: workspace-filesystem__read_multiple_files' });
@@ -113,7 +113,7 @@ describe('webview (standalone Chromium): a 300 px side bar', function () {
 	it('Escape on a card\'s Approve button does not stop the turn; Escape in the composer does', async () => {
 		const panel = await openPanel(harness, { width });
 		const { page } = panel;
-		await hostPost(page, ...turnStart, call(taskCall('awaiting-approval', { offerAlwaysAllow: false })));
+		await hostPost(page, ...turnStart, call(taskCall('awaiting-approval', { approval: asks({ offerAlwaysAllow: false }) })));
 		const approve = page.getByRole('button', { name: 'Approve' });
 		await approve.focus();
 		await clearPosted(page);

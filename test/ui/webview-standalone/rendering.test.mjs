@@ -2,7 +2,7 @@
 /* global window, document, MutationObserver, requestAnimationFrame */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
-import { clearPosted, defaultInit, hostPost, openPanel, posted, readCall, screenshot, startHarness } from './support.mjs';
+import { asks, clearPosted, defaultInit, hostPost, openPanel, posted, readCall, screenshot, startHarness } from './support.mjs';
 
 const answer = [
 	'Here is a **typed** helper:\n\n',
@@ -223,7 +223,7 @@ describe('webview (standalone Chromium): rendering', function () {
 		const { page } = panel;
 		await hostPost(page, { type: 'user-message', turnId: 'u1', text: 'go' }, { type: 'turn-start', turnId: 't1' },
 			{ type: 'text-delta', turnId: 't1', text: answer },
-			{ type: 'tool-call', turnId: 't1', call: readCall('a', 'awaiting-approval', { offerAlwaysAllow: true }) });
+			{ type: 'tool-call', turnId: 't1', call: readCall('a', 'awaiting-approval', { approval: asks({ offerAlwaysAllow: true }) }) });
 		await page.getByRole('textbox', { name: 'Message' }).fill('a\nb\nc\nd\ne\nf');
 		await page.getByRole('button', { name: 'Approve' }).click();
 		await page.locator('.hljs-keyword').first().waitFor();

@@ -140,6 +140,11 @@ export async function screenshot(tab, name) {
 	await tab.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: false });
 }
 
+/** A waiting call's approval as the host decides it (src/shared/toolCall.ts CallApproval). */
+export function asks(fields = {}) {
+	return { mode: 'ask', offerAlwaysAllow: false, inApproveAll: true, ...fields };
+}
+
 /** A plausible read_file call in a given state. */
 export function readCall(callId, state, extra = {}) {
 	return {

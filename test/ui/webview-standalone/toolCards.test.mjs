@@ -2,7 +2,7 @@
 /* global document */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
-import { clearPosted, hostPost, openPanel, posted, readCall, screenshot, startHarness } from './support.mjs';
+import { asks, clearPosted, hostPost, openPanel, posted, readCall, screenshot, startHarness } from './support.mjs';
 
 const turnStart = [{ type: 'user-message', turnId: 'u1', text: 'What does app.ts do?' }, { type: 'turn-start', turnId: 't1', model: { provider: 'demo', model: 'scripted-1' } }];
 const call = (value) => ({ type: 'tool-call', turnId: 't1', call: value });
@@ -12,16 +12,16 @@ describe('webview (standalone Chromium): tool call cards', function () {
 	before(async () => { harness = await startHarness(); });
 	after(async () => { await harness?.close(); });
 
-	it('goes streaming-arguments → awaiting-approval → Approve posts approve → running → done with the result', async () => {
+	it('goes streaming → awaiting-approval → Approve posts approve → running → done with the result', async () => {
 		const panel = await openPanel(harness);
 		const { page } = panel;
 		await hostPost(page, ...turnStart, { type: 'text-delta', turnId: 't1', text: 'Let me read the file.' },
-			call({ ...readCall('a', 'streaming-arguments'), summary: 'read_file', argumentsText: '{"path": "src/a' }));
+			call({ ...readCall('a', 'streaming'), summary: 'read_file', argumentsText: '{"path": "src/a' }));
 		const card = page.getByRole('group', { name: 'Tool call: read_file' });
 		assert.equal(await card.locator('.tool-state').textContent(), 'Preparing');
 		assert.equal(await card.getByRole('button', { name: 'Approve' }).count(), 0);
 
-		await hostPost(page, call(readCall('a', 'awaiting-approval', { offerAlwaysAllow: true })));
+		await hostPost(page, call(readCall('a', 'awaiting-approval', { approval: asks({ offerAlwaysAllow: true }) })));
 		assert.equal(await card.count(), 1, 'updated in place, keyed by callId');
 		assert.equal(await card.locator('.tool-summary').textContent(), 'Read src/a.ts lines 1–80');
 		await card.getByText('Arguments').click();
@@ -54,8 +54,8 @@ describe('webview (standalone Chromium): tool call cards', function () {
 	it('offers "Always allow" on read tools and posts alwaysAllow when it is ticked', async () => {
 		const panel = await openPanel(harness);
 		const { page } = panel;
-		await hostPost(page, ...turnStart, call(readCall('a', 'awaiting-approval', { offerAlwaysAllow: true })),
-			call({ ...readCall('b', 'awaiting-approval', { offerAlwaysAllow: false, forcedReason: 'Outside the workspace folders: /etc/hosts' }), toolName: 'write_file', risk: 'write' }));
+		await hostPost(page, ...turnStart, call(readCall('a', 'awaiting-approval', { approval: asks({ offerAlwaysAllow: true }) })),
+			call({ ...readCall('b', 'awaiting-approval', { approval: asks({ forcedReason: 'Outside the workspace folders: /etc/hosts' }) }), toolName: 'write_file', risk: 'write' }));
 		const read = page.getByRole('group', { name: 'Tool call: read_file' });
 		const write = page.getByRole('group', { name: 'Tool call: write_file' });
 		assert.equal(await write.getByRole('checkbox').count(), 0);
@@ -70,7 +70,7 @@ describe('webview (standalone Chromium): tool call cards', function () {
 	it('Deny reveals a reason box; confirming posts deny with the reason, and the card shows it', async () => {
 		const panel = await openPanel(harness);
 		const { page } = panel;
-		await hostPost(page, ...turnStart, call(readCall('a', 'awaiting-approval', { offerAlwaysAllow: true })));
+		await hostPost(page, ...turnStart, call(readCall('a', 'awaiting-approval', { approval: asks({ offerAlwaysAllow: true }) })));
 		const card = page.getByRole('group', { name: 'Tool call: read_file' });
 		await clearPosted(page);
 		await card.getByRole('button', { name: 'Deny' }).click();
@@ -90,7 +90,7 @@ describe('webview (standalone Chromium): tool call cards', function () {
 	it('Deny without a reason posts deny alone; Enter in the reason box confirms', async () => {
 		const panel = await openPanel(harness);
 		const { page } = panel;
-		await hostPost(page, ...turnStart, call(readCall('a', 'awaiting-approval', { offerAlwaysAllow: false })));
+		await hostPost(page, ...turnStart, call(readCall('a', 'awaiting-approval', { approval: asks({ offerAlwaysAllow: false }) })));
 		await clearPosted(page);
 		await page.getByRole('button', { name: 'Deny' }).click();
 		await page.keyboard.press('Enter');
@@ -101,9 +101,9 @@ describe('webview (standalone Chromium): tool call cards', function () {
 	it('two parallel calls awaiting approval show "Approve all", which posts both callIds', async () => {
 		const panel = await openPanel(harness);
 		const { page } = panel;
-		await hostPost(page, ...turnStart, call(readCall('a', 'awaiting-approval', { offerAlwaysAllow: true })));
+		await hostPost(page, ...turnStart, call(readCall('a', 'awaiting-approval', { approval: asks({ offerAlwaysAllow: true }) })));
 		assert.equal(await page.getByRole('button', { name: 'Approve all' }).count(), 0, 'one call needs no batch button');
-		await hostPost(page, call(readCall('b', 'awaiting-approval', { offerAlwaysAllow: true })));
+		await hostPost(page, call(readCall('b', 'awaiting-approval', { approval: asks({ offerAlwaysAllow: true }) })));
 		assert.equal(await page.getByRole('group', { name: 'Tool call: read_file' }).count(), 2);
 		await screenshot(page, 'cards-approve-all');
 		await clearPosted(page);

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { runAgentLoop, type AgentLoopOptions } from '../../../src/chat/agentLoop';
 import type { ApprovalHook } from '../../../src/chat/approvals';
-import type { CallView, LoopEvent } from '../../../src/chat/loopEvents';
+import type { LoopEvent } from '../../../src/chat/loopEvents';
+import type { ToolCall } from '../../../src/shared/toolCall';
 import { createProvider } from '../../../src/providers/registry';
 import type { Protocol } from '../../../src/providers/types';
 import { ToolRegistry } from '../../../src/tools/registry';
@@ -211,9 +212,9 @@ describe('agent loop over the real adapters', () => {
 	it('emits each card\'s states in order: streaming, awaiting approval, running, done', async () => {
 		const weather = weatherTool(1);
 		server.push(openaiTurn({ calls: [{ id: 'call_1', name: 'get_current_weather', args: '{"location":"Oslo"}' }] }), openaiTurn({ text: 'Cold.' }));
-		const states: CallView['state'][] = [];
+		const states: ToolCall['state'][] = [];
 		await runAgentLoop(options('openai', [weather.tool], { onEvent: (e) => e.type === 'call-update' && states.push(e.call.state) }));
-		assert.deepEqual([...new Set(states)], ['input-streaming', 'awaiting-approval', 'running', 'done']);
+		assert.deepEqual([...new Set(states)], ['streaming', 'awaiting-approval', 'running', 'done']);
 	});
 
 	it('cancels a running tool through the signal and ends as aborted', async () => {

@@ -1,31 +1,41 @@
 import * as assert from 'node:assert/strict';
-import { approvalMode, defaultApprovalPolicy, PendingApprovals, policyHook, type ApprovalPolicy, type ApprovalRequest } from '../../../src/chat/approvals';
+import { decideApproval, defaultApprovalPolicy, PendingApprovals, type ApprovalPolicy, type ApprovalRequest } from '../../../src/chat/approvals';
 import { RepeatDetector } from '../../../src/chat/repeatDetector';
+import type { ApprovalInfo } from '../../../src/tools/types';
 
-const request = (callId: string, extra: Partial<ApprovalRequest['info']> = {}): ApprovalRequest => ({
-	callId, providerId: 'get_current_weather', toolName: 'read_file', input: {}, info: { risk: 'read', summary: 'Read a', ...extra },
-});
+const readFile = { name: 'read_file' };
 
-describe('approval policy', () => {
+const request = (callId: string, extra: Partial<ApprovalInfo> = {}): ApprovalRequest => {
+	const info: ApprovalInfo = { risk: 'read', summary: 'Read a', ...extra };
+	return { callId, providerId: 'get_current_weather', toolName: 'read_file', input: {}, info, approval: decideApproval(defaultApprovalPolicy, readFile, info) };
+};
+
+describe('approval policy: decideApproval', () => {
 	const readAuto: ApprovalPolicy = { risks: { read: 'auto', write: 'ask', execute: 'ask' }, alwaysAllow: new Set(['run_thing']) };
 
 	it('asks for everything by default', () => {
-		assert.equal(approvalMode(defaultApprovalPolicy, 'read_file', { risk: 'read', summary: '' }), 'ask');
+		assert.equal(decideApproval(defaultApprovalPolicy, readFile, { risk: 'read', summary: '' }).mode, 'ask');
 	});
 
 	it('follows the risk class, and the always-allow set beats it', () => {
-		assert.equal(approvalMode(readAuto, 'read_file', { risk: 'read', summary: '' }), 'auto');
-		assert.equal(approvalMode(readAuto, 'write_file', { risk: 'write', summary: '' }), 'ask');
-		assert.equal(approvalMode(readAuto, 'run_thing', { risk: 'execute', summary: '' }), 'auto');
+		assert.equal(decideApproval(readAuto, readFile, { risk: 'read', summary: '' }).mode, 'auto');
+		assert.equal(decideApproval(readAuto, { name: 'write_file' }, { risk: 'write', summary: '' }).mode, 'ask');
+		assert.equal(decideApproval(readAuto, { name: 'run_thing' }, { risk: 'execute', summary: '' }).mode, 'auto');
 	});
 
-	it('always asks for a forced reason, whatever the policy or always-allow set', async () => {
-		assert.equal(approvalMode(readAuto, 'run_thing', { risk: 'execute', summary: '', forcedReason: 'outside' }), 'ask');
-		let asked = 0;
-		const hook = policyHook(readAuto, async () => (asked++, { approved: false }));
-		assert.deepEqual(await hook(request('1'), new AbortController().signal), { approved: true });
-		assert.deepEqual(await hook(request('2', { forcedReason: 'it is inside .git/' }), new AbortController().signal), { approved: false });
-		assert.equal(asked, 1);
+	it('always asks for a forced reason, whatever the policy or always-allow set, and keeps it out of "Approve all"', () => {
+		const forced = decideApproval(readAuto, { name: 'run_thing' }, { risk: 'execute', summary: '', forcedReason: 'outside' });
+		assert.deepEqual(forced, { mode: 'ask', forcedReason: 'outside', offerAlwaysAllow: false, inApproveAll: false });
+		assert.deepEqual(decideApproval(readAuto, readFile, { risk: 'read', summary: '', forcedReason: 'inside .git/' }),
+			{ mode: 'ask', forcedReason: 'inside .git/', offerAlwaysAllow: false, inApproveAll: false });
+	});
+
+	it('offers "Always allow" on read tools and on MCP tools (per tool, whatever their risk), never on other tools', () => {
+		assert.equal(decideApproval(defaultApprovalPolicy, readFile, { risk: 'read', summary: '' }).offerAlwaysAllow, true);
+		assert.equal(decideApproval(defaultApprovalPolicy, { name: 'echo__echo', origin: 'mcp' }, { risk: 'execute', summary: '' }).offerAlwaysAllow, true);
+		assert.equal(decideApproval(defaultApprovalPolicy, { name: 'run_task' }, { risk: 'execute', summary: '' }).offerAlwaysAllow, false);
+		assert.equal(decideApproval(defaultApprovalPolicy, { name: 'a__b', origin: 'vscode' }, { risk: 'execute', summary: '' }).offerAlwaysAllow, false);
+		assert.equal(decideApproval(defaultApprovalPolicy, { name: 'edit_file' }, { risk: 'write', summary: '' }).inApproveAll, true);
 	});
 
 	it('"Approve all" answers only the calls that may be batched: forced ones keep waiting for their own answer', async () => {

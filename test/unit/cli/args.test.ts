@@ -76,7 +76,11 @@ describe('chat arguments', () => {
 });
 
 describe('CLI approval prompt', () => {
-	const request: ApprovalRequest = { callId: 'c1', providerId: 'x', toolName: 'read_file', input: {}, info: { risk: 'read', summary: 'Read ../secret', forcedReason: '../secret is outside the workspace folders' } };
+	const forced = '../secret is outside the workspace folders';
+	const request: ApprovalRequest = {
+		callId: 'c1', providerId: 'x', toolName: 'read_file', input: {}, info: { risk: 'read', summary: 'Read ../secret', forcedReason: forced },
+		approval: { mode: 'ask', forcedReason: forced, offerAlwaysAllow: false, inApproveAll: false },
+	};
 
 	it('asks y/N on a terminal, showing why the call always asks', async () => {
 		const input = new PassThrough();
@@ -94,14 +98,14 @@ describe('CLI approval prompt', () => {
 	it('takes any other answer as a denial, with the typed text as the reason', async () => {
 		const input = new PassThrough();
 		const hook = cliApprovalHook('ask', { interactive: true, input, output: new PassThrough() }, () => undefined);
-		const answer = hook({ ...request, info: { risk: 'read', summary: 'Read a' } }, new AbortController().signal);
+		const answer = hook({ ...request, info: { risk: 'read', summary: 'Read a' }, approval: { mode: 'ask', offerAlwaysAllow: true, inApproveAll: true } }, new AbortController().signal);
 		setTimeout(() => input.write('not that file\n'), 10);
 		assert.deepEqual(await answer, { approved: false, reason: 'not that file' });
 	});
 
 	it('denies everything with --approve none without asking', async () => {
 		const hook = cliApprovalHook('none', { interactive: true, input: new PassThrough(), output: new PassThrough() }, () => undefined);
-		const decision = await hook({ ...request, info: { risk: 'read', summary: 'Read a' } }, new AbortController().signal);
+		const decision = await hook({ ...request, info: { risk: 'read', summary: 'Read a' }, approval: { mode: 'ask', offerAlwaysAllow: true, inApproveAll: true } }, new AbortController().signal);
 		assert.equal(decision.approved, false);
 	});
 });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { runAgentLoop } from '../../../src/chat/agentLoop';
-import { defaultApprovalPolicy, policyHook, type ApprovalHook, type ApprovalRequest } from '../../../src/chat/approvals';
+import { defaultApprovalPolicy, type ApprovalHook, type ApprovalPolicy, type ApprovalRequest } from '../../../src/chat/approvals';
 import { McpHub } from '../../../src/mcp/mcpHub';
 import { createProvider } from '../../../src/providers/registry';
 import type { Protocol } from '../../../src/providers/types';
@@ -22,7 +22,7 @@ describe('MCP tools in the agent loop (real adapters, real echo server over stdi
 		await model.close();
 	});
 
-	const run = async (protocol: Protocol, approve: ApprovalHook) => {
+	const run = async (protocol: Protocol, approve: ApprovalHook, policy?: ApprovalPolicy) => {
 		// As the chat host does: the built-in tools, then the MCP servers' tools.
 		const registry = new ToolRegistry([...workspaceTools, ...(await hub.tools())]);
 		return runAgentLoop({
@@ -33,6 +33,7 @@ describe('MCP tools in the agent loop (real adapters, real echo server over stdi
 			model: protocol === 'openai' ? 'gpt-4o' : 'claude-test',
 			messages: [{ role: 'user', content: [{ type: 'text', text: 'Echo hi, please.' }] }],
 			registry,
+			...(policy ? { policy: () => policy } : {}),
 			approve,
 			signal: new AbortController().signal,
 		});
@@ -70,12 +71,12 @@ describe('MCP tools in the agent loop (real adapters, real echo server over stdi
 			return { approved: false, reason: 'not now' };
 		};
 		model.push(...script());
-		const denied = await run('openai', policyHook({ ...defaultApprovalPolicy, risks: { read: 'auto', write: 'ask', execute: 'ask' } }, ask));
+		const denied = await run('openai', ask, { ...defaultApprovalPolicy, risks: { read: 'auto', write: 'ask', execute: 'ask' } });
 		assert.deepEqual(questions, ['echo__add']);
 		assert.equal(denied.steps[0].toolCalls[0].status, 'denied');
 
 		model.push(...script());
-		const allowed = await run('openai', policyHook({ ...defaultApprovalPolicy, alwaysAllow: new Set(['echo__add']) }, ask));
+		const allowed = await run('openai', ask, { ...defaultApprovalPolicy, alwaysAllow: new Set(['echo__add']) });
 		assert.deepEqual(questions, ['echo__add'], 'no second question');
 		assert.deepEqual(allowed.steps[0].toolCalls.map((c) => [c.status, c.result]), [['done', '5']]);
 	});

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { runAgentLoop } from '../../../src/chat/agentLoop';
-import type { CallView } from '../../../src/chat/loopEvents';
+import type { ToolCall } from '../../../src/shared/toolCall';
 import { parseMcpConfig, readMcpConfig } from '../../../src/mcp/mcpConfig';
 import { resolveSecrets, secretNames } from '../../../src/mcp/mcpSecrets';
 import { createMcpTools, toToolProgress } from '../../../src/mcp/mcpTools';
@@ -68,7 +68,7 @@ describe('MCP secret references, call timeouts and progress', () => {
 			};
 			const tools = createMcpTools('idx', caller, [{ name: 'index', inputSchema: { type: 'object' } }]);
 			model.push(openaiTurn({ calls: [{ id: 'c1', name: 'idx__index', args: '{}' }] }), openaiTurn({ text: 'ok' }));
-			const cards: CallView[] = [];
+			const cards: ToolCall[] = [];
 			const result = await runAgentLoop({
 				provider: createProvider({ id: 't', protocol: 'openai', baseUrl: `${model.url}/v1`, maxRetries: 0 }, { credentials: { get: async () => 'k', invalidate: () => false } }),
 				model: 'gpt-4o',

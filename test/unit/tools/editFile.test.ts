@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { policyHook, type ApprovalRequest } from '../../../src/chat/approvals';
+import type { ApprovalHook, ApprovalPolicy, ApprovalRequest } from '../../../src/chat/approvals';
 import { runCalls, type CallOutcome } from '../../../src/chat/toolRunner';
 import { createCreateFileTool } from '../../../src/tools/createFile';
 import { applyEdits, createEditFileTool } from '../../../src/tools/editFile';
@@ -44,6 +44,7 @@ describe('edit_file and create_file through the tool runner', () => {
 	let root: string;
 	let workspace: NodeWorkspace;
 	let previews: FileChange[];
+	let closed: number;
 	let asked: ApprovalRequest[];
 
 	beforeEach(() => {
@@ -51,6 +52,7 @@ describe('edit_file and create_file through the tool runner', () => {
 		fs.writeFileSync(path.join(root, 'a.txt'), 'one\ntwo\nthree\n');
 		workspace = new NodeWorkspace([root], { ripgrepPath: null });
 		previews = [];
+		closed = 0;
 		asked = [];
 	});
 
@@ -61,17 +63,22 @@ describe('edit_file and create_file through the tool runner', () => {
 		const port: EditPort = {
 			preview: async (change) => {
 				previews.push(change);
+				return { close: async () => void closed++ };
 			},
 			apply: (change, signal) => disk.apply(change, signal),
 		};
 		const registry = new ToolRegistry([createEditFileTool(port), createCreateFileTool(port)]);
-		const approve = policyHook({ risks: { read: 'auto', write, execute: 'ask' }, alwaysAllow: new Set() }, async (request) => {
+		const policy = (): ApprovalPolicy => ({ risks: { read: 'auto', write, execute: 'ask' }, alwaysAllow: new Set() });
+		// As a UI does: the tool's preview is open while the user decides, and closed after.
+		const approve: ApprovalHook = async (request) => {
 			asked.push(request);
+			const shown = await request.preview?.();
+			await shown?.close();
 			return approved ? { approved: true } : { approved: false, reason: 'no' };
-		});
+		};
 		const [outcome] = await runCalls(
-			[{ callId: 'c1', providerId: 'p1', toolName, rawInput: JSON.stringify(input), state: 'complete', input }],
-			{ registry, context: { workspace, signal: new AbortController().signal }, approve, emit: () => undefined },
+			[{ callId: 'c1', providerId: 'p1', toolName, rawInput: JSON.stringify(input), state: 'parsed', input }],
+			{ registry, context: { workspace, signal: new AbortController().signal }, policy, approve, emit: () => undefined },
 		);
 		return outcome;
 	}
@@ -82,6 +89,7 @@ describe('edit_file and create_file through the tool runner', () => {
 		assert.equal(previews[0].before, 'one\ntwo\nthree\n');
 		assert.equal(previews[0].after, 'one\nTWO\nthree\n');
 		assert.equal(asked[0].info.summary, 'Edit a.txt (1 block, +1 −1 lines)');
+		assert.equal(closed, 1, 'the preview is closed once the call is decided');
 		assert.equal(fs.readFileSync(path.join(root, 'a.txt'), 'utf8'), 'one\ntwo\nthree\n');
 
 		const done = await run('edit_file', { path: 'a.txt', edits: [{ search: 'two', replace: 'TWO' }] });
@@ -116,10 +124,16 @@ describe('edit_file and create_file through the tool runner', () => {
 		assert.equal(fs.readFileSync(path.join(root, 'a.txt'), 'utf8'), 'x');
 	});
 
+	it('shows no preview when the policy lets the edit run without asking', async () => {
+		const done = await run('edit_file', { path: 'a.txt', edits: [{ search: 'two', replace: 'TWO' }] }, true, 'auto');
+		assert.equal(done.record.status, 'done');
+		assert.deepEqual([asked.length, previews.length], [0, 0]);
+	});
+
 	it('asks for a protected path whatever the write policy', async () => {
 		const outcome = await run('create_file', { path: '.vscode/settings.json', content: '{}' }, false, 'auto');
 		assert.equal(asked.length, 1);
-		assert.match(asked[0].info.forcedReason ?? '', /\.vscode\/\*\.json/);
+		assert.match(asked[0].approval.forcedReason ?? '', /\.vscode\/\*\.json/);
 		assert.equal(outcome.record.status, 'denied');
 		assert.equal(fs.existsSync(path.join(root, '.vscode')), false);
 	});
@@ -128,7 +142,7 @@ describe('edit_file and create_file through the tool runner', () => {
 		const disk = new NodeEditPort(workspace);
 		const target = await workspace.resolve('a.txt');
 		fs.writeFileSync(path.join(root, 'a.txt'), 'changed meanwhile\n');
-		await assert.rejects(disk.apply({ toolName: 'edit_file', target, before: 'one\ntwo\nthree\n', after: 'x' }, new AbortController().signal), /changed since it was read/);
+		await assert.rejects(disk.apply({ target, before: 'one\ntwo\nthree\n', after: 'x' }, new AbortController().signal), /changed since it was read/);
 		assert.equal(fs.readFileSync(path.join(root, 'a.txt'), 'utf8'), 'changed meanwhile\n');
 	});
 });

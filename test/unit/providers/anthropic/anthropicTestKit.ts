@@ -1,13 +1,13 @@
 // Shared set-up for the Anthropic adapter tests: the real SDK against the scripted loopback server.
-import { createAnthropicProvider, type AnthropicProviderSettings } from '../../../../src/providers/anthropic/anthropicProvider';
-import { ProviderError, type ChatProvider, type ChatRequest, type CredentialSource, type StreamEvent } from '../../../../src/providers/types';
+import { createAnthropicProvider } from '../../../../src/providers/anthropic/anthropicProvider';
+import { ProviderError, type ChatProvider, type ChatRequest, type CredentialSource, type ProviderSettings, type StreamEvent } from '../../../../src/providers/types';
 import type { ScriptedServer } from '../../../support/scriptedServer';
 
 export function keyCredential(key: string | undefined): CredentialSource {
 	return { get: async () => key, invalidate: () => false };
 }
 
-export function providerFor(server: ScriptedServer, settings: Partial<AnthropicProviderSettings> = {}, credentials = keyCredential('sk-ant-test')): ChatProvider {
+export function providerFor(server: ScriptedServer, settings: Partial<ProviderSettings> = {}, credentials = keyCredential('sk-ant-test')): ChatProvider {
 	return createAnthropicProvider(
 		{ id: 'test', protocol: 'anthropic', baseUrl: `${server.url}/anthropic`, maxRetries: 0, ...settings },
 		{ credentials, sleep: async () => undefined },

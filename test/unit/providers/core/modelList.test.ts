@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { noAuth, staticKey } from '../../../../src/providers/auth';
 import { listModels } from '../../../../src/providers/modelList';
-import type { ProviderEntry } from '../../../../src/providers/registry';
-import { ProviderError } from '../../../../src/providers/types';
+import { ProviderError, type ProviderSettings } from '../../../../src/providers/types';
 import { startScriptedServer, type ScriptedServer } from '../../../support/scriptedServer';
 
 // Response shapes from the providers' API references: OpenAI "List models" (GET /v1/models) and Anthropic
@@ -40,8 +39,8 @@ describe('listModels', () => {
 	});
 	afterEach(() => server.close());
 
-	const openai = (extra: Partial<ProviderEntry> = {}): ProviderEntry => ({ id: 'local', protocol: 'openai', baseUrl: `${server.url}/v1`, ...extra });
-	const anthropic = (extra: Partial<ProviderEntry> = {}): ProviderEntry => ({ id: 'claude', protocol: 'anthropic', baseUrl: server.url, ...extra });
+	const openai = (extra: Partial<ProviderSettings> = {}): ProviderSettings => ({ id: 'local', protocol: 'openai', baseUrl: `${server.url}/v1`, ...extra });
+	const anthropic = (extra: Partial<ProviderSettings> = {}): ProviderSettings => ({ id: 'claude', protocol: 'anthropic', baseUrl: server.url, ...extra });
 	const signal = new AbortController().signal;
 
 	it('OpenAI protocol: GET {baseUrl}/models with the key as a bearer token and the entry\'s headers; ids sorted, once each', async () => {
