@@ -96,7 +96,7 @@ export const english = {
 	'modelNoImages': '{0} reads no images: remove them or pick another model. Nothing was sent.',
 	'cost': 'cost {0}',
 	'chatTotal': 'Chat total: {0}',
-	'unpricedTurns': '{0} turns without a price',
+	'unpricedTurns': 'turns without a price: {0}',
 	'searchChats': 'Search chats',
 	'searchCount': '{0} chats found',
 	'noMatches': 'No chat matches.',
