@@ -4,7 +4,9 @@
 // refuses before anything is sent; each turn shows tokens and, where the model has a price, its cost; the chat shows
 // its total. Then history: search by a word of the messages, rename, delete and Undo. In a 300 px side bar.
 // Run with the TypeScript hook: mocha --no-config -r test/support/register.cjs --timeout 240000 <this file>.
+/* global document, DataTransfer, File, ClipboardEvent */
 import assert from 'node:assert/strict';
+import { Buffer } from 'node:buffer';
 import { createRequire } from 'node:module';
 import { describe, it, after, before, afterEach } from 'mocha';
 import { lastAnswer, newChat, openChat, resizeSidebar, send, until } from './support.mjs';
