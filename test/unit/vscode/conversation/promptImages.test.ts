@@ -5,6 +5,7 @@ import { userMessage, userTurn, textOnlyModels } from '../../../../src/vscode/co
 import { base64Bytes, imageLimits, imageProblem } from '../../../../src/shared/imageLimits';
 import { toMarkdown } from '../../../../src/vscode/conversation/conversationMapper';
 import type { ImageAttachment } from '../../../../src/shared/protocol';
+import { estimateMessageTokens } from '../../../../src/chat/context/tokenEstimate';
 
 const png: ImageAttachment = { mediaType: 'image/png', data: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', name: 'dot.png' };
 
@@ -14,6 +15,12 @@ describe('prompt with images', () => {
 		assert.deepEqual(userMessage('', [png]).content.map((part) => part.type), ['image']);
 		assert.deepEqual(userTurn('t1', 'What is this?', [png]), { role: 'user', turnId: 't1', text: 'What is this?', images: [png] });
 		assert.deepEqual(userTurn('t1', 'hi', []), { role: 'user', turnId: 't1', text: 'hi' });
+	});
+
+	it('counts an image as a fixed share of the context window, never its base64 length', () => {
+		const large: ImageAttachment = { mediaType: 'image/jpeg', data: Buffer.alloc(3_000_000).toString('base64') };
+		const tokens = estimateMessageTokens(userMessage('', [large]));
+		assert.ok(tokens >= 1600 && tokens < 1700, String(tokens));
 	});
 
 	it('names the models of an entry that read no images (none for the editor\'s own models)', () => {
