@@ -1,5 +1,6 @@
 // Named starting points a user picks instead of typing a base URL. A preset speaks one protocol, except a
 // gateway (one host, as gateways' function-calling guides describe) that serves both from one host and picks the protocol per model id.
+import type { ModelPrice } from '../shared/cost';
 import type { AuthConfig, Protocol, ProviderSettings } from './types';
 
 export type PresetName =
@@ -28,17 +29,40 @@ export interface ProviderPreset {
 	auth: AuthConfig;
 	exampleModels: readonly string[];
 	notes: string;
+	/** List prices of well-known models, by exact model id (dated, with their public page, where they are defined). */
+	prices?: Readonly<Record<string, ModelPrice>>;
 }
+
+/**
+ * USD per million tokens, checked 2026-12-07 against https://platform.openai.com/docs/pricing (Standard tier;
+ * "Cached input" is the prompt-caching price). A price in the provider entry wins; update these when the page changes.
+ */
+const openaiPrices: Readonly<Record<string, ModelPrice>> = {
+	'gpt-4o': { input: 2.5, cachedInput: 1.25, output: 10, currency: 'USD' },
+	'gpt-4o-mini': { input: 0.15, cachedInput: 0.075, output: 0.6, currency: 'USD' },
+	'gpt-4.1': { input: 2, cachedInput: 0.5, output: 8, currency: 'USD' },
+};
+
+/**
+ * USD per million tokens, checked 2026-12-07 against https://platform.claude.com/docs/en/about-claude/pricing
+ * ("Base input tokens", "Cache hits and refreshes", "Output tokens"). Cache writes are billed above the input price
+ * there; Switchboard sets no cache_control, so it causes none itself.
+ */
+const anthropicPrices: Readonly<Record<string, ModelPrice>> = {
+	'claude-sonnet-4-5': { input: 3, cachedInput: 0.3, output: 15, currency: 'USD' },
+	'claude-opus-4-1': { input: 15, cachedInput: 1.5, output: 75, currency: 'USD' },
+	'claude-3-5-haiku-latest': { input: 0.8, cachedInput: 0.08, output: 4, currency: 'USD' },
+};
 
 export const presets: Readonly<Record<PresetName, ProviderPreset>> = {
 	openai: {
 		name: 'openai', label: 'OpenAI', protocol: 'openai', defaultBaseUrl: 'https://api.openai.com/v1', auth: { type: 'apiKey' },
-		exampleModels: ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1'],
+		exampleModels: ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1'], prices: openaiPrices,
 		notes: 'OpenAI Chat Completions with an API key from platform.openai.com.',
 	},
 	anthropic: {
 		name: 'anthropic', label: 'Anthropic', protocol: 'anthropic', defaultBaseUrl: 'https://api.anthropic.com', auth: { type: 'apiKey' },
-		exampleModels: ['claude-sonnet-4-5', 'claude-opus-4-1', 'claude-3-5-haiku-latest'],
+		exampleModels: ['claude-sonnet-4-5', 'claude-opus-4-1', 'claude-3-5-haiku-latest'], prices: anthropicPrices,
 		notes: 'Anthropic Messages with an API key from console.anthropic.com.',
 	},
 	gateway: {

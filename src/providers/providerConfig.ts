@@ -1,6 +1,7 @@
 // A provider entry as a user writes it (`switchboard.providers` in VS Code, `providers` in the CLI's config file),
 // and how it becomes what the provider engine takes: presets filled in, auth decided. One reader for both front
 // ends: the extension skips a bad entry and ignores a bad field, the CLI refuses the file and names the line.
+import type { ModelPrice } from '../shared/cost';
 import { getPreset, settingsFromPreset } from './presets';
 import type { AuthConfig, ProviderSettings, QuirkProfile } from './types';
 
@@ -25,6 +26,8 @@ export interface ProviderEntry {
 	quirks?: Record<string, Partial<QuirkProfile>>;
 	/** The output limit for this provider's models; null sends none; unset: the model's known limit or the default. */
 	maxOutputTokens?: number | null;
+	/** Per model id: prices per million tokens, for the cost each turn shows (modelPrices.ts). */
+	prices?: Record<string, ModelPrice>;
 }
 
 /** Something wrong in an entry: where (keys from the entry down) and what to write instead. */
@@ -37,7 +40,7 @@ export class ProviderConfigError extends Error {
 	override readonly name = 'ProviderConfigError';
 }
 
-export const providerEntryFields: readonly string[] = ['id', 'label', 'timeoutSeconds', 'preset', 'protocol', 'baseUrl', 'models', 'headers', 'extraBody', 'auth', 'quirks', 'maxOutputTokens'];
+export const providerEntryFields: readonly string[] = ['id', 'label', 'timeoutSeconds', 'preset', 'protocol', 'baseUrl', 'models', 'headers', 'extraBody', 'auth', 'quirks', 'maxOutputTokens', 'prices'];
 
 const QUIRK_TYPES: Record<keyof QuirkProfile, (value: unknown) => boolean> = {
 	systemPrompt: (value) => value === 'keep' || value === 'fold',
@@ -46,6 +49,7 @@ const QUIRK_TYPES: Record<keyof QuirkProfile, (value: unknown) => boolean> = {
 	toolsInSystemPrompt: (value) => typeof value === 'boolean',
 	explicitToolChoice: (value) => typeof value === 'boolean',
 	maxOutputTokens: isOutputLimit,
+	images: (value) => typeof value === 'boolean',
 };
 
 /** A positive whole number of tokens, or null for "send no output limit". */
@@ -123,7 +127,33 @@ export function readProviderEntry(value: unknown, problems: EntryProblem[]): Pro
 		auth,
 		quirks: parseQuirks(value.quirks, problem),
 		...(isOutputLimit(value.maxOutputTokens) && { maxOutputTokens: value.maxOutputTokens }),
+		...optionalPrices(value.prices, problem),
 	};
+}
+
+/** Prices per model; a model whose price is malformed is left out (it then shows tokens only). */
+function optionalPrices(value: unknown, problem: (path: Array<string | number>, message: string) => void): { prices?: Record<string, ModelPrice> } {
+	if (value === undefined) return {};
+	if (!isRecord(value)) {
+		problem(['prices'], '"prices" must map a model id to {"input": …, "output": …, "cachedInput"?: …} in price per million tokens');
+		return {};
+	}
+	const prices: Record<string, ModelPrice> = {};
+	for (const [model, price] of Object.entries(value)) {
+		const amount = (key: string): number | undefined => isRecord(price) && typeof price[key] === 'number' && Number.isFinite(price[key]) && price[key] >= 0 ? price[key] : undefined;
+		const input = amount('input');
+		const output = amount('output');
+		const cachedInput = amount('cachedInput');
+		const currency = isRecord(price) && price.currency !== undefined ? price.currency : 'USD';
+		const extra = isRecord(price) ? Object.keys(price).filter((key) => !['input', 'output', 'cachedInput', 'currency'].includes(key)) : [];
+		if (input === undefined || output === undefined || (isRecord(price) && price.cachedInput !== undefined && cachedInput === undefined)
+			|| typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency) || extra.length > 0) {
+			problem(['prices', model], `the price of "${model}" must be {"input": number, "output": number, "cachedInput"?: number, "currency"?: "USD"}, each a price per million tokens, 0 or more`);
+			continue;
+		}
+		prices[model] = { input, output, ...(cachedInput !== undefined && { cachedInput }), currency };
+	}
+	return { prices };
 }
 
 function stringRecord(value: Record<string, unknown>): Record<string, string> {

@@ -1,6 +1,6 @@
 // Per model-family workarounds (the per-family advice in Vertex AI's open-model function-calling guide), applied to a ChatRequest before any protocol adapter sees it, so both
 // adapters behave the same. Built-in profiles match the model id; user overrides from settings win.
-import type { ChatMessage, TextPart } from '../shared/chat';
+import type { ChatMessage, UserMessage } from '../shared/chat';
 import type { ChatRequest, ProviderSettings, QuirkProfile, ToolSpec } from './types';
 
 export const defaultQuirks: QuirkProfile = {
@@ -9,6 +9,9 @@ export const defaultQuirks: QuirkProfile = {
 	supportsNamedToolChoice: true,
 	toolsInSystemPrompt: false,
 	explicitToolChoice: false,
+	// Unknown models may take images: most current chat models do, and one that does not answers with a 400 whose
+	// own words the panel shows. Families known to read text only say so below.
+	images: true,
 };
 
 export interface BuiltInQuirks {
@@ -24,9 +27,14 @@ export const builtInQuirks: readonly BuiltInQuirks[] = [
 	{ family: 'DeepSeek', pattern: /deepseek/i, quirks: { systemPrompt: 'fold' } },
 	{ family: 'Gemma', pattern: /gemma/i, quirks: { systemPrompt: 'fold' } },
 	{ family: 'Llama', pattern: /llama/i, quirks: { supportsRequiredToolChoice: false } },
-	{ family: 'gpt-oss', pattern: /gpt-oss/i, quirks: { supportsRequiredToolChoice: false, supportsNamedToolChoice: false, toolsInSystemPrompt: true } },
+	// Text only, too (openai.com/index/gpt-oss-model-card).
+	{ family: 'gpt-oss', pattern: /gpt-oss/i, quirks: { supportsRequiredToolChoice: false, supportsNamedToolChoice: false, toolsInSystemPrompt: true, images: false } },
 	// Qwen (and QwQ) may misbehave when tool_choice is left unset.
 	{ family: 'Qwen', pattern: /qwen|qwq/i, quirks: { explicitToolChoice: true } },
+	// Text-only models, by their public model cards: DeepSeek's API models (api-docs.deepseek.com lists text input
+	// only), Llama 3, 3.1 and 3.3 (the vision models are 3.2 and 4), QwQ and Qwen coder models, Baidu's ERNIE 3.5 /
+	// Lite / Speed text models.
+	{ family: 'text-only', pattern: /deepseek-(chat|reasoner|coder|v3|r1)|llama-?3(?:\.[013])?(?!\.\d|\d)|qwq|qwen[\d.]*-coder|ernie-(3\.5|lite|speed|tiny)/i, quirks: { images: false } },
 ];
 
 /** The profile for `model`: defaults, then every matching built-in, then every matching user override. */
@@ -83,8 +91,24 @@ export function applyQuirks(request: ChatRequest, quirks: QuirkProfile): QuirkRe
 	if (request.maxOutputTokens === undefined && quirks.maxOutputTokens !== undefined) rewritten.maxOutputTokens = quirks.maxOutputTokens;
 	if (toolChoice === undefined) delete rewritten.toolChoice;
 	if (rewritten.system === undefined) delete rewritten.system;
+	if (!quirks.images && hasImages(rewritten.messages)) {
+		// Images already in the history (sent to another model) go as a note, or the whole conversation would fail.
+		rewritten = { ...rewritten, messages: withoutImages(rewritten.messages) };
+		warnings.push(`${request.model} reads no images; earlier images in this chat were left out of the request.`);
+	}
 	if (quirks.systemPrompt === 'fold' && rewritten.system !== undefined) rewritten = foldSystemPrompt(rewritten, rewritten.system);
 	return mustCallTool ? { request: rewritten, warnings, mustCallTool } : { request: rewritten, warnings };
+}
+
+export function hasImages(messages: readonly ChatMessage[]): boolean {
+	return messages.some((message) => message.role === 'user' && message.content.some((part) => part.type === 'image'));
+}
+
+/** Each image replaced by a short note, so the model knows one was there. */
+function withoutImages(messages: readonly ChatMessage[]): ChatMessage[] {
+	return messages.map((message) => message.role !== 'user' || !message.content.some((part) => part.type === 'image')
+		? message
+		: { role: 'user', content: message.content.map((part) => part.type === 'image' ? { type: 'text', text: `[image (${part.mediaType}) left out: this model reads no images]` } : part) });
 }
 
 /** Prepends the system prompt to the first user message; the same message every turn, so prompt caches hold. */
@@ -93,9 +117,9 @@ function foldSystemPrompt(request: ChatRequest, system: string): ChatRequest {
 	if (index < 0) return request;
 	const first = request.messages[index] as Extract<ChatMessage, { role: 'user' }>;
 	const textIndex = first.content.findIndex((part) => part.type === 'text');
-	const content: TextPart[] = textIndex < 0
+	const content: UserMessage['content'] = textIndex < 0
 		? [{ type: 'text', text: system }, ...first.content]
-		: first.content.map((part, i) => (i === textIndex ? { type: 'text', text: `${system}\n\n${part.text}` } : part));
+		: first.content.map((part, i) => (i === textIndex && part.type === 'text' ? { type: 'text', text: `${system}\n\n${part.text}` } : part));
 	const messages = request.messages.map((message, i) => (i === index ? { role: 'user' as const, content } : message));
 	const folded: ChatRequest = { ...request, messages };
 	delete folded.system;

@@ -140,6 +140,8 @@ export interface QuirkProfile {
 	explicitToolChoice: boolean;
 	/** Per-model output limit (a number, or null to send none); unset: the provider's or the default. */
 	maxOutputTokens?: number | null;
+	/** false: the model reads no images; the panel refuses to send one and older images go as a note. */
+	images: boolean;
 }
 
 export interface ProviderSettings {

@@ -34,7 +34,21 @@ export type ToolOutput =
 /** Answers the call whose `id` (ours) is `callId`. */
 export type ToolResultPart = { type: 'tool-result'; callId: string; toolName: string; output: ToolOutput };
 
-export type UserMessage = { role: 'user'; content: TextPart[] };
+/**
+ * An image the user attached: base64 bytes (no `data:` prefix) of one of `imageMediaTypes`. Sent as an OpenAI
+ * `image_url` data URL part or an Anthropic base64 `image` block.
+ */
+export type ImagePart = { type: 'image'; mediaType: ImageMediaType; data: string };
+
+/** The formats both protocols accept (OpenAI vision guide and Anthropic vision docs list the same four). */
+export const imageMediaTypes = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
+export type ImageMediaType = typeof imageMediaTypes[number];
+
+export function isImageMediaType(value: unknown): value is ImageMediaType {
+	return typeof value === 'string' && (imageMediaTypes as readonly string[]).includes(value);
+}
+
+export type UserMessage = { role: 'user'; content: Array<TextPart | ImagePart> };
 /**
  * A block the provider ran itself (Anthropic `server_tool_use`, `web_search_tool_result`…): never run here, kept
  * opaque and sent back unchanged, in its place among the text, on the next request to the same protocol.

@@ -1,7 +1,8 @@
 // The one message union between the extension host and the chat webview. Imported with `import type` on both
 // sides (only assertNever is a value). Pure TypeScript: no 'vscode', no DOM. The webview never receives a key:
 // providers carry `hasKey` only.
-import type { FinishReason, Usage } from './chat';
+import type { FinishReason, ImageMediaType, Usage } from './chat';
+import type { ModelPrice } from './cost';
 import type { ApprovalMode, Risk, ToolCall } from './toolCall';
 
 /** A provider entry as the panel shows it. */
@@ -14,6 +15,16 @@ export interface ProviderView {
 	/** True when a key is stored in SecretStorage. Never the key itself. */
 	hasKey: boolean;
 	models: string[];
+	/** Models whose profile says they read no images: the composer refuses to send one to them. */
+	textOnlyModels?: string[];
+}
+
+/** An image attached to a prompt: base64 bytes (no data: prefix), already downscaled by the panel. */
+export interface ImageAttachment {
+	mediaType: ImageMediaType;
+	data: string;
+	/** The file name or "pasted image", for the thumbnail's accessible name and the export. */
+	name?: string;
 }
 
 export interface ModelRef {
@@ -40,13 +51,15 @@ export type SegmentView =
 	| { kind: 'compaction'; summary: ContextSummaryView };
 
 export type TurnView =
-	| { role: 'user'; turnId: string; text: string; attachments?: AttachmentChipView[] }
+	| { role: 'user'; turnId: string; text: string; attachments?: AttachmentChipView[]; images?: ImageAttachment[] }
 	| {
 		role: 'assistant';
 		turnId: string;
 		segments: SegmentView[];
 		model?: ModelRef;
 		usage?: Usage;
+		/** The model's price when the turn ran (absent: unknown, tokens only). */
+		price?: ModelPrice;
 		/** Absent while the turn is still running. */
 		finish?: FinishReason;
 		/** The files this turn wrote (edit_file, create_file), and whether "Undo this turn's changes" was used. */
@@ -69,8 +82,10 @@ export interface ConversationView {
 export interface HistoryEntry {
 	id: string;
 	title: string;
-	/** Epoch milliseconds. */
+	/** Epoch milliseconds of the last message (opening or renaming a chat does not count). */
 	updatedAt: number;
+	/** In search results: where the query matched in the messages, with some words around it. */
+	snippet?: string;
 }
 
 /** The button a banner offers to fix its error. */
@@ -155,8 +170,12 @@ export type HostToWebview =
 	/** Replaces the transcript: New Chat (an empty conversation) or a conversation opened from history. */
 	| { type: 'conversation'; conversation: ConversationView }
 	| { type: 'history'; entries: HistoryEntry[] }
-	| { type: 'user-message'; turnId: string; text: string; attachments?: AttachmentChipView[] }
-	| { type: 'turn-start'; turnId: string; model?: ModelRef }
+	/** The chats matching `query` (titles and message text), newest activity first. */
+	| { type: 'history-results'; query: string; entries: HistoryEntry[] }
+	/** A chat was deleted; the panel offers to undo it for a while. */
+	| { type: 'history-deleted'; id: string; title: string }
+	| { type: 'user-message'; turnId: string; text: string; attachments?: AttachmentChipView[]; images?: ImageAttachment[] }
+	| { type: 'turn-start'; turnId: string; model?: ModelRef; price?: ModelPrice }
 	/** Deltas are batched by the host; `text` is appended to the turn's current text segment. */
 	| { type: 'text-delta'; turnId: string; text: string }
 	| { type: 'reasoning-delta'; turnId: string; text: string }
@@ -188,7 +207,7 @@ export type HostToWebview =
 
 export type WebviewToHost =
 	| { type: 'ready' }
-	| { type: 'send-prompt'; text: string; attachments?: AttachmentRef[] }
+	| { type: 'send-prompt'; text: string; attachments?: AttachmentRef[]; images?: ImageAttachment[] }
 	/** Cancels the stream or the running tool. */
 	| { type: 'stop' }
 	| { type: 'new-chat' }
@@ -206,6 +225,9 @@ export type WebviewToHost =
 	| { type: 'insert-code'; code: string }
 	| { type: 'history-open'; id: string }
 	| { type: 'history-delete'; id: string }
+	| { type: 'history-undo-delete'; id: string }
+	| { type: 'history-rename'; id: string; title: string }
+	| { type: 'history-search'; query: string }
 	/** Restores every file the turn changed to its content before the turn (files it created are deleted). */
 	| { type: 'undo-turn'; turnId: string }
 	/** Typing after '@' in the composer: the host answers with 'mention-results'. */

@@ -2,7 +2,8 @@
 // copies, the host's (saved, exported, sent to a reloaded webview) and the webview's (drawn by
 // src/webview/render/transcript.ts), so the two always hold the same value. Pure TypeScript: no 'vscode', no DOM.
 import type { ChatMessage, FinishReason, Usage } from './chat';
-import type { AttachmentChipView, ContextSummaryView, ConversationView, ModelRef, SegmentView, TurnView } from './protocol';
+import type { ModelPrice } from './cost';
+import type { AttachmentChipView, ContextSummaryView, ConversationView, ImageAttachment, ModelRef, SegmentView, TurnView } from './protocol';
 import { isUnsettled, upgradeSavedCall, type ToolCall } from './toolCall';
 
 export type AssistantTurn = Extract<TurnView, { role: 'assistant' }>;
@@ -76,16 +77,16 @@ export class Conversation {
 		return last?.role === 'assistant' && last.finish === undefined ? last : undefined;
 	}
 
-	addUser(turnId: string, text: string, attachments?: AttachmentChipView[]): TurnView {
-		const turn: TurnView = attachments ? { role: 'user', turnId, text, attachments } : { role: 'user', turnId, text };
+	addUser(turnId: string, text: string, extras: { attachments?: AttachmentChipView[]; images?: ImageAttachment[] } = {}): TurnView {
+		const turn: TurnView = { role: 'user', turnId, text, ...(extras.attachments && { attachments: extras.attachments }), ...(extras.images && { images: extras.images }) };
 		this.turns.push(turn);
 		return turn;
 	}
 
-	startAssistant(turnId: string, model?: ModelRef): AssistantTurn {
+	startAssistant(turnId: string, model?: ModelRef, price?: ModelPrice): AssistantTurn {
 		const existing = this.assistant(turnId);
 		if (existing) return existing;
-		const turn: AssistantTurn = { role: 'assistant', turnId, segments: [], model };
+		const turn: AssistantTurn = { role: 'assistant', turnId, segments: [], model, ...(price && { price }) };
 		this.turns.push(turn);
 		return turn;
 	}

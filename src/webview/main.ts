@@ -1,5 +1,5 @@
 // The chat panel's entry point: builds the layout, routes host messages to the views and user actions to the host.
-import { assertNever, type ErrorBannerView, type HistoryEntry, type HostToWebview, type ViewState } from '../shared/protocol';
+import { assertNever, type ErrorBannerView, type HostToWebview, type ViewState } from '../shared/protocol';
 import { button, h } from './dom';
 import { setOverrides, t } from './l10n';
 import { Banners } from './render/banner';
@@ -8,13 +8,13 @@ import { CheckpointRows } from './render/checkpoint';
 import { Composer } from './render/composer';
 import { ContextMeter } from './render/contextMeter';
 import { nextSetupStep, renderEmptyState, renderSetupHint } from './render/emptyState';
-import { renderHistory } from './render/history';
+import { HistoryPanel } from './render/history';
+import { ChatTotalLine } from './render/chatTotal';
 import { withIcon } from './render/icon';
 import { Transcript } from './render/transcript';
 import { loadState, post, saveState } from './vscodeApi';
 
 let viewState: ViewState | undefined;
-let history: HistoryEntry[] = [];
 const persisted = loadState();
 
 const setApiKey = (provider: string | undefined): void => post({ type: 'set-api-key', provider: provider ?? viewState?.selected?.provider });
@@ -31,6 +31,14 @@ const list = h('div', { class: 'transcript' });
 const scroller = h('main', { class: 'scroller', 'aria-label': t('conversation') }, emptyState, list);
 const bannerArea = h('div', { class: 'banners' });
 const contextMeter = new ContextMeter();
+const chatTotal = new ChatTotalLine();
+const historyList = new HistoryPanel(historyPanel, {
+	open: (id) => { post({ type: 'history-open', id }); toggleHistory(false); },
+	remove: (id) => post({ type: 'history-delete', id }),
+	undoRemove: (id) => post({ type: 'history-undo-delete', id }),
+	rename: (id, title) => post({ type: 'history-rename', id, title }),
+	search: (query) => post({ type: 'history-search', query }),
+});
 
 const transcript = new Transcript(list, scroller, {
 	copy: (code) => post({ type: 'copy-code', code }),
@@ -53,7 +61,7 @@ const banners = new Banners(bannerArea, (error: ErrorBannerView) => {
 });
 
 const composer = new Composer({
-	send: (text, attachments) => post(attachments.length > 0 ? { type: 'send-prompt', text, attachments } : { type: 'send-prompt', text }),
+	send: (text, attachments, images) => post({ type: 'send-prompt', text, ...(attachments.length > 0 && { attachments }), ...(images.length > 0 && { images }) }),
 	mentionQuery: (query) => post({ type: 'mention-query', query }),
 	notReady: () => {
 		// Nothing is sent and the text stays: the checklist says what to do, or, under a conversation, a banner does.
@@ -82,7 +90,7 @@ document.addEventListener(openFileEvent, (event) => {
 
 const app = h('div', { class: 'app' },
 	h('header', { class: 'toolbar' }, newChat, historyToggle),
-	historyPanel, scroller, bannerArea, contextMeter.element, rulesBar.element, composer.element);
+	historyPanel, scroller, bannerArea, chatTotal.element, contextMeter.element, rulesBar.element, composer.element);
 
 /** Under a conversation, where the checklist is not shown: the banner whose action is the missing step. */
 function setupBanner(state: ViewState | undefined): ErrorBannerView {
@@ -94,10 +102,7 @@ function setupBanner(state: ViewState | undefined): ErrorBannerView {
 function toggleHistory(open = historyPanel.hidden): void {
 	historyPanel.hidden = !open;
 	historyToggle.setAttribute('aria-expanded', String(open));
-	if (open) renderHistory(historyPanel, history, {
-		open: (id) => { post({ type: 'history-open', id }); toggleHistory(false); },
-		remove: (id) => post({ type: 'history-delete', id }),
-	});
+	if (open) historyList.focusSearch();
 }
 
 function refresh(): void {
@@ -106,6 +111,7 @@ function refresh(): void {
 	if (nextSetupStep(viewState) === undefined) pointAtSetup = false;
 	if (empty) renderEmptyState(emptySteps, viewState, { addProvider: () => post({ type: 'add-provider' }), setApiKey }, pointAtSetup);
 	renderSetupHint(setupHint, viewState, pointAtSetup && empty);
+	chatTotal.update(transcript.conversation.turns);
 	composer.setBusy(transcript.conversation.busy);
 }
 
@@ -119,7 +125,7 @@ function handle(message: HostToWebview): void {
 	switch (message.type) {
 		case 'init':
 			applyState(message.state);
-			history = message.history;
+			historyList.setEntries(message.history);
 			banners.clear();
 			contextMeter.clear();
 			transcript.load(message.conversation);
@@ -133,15 +139,14 @@ function handle(message: HostToWebview): void {
 			checkpoints.renderAll();
 			composer.focus();
 			break;
-		case 'history':
-			history = message.entries;
-			if (!historyPanel.hidden) toggleHistory(true);
-			break;
+		case 'history': historyList.setEntries(message.entries); break;
+		case 'history-results': historyList.setResults(message.query, message.entries); break;
+		case 'history-deleted': historyList.deleted(message.id, message.title); break;
 		case 'user-message':
 			banners.clear();
-			transcript.addUser(message.turnId, message.text, message.attachments);
+			transcript.addUser(message.turnId, message.text, { attachments: message.attachments, images: message.images });
 			break;
-		case 'turn-start': transcript.startAssistant(message.turnId, message.model); break;
+		case 'turn-start': transcript.startAssistant(message.turnId, message.model, message.price); break;
 		case 'text-delta':
 		case 'reasoning-delta':
 			banners.clearRetry();

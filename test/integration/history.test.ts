@@ -19,6 +19,11 @@ async function reload(api: SwitchboardTestApi): Promise<{ init: Init; chat: Reco
 	return { init: await chat.next('init'), chat };
 }
 
+/** The first `type` message posted after the first `from` messages (Recorder.next also finds older ones). */
+function postedAfter<T extends HostToWebview['type']>(chat: Recorder, from: number, type: T, predicate: (message: Extract<HostToWebview, { type: T }>) => boolean = () => true): Promise<Extract<HostToWebview, { type: T }>> {
+	return waitFor(`a '${type}' message`, () => chat.messages.slice(from).find((message): message is Extract<HostToWebview, { type: T }> => message.type === type && predicate(message as Extract<HostToWebview, { type: T }>)));
+}
+
 function calls(init: Init): ToolCall[] {
 	return init.conversation.turns.flatMap((turn) => turn.role === 'assistant' ? turn.segments.flatMap((segment) => segment.kind === 'tool' ? [segment.call] : []) : []);
 }
@@ -139,9 +144,42 @@ describe('chat history', function () {
 
 		await chat.controller.receive({ type: 'history-delete', id: appleId });
 		await chat.next('history', (message) => !message.entries.some((entry) => entry.id === appleId));
+		const deleted = await chat.next('history-deleted');
+		assert.deepEqual([deleted.id, deleted.title], [appleId, 'Tell me about apples']);
 		assert.notEqual(chat.controller.conversationView.id, appleId, 'deleting the open chat starts a new one');
-		const gone = vscode.Uri.joinPath(api.context.storageUri ?? api.context.globalStorageUri, 'chats', `${appleId}.json`);
-		await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(gone)));
+		// Undo brings it back, file and all.
+		let mark = chat.messages.length;
+		await chat.controller.receive({ type: 'history-undo-delete', id: appleId });
+		await postedAfter(chat, mark, 'history', (message) => message.entries.some((entry) => entry.id === appleId));
+		const file = vscode.Uri.joinPath(api.context.storageUri ?? api.context.globalStorageUri, 'chats', `${appleId}.json`);
+		await vscode.workspace.fs.stat(file);
+		// Deleted again, its file goes once Undo can no longer happen (here: the window closes).
+		mark = chat.messages.length;
+		await chat.controller.receive({ type: 'history-delete', id: appleId });
+		await postedAfter(chat, mark, 'history', (message) => !message.entries.some((entry) => entry.id === appleId));
+		chat = (await reload(api)).chat;
+		await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(file)));
+	});
+
+	it('searches titles and message text, renames a chat without moving it', async () => {
+		server.push(textAnswer('Bananas are berries.'), textAnswer('Cherries are drupes.'));
+		await chat.controller.receive({ type: 'send-prompt', text: 'Fruit one' });
+		await chat.controller.whenIdle();
+		const bananaId = chat.controller.conversationView.id;
+		await chat.controller.receive({ type: 'new-chat' });
+		await chat.controller.receive({ type: 'send-prompt', text: 'Fruit two' });
+		await chat.controller.whenIdle();
+		await chat.controller.receive({ type: 'history-search', query: 'berries' });
+		const found = await chat.next('history-results', (message) => message.query === 'berries');
+		assert.deepEqual(found.entries.map((entry) => entry.id), [bananaId]);
+		assert.match(found.entries[0].snippet ?? '', /Bananas are berries/);
+		const order = chat.messages.filter((message) => message.type === 'history').at(-1);
+		assert.ok(order?.type === 'history');
+		await chat.controller.receive({ type: 'history-rename', id: bananaId, title: 'Banana facts' });
+		const renamed = await chat.next('history', (message) => message.entries.some((entry) => entry.title === 'Banana facts'));
+		assert.deepEqual(renamed.entries.map((entry) => entry.id), order.entries.map((entry) => entry.id), 'renaming does not move a chat');
+		await chat.controller.receive({ type: 'history-search', query: 'banana' });
+		assert.deepEqual((await chat.next('history-results', (message) => message.query === 'banana')).entries.map((entry) => entry.id), [bananaId]);
 	});
 
 	it('exports the conversation as Markdown without any key', async () => {

@@ -57,6 +57,12 @@ function outputText(output: ToolOutput): string {
 	}
 }
 
+/**
+ * An image, whatever its size: Anthropic's vision docs count width × height / 750 tokens and scale images down to
+ * about 1.15 megapixels (≈ 1,600 tokens); OpenAI's high-detail tiles cost less. The base64 text is not what is counted.
+ */
+const imageTokens = 1600;
+
 /** Our estimate for one message as the provider will see it, including the per-message framing. */
 export function estimateMessageTokens(message: ChatMessage): number {
 	let tokens = perMessageOverhead;
@@ -77,6 +83,9 @@ export function estimateMessageTokens(message: ChatMessage): number {
 				break;
 			case 'provider-block':
 				tokens += estimateTextTokens(JSON.stringify(part.block) ?? '');
+				break;
+			case 'image':
+				tokens += imageTokens;
 				break;
 		}
 	}

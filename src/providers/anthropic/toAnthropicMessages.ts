@@ -26,7 +26,10 @@ export function toAnthropicMessages(messages: readonly ChatMessage[]): MessagePa
 function convert(message: ChatMessage, ids: ToolUseIds): ContentBlockParam[] {
 	switch (message.role) {
 		case 'user':
-			return message.content.filter((part) => part.text !== '').map((part) => ({ type: 'text', text: part.text }));
+			// An image is a base64 `image` block (Anthropic vision docs); the API rejects empty text blocks.
+			return message.content.flatMap((part): ContentBlockParam[] => part.type === 'image'
+				? [{ type: 'image', source: { type: 'base64', media_type: part.mediaType, data: part.data } }]
+				: part.text !== '' ? [{ type: 'text', text: part.text }] : []);
 		case 'assistant':
 			return convertAssistant(message, ids);
 		case 'tool':

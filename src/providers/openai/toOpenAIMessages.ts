@@ -1,7 +1,7 @@
 // Converts our conversation to Chat Completions messages for replay. Provider ids go back unchanged (Vertex AI's open-model function-calling guide
 // replays two calls that share one id); results follow the order of the calls they answer, so calls with the
 // same id still pair by position. Key order matches the OpenAI documentation's examples.
-import type { AssistantMessage, ChatMessage, ToolCallPart, ToolOutput, ToolResultPart } from '../../shared/chat';
+import type { AssistantMessage, ChatMessage, ToolCallPart, ToolOutput, ToolResultPart, UserMessage } from '../../shared/chat';
 
 export interface OpenAIToolCall {
 	function: { arguments: string; name: string };
@@ -11,9 +11,14 @@ export interface OpenAIToolCall {
 	[extra: string]: unknown;
 }
 
+/** A user content part, as the SDK's ChatCompletionContentPartText / ChatCompletionContentPartImage. */
+export type OpenAIUserPart =
+	| { type: 'text'; text: string }
+	| { type: 'image_url'; image_url: { url: string } };
+
 export type OpenAIMessage =
 	| { role: 'system'; content: string }
-	| { role: 'user'; content: string }
+	| { role: 'user'; content: string | OpenAIUserPart[] }
 	| { role: 'assistant'; content: string | null; reasoning_content?: string; tool_calls?: OpenAIToolCall[] }
 	| { role: 'tool'; content: string; tool_call_id: string };
 
@@ -36,7 +41,7 @@ export function toOpenAIMessages(system: string | undefined, messages: readonly 
 		}
 		flushResults();
 		if (message.role === 'user') {
-			out.push({ role: 'user', content: message.content.map((part) => part.text).join('\n') });
+			out.push(userMessage(message));
 		} else {
 			out.push(assistantMessage(message, replayIds));
 			openCalls = message.content.filter((part): part is ToolCallPart => part.type === 'tool-call');
@@ -44,6 +49,22 @@ export function toOpenAIMessages(system: string | undefined, messages: readonly 
 	}
 	flushResults();
 	return out;
+}
+
+/**
+ * Text alone stays a plain string (what every Chat Completions server accepts); with images the content becomes
+ * parts, each image a base64 data URL in an `image_url` part (OpenAI vision guide, "Passing a Base64 encoded image").
+ */
+function userMessage(message: UserMessage): OpenAIMessage {
+	if (!message.content.some((part) => part.type === 'image')) {
+		return { role: 'user', content: message.content.map((part) => part.type === 'text' ? part.text : '').join('\n') };
+	}
+	const parts: OpenAIUserPart[] = [];
+	for (const part of message.content) {
+		if (part.type === 'image') parts.push({ type: 'image_url', image_url: { url: `data:${part.mediaType};base64,${part.data}` } });
+		else if (part.text !== '') parts.push({ type: 'text', text: part.text });
+	}
+	return { role: 'user', content: parts };
 }
 
 function assistantMessage(message: AssistantMessage, replayIds: Map<string, string>): OpenAIMessage {

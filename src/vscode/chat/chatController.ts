@@ -100,7 +100,7 @@ export class ChatController implements vscode.Disposable {
 		switch (message.type) {
 			case 'ready': return this.conversations.init(from, await this.models.viewState());
 			// Attachments are read before the turn starts: what the user chose is sent as it is now, without asking.
-			case 'send-prompt': return this.turns.sendPrompt(message.text, await this.context.content(message.attachments, new AbortController().signal));
+			case 'send-prompt': return this.turns.sendPrompt(message.text, await this.context.content(message.attachments, new AbortController().signal), message.images);
 			case 'stop': return this.turns.stop();
 			case 'new-chat': return this.newChat();
 			case 'approve': return approveCall(this.turns.turn, message.callId, message.alwaysAllow === true, state, log);
@@ -117,6 +117,9 @@ export class ChatController implements vscode.Disposable {
 			case 'insert-code': return insertCode(message.code);
 			case 'history-open': return this.conversations.open(message.id);
 			case 'history-delete': return this.conversations.delete(message.id);
+			case 'history-undo-delete': return this.conversations.undoDelete(message.id);
+			case 'history-rename': return this.conversations.rename(message.id, message.title);
+			case 'history-search': return this.conversations.search(message.query);
 			case 'undo-turn': return this.edits.undoTurn(message.turnId);
 			case 'mention-query': return this.context.query(message.query, (reply) => this.panels.postTo(from, reply));
 			case 'rule-toggle': return this.context.rules.toggle(message.path, message.active);
@@ -149,6 +152,7 @@ export class ChatController implements vscode.Disposable {
 		await this.loaded;
 		this.turns.turn?.flush();
 		await this.current.close();
+		await this.deps.history.emptyTrash();
 		this.panels.close();
 		this.context.dispose();
 		this.turns.stop();

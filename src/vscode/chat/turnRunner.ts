@@ -3,7 +3,7 @@
 // with ChatTurn turning its events into panel messages, and ends saved with a finish reason or an error banner.
 import type * as vscode from 'vscode';
 import type { ResolvedAttachments } from '../../chat/attachments/resolveAttachments';
-import type { HostToWebview, ModelRef } from '../../shared/protocol';
+import type { HostToWebview, ImageAttachment, ModelRef } from '../../shared/protocol';
 import type { AssistantTurn } from '../../shared/transcript';
 import { ChatSetupError, errorBanner, prepareProvider } from '../providers/chatProviderSetup';
 import type { ApiKeyStore } from '../providers/apiKeyStore';
@@ -14,6 +14,10 @@ import type { Log } from '../log';
 import { readApprovalPolicy } from './approvalPolicy';
 import { ChatTurn, finishReason } from './chatTurn';
 import { runTurnLoop, type TurnLoopDeps } from './turnLoop';
+import { imagesRefused } from './promptParts';
+import { userMessage, userTurn } from '../conversation/promptMessage';
+import { priceOfRef } from '../../providers/modelPrices';
+import { readProviders } from '../providers/settings';
 
 /** Saving waits this long after text (call changes save sooner), so a long answer is not written per token. */
 const TEXT_SAVE_MS = 1000;
@@ -54,20 +58,23 @@ export class TurnRunner {
 	}
 
 	/** `attached`: what the user attached, already read (it goes after their text, and as chips on the turn). */
-	async sendPrompt(text: string, attached: ResolvedAttachments = { parts: [], chips: [] }): Promise<void> {
-		if (!text.trim()) return;
+	async sendPrompt(text: string, attached: ResolvedAttachments = { parts: [], chips: [] }, images: ImageAttachment[] = []): Promise<void> {
+		if (!text.trim() && images.length === 0) return;
 		if (this.running) {
 			this.host.log.warn('A prompt arrived while a turn was running; the panel should have disabled Send.');
 			return;
 		}
+		const refused = imagesRefused(images, readProviders(this.host.log), this.host.model());
+		if (refused) return this.host.post({ type: 'error', error: refused });
 		const { current, history } = this.host;
 		const conversation = current.value;
 		const turnId = newId();
 		if (conversation.turns.length === 0) conversation.title = titleFrom(text);
+		conversation.turns.push(userTurn(turnId, text, images, attached.chips));
+		conversation.messages.push(userMessage(text, images, attached.parts));
+		current.touch();
 		const chips = attached.chips.length > 0 ? { attachments: attached.chips } : {};
-		conversation.turns.push({ role: 'user', turnId, text, ...chips });
-		conversation.messages.push({ role: 'user', content: [{ type: 'text', text }, ...attached.parts] });
-		this.host.post({ type: 'user-message', turnId, text, ...chips });
+		this.host.post({ type: 'user-message', turnId, text, ...chips, ...(images.length > 0 && { images }) });
 		// Started before the save so a second prompt meanwhile finds the chat busy.
 		this.start();
 		await current.saveNow();
@@ -140,9 +147,10 @@ export class TurnRunner {
 			}
 			if (!ref) return;
 			view.model = ref;
+			view.price = priceOfRef(readProviders(host.log), ref);
 			const conversation = host.current.value;
 			conversation.turns.push(view);
-			host.post({ type: 'turn-start', turnId: view.turnId, model: ref });
+			host.post({ type: 'turn-start', turnId: view.turnId, model: ref, ...(view.price && { price: view.price }) });
 			const result = await runTurnLoop(host.loop, {
 				provider, ref, turn, conversationId: conversation.id, messages: [...conversation.messages],
 				// Steps join the history as they complete, so a reload mid-turn replays their tool calls to the model.

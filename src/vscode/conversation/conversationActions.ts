@@ -68,9 +68,28 @@ export class ConversationActions {
 			await current.startNew();
 			this.host.post({ type: 'conversation', conversation: this.view });
 		}
-		await history.delete(id);
+		const entry = await history.trash(id);
 		contextTracker.forget(id);
 		this.host.post({ type: 'history', entries: history.list() });
+		if (entry) this.host.post({ type: 'history-deleted', id, title: entry.title });
+	}
+
+	/** Undo of a delete, while the chat's file is still kept. */
+	async undoDelete(id: string): Promise<void> {
+		if (await this.host.history.restore(id)) this.host.post({ type: 'history', entries: this.host.history.list() });
+	}
+
+	async rename(id: string, title: string): Promise<void> {
+		const name = title.trim().slice(0, 200);
+		if (!name) return;
+		// The open chat is saved from memory: its copy must carry the name too.
+		if (id === this.host.current.value.id) this.host.current.value.title = name;
+		await this.host.history.rename(id, name);
+		this.host.post({ type: 'history', entries: this.host.history.list() });
+	}
+
+	async search(query: string): Promise<void> {
+		this.host.post({ type: 'history-results', query, entries: await this.host.history.find(query) });
 	}
 
 	/** Export Chat's Markdown, or undefined for an empty chat. */

@@ -2,6 +2,7 @@
 // transcript itself (turns of segments, the reducer, a reload's settling) is src/shared/transcript.ts. Pure: no 'vscode'.
 import type { ConversationView } from '../../shared/protocol';
 import type { ToolCall } from '../../shared/toolCall';
+import { imagesMarkdown, totalMarkdown, usageMarkdown } from './exportParts';
 
 /** A short title from the first prompt. */
 export function titleFrom(text: string): string {
@@ -43,7 +44,7 @@ export function toMarkdown(conversation: ConversationView): string {
 		if (turn.role === 'user') {
 			// What was attached is named (not repeated): the chips, as the transcript shows them.
 			const attached = turn.attachments?.map((chip) => `\`${chip.label}\`${chip.error ? ' (not attached)' : chip.omitted ? ' (cut)' : ''}`).join(', ');
-			parts.push(`## You\n\n${turn.text}${attached ? `\n\n*Attached: ${attached}*` : ''}`);
+			parts.push(['## You', imagesMarkdown(turn), `${turn.text}${attached ? `\n\n*Attached: ${attached}*` : ''}`].filter(Boolean).join('\n\n'));
 			continue;
 		}
 		const model = turn.model ? ` (${turn.model.provider}/${turn.model.model})` : '';
@@ -56,8 +57,11 @@ export function toMarkdown(conversation: ConversationView): string {
 			}
 		});
 		if (turn.finish === 'interrupted') body.push('*(interrupted)*');
-		if (turn.usage) body.push(`*Tokens: ${turn.usage.inputTokens} in, ${turn.usage.outputTokens} out*`);
+		const usage = usageMarkdown(turn);
+		if (usage) body.push(usage);
 		parts.push(`## Assistant${model}\n\n${body.join('\n\n')}`);
 	}
+	const total = totalMarkdown(conversation.turns);
+	if (total) parts.push(total);
 	return `${parts.join('\n\n')}\n`;
 }

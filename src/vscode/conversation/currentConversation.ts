@@ -18,6 +18,8 @@ export class CurrentConversation {
 	private current: StoredConversation = emptyConversation();
 	private saveTimer: ReturnType<typeof setTimeout> | undefined;
 	private closed = false;
+	/** Something was said since the last save: the history sorts chats by this, not by when they were opened. */
+	private active = false;
 
 	constructor(private readonly history: HistoryStore, private readonly log: Log) {}
 
@@ -49,7 +51,13 @@ export class CurrentConversation {
 		await this.history.setCurrent(this.current.id);
 	}
 
+	/** A message was added: the next save moves the chat to the top of the history. */
+	touch(): void {
+		this.active = true;
+	}
+
 	scheduleSave(delayMs: number): void {
+		this.active = true;
 		if (this.saveTimer || this.closed) return;
 		this.saveTimer = setTimeout(() => void this.saveNow(), delayMs);
 	}
@@ -58,7 +66,8 @@ export class CurrentConversation {
 		if (this.saveTimer) clearTimeout(this.saveTimer);
 		this.saveTimer = undefined;
 		if (this.closed) return;
-		this.current.updatedAt = Date.now();
+		if (this.active) this.current.updatedAt = Date.now();
+		this.active = false;
 		try {
 			await this.history.save(this.current);
 		} catch (error) {

@@ -3,6 +3,7 @@
 // through the same engine as the panel (prepareProvider: quirk profiles, retries, auth commands, keys from
 // SecretStorage, the log's redaction), so a model set up once works everywhere.
 import * as vscode from 'vscode';
+import { resolveQuirks } from '../../providers/quirks';
 import { resolveContextWindow } from '../../chat/context/contextWindows';
 import { estimateMessageTokens, estimateTextTokens } from '../../chat/context/tokenEstimate';
 import { ProviderError, type ChatRequest } from '../../providers/types';
@@ -68,7 +69,7 @@ export class SwitchboardLanguageModels implements vscode.LanguageModelChatProvid
 					tooltip: vscode.l10n.t('{0} through Switchboard\'s provider "{1}"', model, entry.label ?? entry.id),
 					maxInputTokens: window - output,
 					maxOutputTokens: output,
-					capabilities: { toolCalling: true },
+					capabilities: { toolCalling: true, imageInput: resolveQuirks(model, entry.quirks).images },
 					provider: entry.id,
 					model,
 				});

@@ -3,7 +3,7 @@
 // (vscodeLmProvider.ts) both go through here, so nothing past this file sees a VS Code part.
 import * as vscode from 'vscode';
 import type { ToolChoice, ToolSpec } from '../../providers/types';
-import type { AssistantMessage, ChatMessage, ToolCallPart, ToolOutput, ToolResultPart } from '../../shared/chat';
+import { isImageMediaType, type AssistantMessage, type ChatMessage, type ImagePart, type ToolCallPart, type ToolOutput, type ToolResultPart, type UserMessage } from '../../shared/chat';
 
 /**
  * VS Code's proposed System role (LanguageModelChatMessageRole.System = 3 in vscode.proposed.languageModelSystem):
@@ -24,6 +24,25 @@ export function resultText(content: readonly unknown[]): string {
 /** LanguageModelDataPart is final only after 1.104 (our minimum), so it is recognised by shape. */
 function isDataPart(part: unknown): part is { mimeType: string; data: Uint8Array } {
 	return typeof part === 'object' && part !== null && typeof (part as { mimeType?: unknown }).mimeType === 'string' && (part as { data?: unknown }).data instanceof Uint8Array;
+}
+
+/**
+ * LanguageModelDataPart as VS Code 1.105+ has it (not in our @types/vscode 1.104): looked up at run time so an older
+ * editor gets a text note instead of an image it could not carry.
+ */
+interface DataPartClass {
+	image(data: Uint8Array, mime: string): unknown;
+}
+
+function dataPartClass(): DataPartClass | undefined {
+	const found = (vscode as unknown as { LanguageModelDataPart?: Partial<DataPartClass> }).LanguageModelDataPart;
+	return typeof found?.image === 'function' ? found as DataPartClass : undefined;
+}
+
+/** A data part holding one of the image formats we send, as our image part. */
+function imageOf(part: unknown): ImagePart | undefined {
+	if (!isDataPart(part) || !isImageMediaType(part.mimeType)) return undefined;
+	return { type: 'image', mediaType: part.mimeType, data: Buffer.from(part.data).toString('base64') };
 }
 
 /**
@@ -53,8 +72,10 @@ export function fromVscodeMessages(messages: readonly vscode.LanguageModelChatRe
 				.filter((part): part is vscode.LanguageModelToolResultPart => part instanceof vscode.LanguageModelToolResultPart)
 				.map((part) => ({ type: 'tool-result', callId: part.callId, toolName: callNames.get(part.callId) ?? '', output: { type: 'text', value: resultText(part.content) } }));
 			if (results.length > 0) result.push({ role: 'tool', content: results });
+			const content: UserMessage['content'] = message.content.flatMap((part) => imageOf(part) ?? []);
 			const text = texts.join('');
-			if (text) result.push({ role: 'user', content: [{ type: 'text', text }] });
+			if (text) content.push({ type: 'text', text });
+			if (content.length > 0) result.push({ role: 'user', content });
 		}
 	}
 	return { system: system.length > 0 ? system.join('\n\n') : undefined, messages: result };
@@ -107,16 +128,29 @@ export function toVscodeMessages(system: string | undefined, messages: readonly 
 			result.push(vscode.LanguageModelChatMessage.User(message.content.map((part) =>
 				new vscode.LanguageModelToolResultPart(callIds.get(part.callId) ?? part.callId, [new vscode.LanguageModelTextPart(outputText(part.output))]))));
 		} else {
-			let text = message.content.map((part) => part.text).join('');
+			let text = message.content.map((part) => part.type === 'text' ? part.text : '').join('');
 			if (systemPending) {
 				text = `${systemPending}\n\n${text}`;
 				systemPending = undefined;
 			}
-			result.push(vscode.LanguageModelChatMessage.User(text));
+			result.push(userMessage(message, text));
 		}
 	}
 	if (systemPending) result.unshift(vscode.LanguageModelChatMessage.User(systemPending));
 	return result;
+}
+
+/** Text alone as before; images as LanguageModelDataPart.image parts before the text (a note when the editor has none). */
+function userMessage(message: UserMessage, text: string): vscode.LanguageModelChatMessage {
+	const images = message.content.filter((part): part is ImagePart => part.type === 'image');
+	if (images.length === 0) return vscode.LanguageModelChatMessage.User(text);
+	const DataPart = dataPartClass();
+	const parts = images.map((image) => DataPart
+		? DataPart.image(Buffer.from(image.data, 'base64'), image.mediaType)
+		: new vscode.LanguageModelTextPart(`[image (${image.mediaType}) left out: this editor's language-model API carries no images]`));
+	if (text) parts.push(new vscode.LanguageModelTextPart(text));
+	// The 1.104 typings list no data part; the editor accepts one in a user message.
+	return vscode.LanguageModelChatMessage.User(parts as vscode.LanguageModelTextPart[]);
 }
 
 /** An object schema every provider accepts: `properties` present, no `$schema` dialect marker. */

@@ -13,6 +13,7 @@ import { authOf, providerLabel } from '../../providers/providerConfig';
 import { authCommandRefusal, windowAccess } from './providerTrust';
 import { readDefaultModel, readProviders, readRequestTimeoutSeconds, type ProviderEntry } from './settings';
 import { createVscodeLmProvider, vscodeLmModelIds } from '../lm/vscodeLmProvider';
+import { textOnlyModels } from '../conversation/promptMessage';
 
 export const PROVIDERS_SETTING = 'switchboard.providers';
 
@@ -21,7 +22,8 @@ export async function providerViews(entries: readonly ProviderEntry[], keys: Api
 		const auth = authOf(entry).type;
 		// A vscode-lm entry without a model list offers every model VS Code has now.
 		const models = entry.protocol === 'vscode-lm' && entry.models.length === 0 ? await vscodeLmModelIds() : entry.models;
-		return { id: entry.id, label: providerLabel(entry), auth, hasKey: auth === 'apiKey' ? await keys.has(entry.id) : false, models };
+		const textOnly = textOnlyModels({ ...entry, models });
+		return { id: entry.id, label: providerLabel(entry), auth, hasKey: auth === 'apiKey' ? await keys.has(entry.id) : false, models, ...(textOnly.length > 0 && { textOnlyModels: textOnly }) };
 	}));
 }
 

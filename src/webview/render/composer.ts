@@ -1,16 +1,17 @@
 // The message box, the model picker and Send/Stop. Enter sends, Shift+Enter is a newline, Escape stops the turn.
 // Escape stops only from here: on a card's Approve button it must not throw the whole turn away.
-import type { AttachmentRef, MentionItem, ModelRef, ViewState } from '../../shared/protocol';
+import type { AttachmentRef, ImageAttachment, MentionItem, ModelRef, ViewState } from '../../shared/protocol';
 import { button, h } from '../dom';
 import { AttachmentChips } from './attachmentChips';
 import { nextSetupStep } from './emptyState';
 import { MentionPicker } from './mentionPicker';
 import { withIcon } from './icon';
+import { ImageTray } from './imageTray';
 import { t } from '../l10n';
 
 export interface ComposerActions {
-	/** `attachments`: the chips above the box (@ mentions, Add Selection / Add File to Chat). */
-	send(text: string, attachments: AttachmentRef[]): void;
+	/** `attachments`: the chips above the box (@ mentions, Add Selection / Add File to Chat); `images`: pasted or dropped. */
+	send(text: string, attachments: AttachmentRef[], images: ImageAttachment[]): void;
 	/** The '@' picker asks the host for matches. */
 	mentionQuery(query: string): void;
 	/** Enter or Send while no provider can take the prompt: nothing is sent, the text stays. */
@@ -28,6 +29,7 @@ export class Composer {
 	private readonly keyButton: HTMLButtonElement;
 	private readonly sendButton: HTMLButtonElement;
 	private readonly stopButton: HTMLButtonElement;
+	private readonly images: ImageTray;
 	private choices: ModelRef[] = [];
 	private state: ViewState | undefined;
 	private busy = false;
@@ -57,11 +59,14 @@ export class Composer {
 		this.sendButton = withIcon(button(t('send'), () => this.submit(), { class: 'primary' }), 'send');
 		this.stopButton = withIcon(button(t('stop'), () => this.actions.stop(), { class: 'secondary', hidden: true }), 'debug-stop');
 		const addContext = withIcon(button(t('addContext'), () => this.mentions.openAtCaret(), { class: 'secondary add-context', title: t('addContextHint') }), 'mention');
+		this.images = new ImageTray(() => this.input.focus(), () => this.refreshButtons());
 		this.element = h('div', { class: 'composer' },
 			this.chips.element,
+			this.images.element,
 			this.mentions.element,
 			this.input,
-			h('div', { class: 'composer-row' }, addContext, this.picker, this.keyButton, h('span', { class: 'spacer' }), this.stopButton, this.sendButton));
+			h('div', { class: 'composer-row' }, addContext, this.images.attachButton, this.picker, this.keyButton, h('span', { class: 'spacer' }), this.stopButton, this.sendButton));
+		this.images.listen(this.input, this.element);
 		this.element.addEventListener('keydown', (event) => {
 			if (event.key === 'Escape' && !event.defaultPrevented && this.busy) {
 				event.preventDefault();
@@ -125,12 +130,19 @@ export class Composer {
 
 	private submit(): void {
 		const text = this.input.value.trim();
-		if (!text || this.busy) return;
+		if ((!text && this.images.count === 0) || this.busy || this.images.busy) return;
 		if (nextSetupStep(this.state) !== undefined) {
 			this.actions.notReady();
 			return;
 		}
-		this.actions.send(text, this.chips.refs);
+		const model = this.state?.selected;
+		const textOnly = model && this.state?.providers.find((provider) => provider.id === model.provider)?.textOnlyModels?.includes(model.model);
+		if (textOnly && this.images.count > 0) {
+			// Before anything is sent: the text and the images stay for another model.
+			this.images.say(t('modelNoImages', model.model));
+			return;
+		}
+		this.actions.send(text, this.chips.refs, this.images.take());
 		this.chips.clear();
 		this.input.value = '';
 		this.actions.draftChanged('');
@@ -142,7 +154,7 @@ export class Composer {
 		this.stopButton.hidden = !this.busy;
 		this.sendButton.hidden = this.busy;
 		// Send looks disabled until a provider can take the prompt; Enter then points at what is missing.
-		this.sendButton.disabled = this.input.value.trim() === '' || nextSetupStep(this.state) !== undefined;
+		this.sendButton.disabled = (this.input.value.trim() === '' && this.images.count === 0) || this.images.busy || nextSetupStep(this.state) !== undefined;
 	}
 
 	/** Grows the box with its text up to a third of the panel. */

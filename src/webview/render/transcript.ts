@@ -3,8 +3,10 @@
 // its newly finished Markdown blocks and its open last block (markdownStream.ts). A loaded conversation shows
 // its newest turns at once and builds the older ones in idle slices, prepended above.
 import type { Usage } from '../../shared/chat';
-import type { AttachmentChipView, ContextSummaryView, ConversationView, SegmentView, TurnView } from '../../shared/protocol';
+import { costOf, formatCost } from '../../shared/cost';
+import type { AttachmentChipView, ContextSummaryView, ConversationView, ImageAttachment, SegmentView, TurnView } from '../../shared/protocol';
 import type { ToolCall } from '../../shared/toolCall';
+import { sentImages } from './imageTray';
 import { button, h, isNearBottom } from '../dom';
 import { t, type StringKey } from '../l10n';
 import { addCompaction, awaitingCalls, Conversation, type AssistantTurn } from '../../shared/transcript';
@@ -72,14 +74,14 @@ export class Transcript {
 		this.older.start(turns, first);
 	}
 
-	addUser(turnId: string, text: string, attachments?: AttachmentChipView[]): void {
-		this.list.append(this.build(this.conversation.addUser(turnId, text, attachments)));
+	addUser(turnId: string, text: string, extras: { attachments?: AttachmentChipView[]; images?: ImageAttachment[] } = {}): void {
+		this.list.append(this.build(this.conversation.addUser(turnId, text, extras)));
 		this.scroller.scrollTop = this.scroller.scrollHeight;
 	}
 
-	startAssistant(turnId: string, model: AssistantTurn['model']): void {
+	startAssistant(turnId: string, model: AssistantTurn['model'], price?: AssistantTurn['price']): void {
 		const stick = isNearBottom(this.scroller);
-		const turn = this.conversation.startAssistant(turnId, model);
+		const turn = this.conversation.startAssistant(turnId, model, price);
 		this.domFor(turn);
 		if (stick) this.scroller.scrollTop = this.scroller.scrollHeight;
 	}
@@ -221,7 +223,8 @@ export class Transcript {
 		if (turn.role === 'user') {
 			return h('article', { class: 'turn user', 'aria-label': t('you') },
 				h('div', { class: 'turn-role' }, t('you')),
-				h('div', { class: 'user-text' }, turn.text),
+				turn.images && turn.images.length > 0 && sentImages(turn.images),
+				turn.text !== '' && h('div', { class: 'user-text' }, turn.text),
 				transcriptChips(turn.attachments));
 		}
 		const body = h('div', { class: 'turn-body' });
@@ -285,7 +288,9 @@ export class Transcript {
 		if (turn.usage) {
 			const usage = turn.usage;
 			const cached = usage.cachedInputTokens ? ` (${t('cached', tokenCount.format(usage.cachedInputTokens))})` : '';
-			parts.push(h('span', { class: 'usage' }, t('tokens', tokenCount.format(usage.inputTokens), tokenCount.format(usage.outputTokens)) + cached));
+			// No price, no cost: the tokens alone, never an estimate.
+			const cost = turn.price ? ` · ${t('cost', formatCost(costOf(usage, turn.price)))}` : '';
+			parts.push(h('span', { class: 'usage' }, t('tokens', tokenCount.format(usage.inputTokens), tokenCount.format(usage.outputTokens)) + cached + cost));
 		}
 		dom.footer.replaceChildren(...parts);
 		dom.footer.hidden = parts.length === 0;

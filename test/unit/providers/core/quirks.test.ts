@@ -34,7 +34,7 @@ describe('resolveQuirks', () => {
 		assert.equal(resolveQuirks('google/gemma-3-27b-it').systemPrompt, 'fold');
 		assert.equal(resolveQuirks('meta/llama3-405b-instruct-maas').supportsRequiredToolChoice, false);
 		assert.equal(resolveQuirks('meta/llama3-405b-instruct-maas').supportsNamedToolChoice, true);
-		assert.deepEqual(resolveQuirks('openai/gpt-oss-120b'), { ...defaultQuirks, supportsRequiredToolChoice: false, supportsNamedToolChoice: false, toolsInSystemPrompt: true });
+		assert.deepEqual(resolveQuirks('openai/gpt-oss-120b'), { ...defaultQuirks, supportsRequiredToolChoice: false, supportsNamedToolChoice: false, toolsInSystemPrompt: true, images: false });
 		assert.equal(resolveQuirks('qwen/qwen3-next-80b-a3b-instruct-maas').explicitToolChoice, true);
 		assert.deepEqual(quirkFamilies('openai/gpt-oss-20b-instruct-maas'), ['gpt-oss']);
 	});
