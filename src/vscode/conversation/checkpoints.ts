@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { lineDelta, type FileChange } from '../../tools/fileChange';
 import type { AssistantTurn } from '../../shared/transcript';
 import { replaceMinimal, saveIfDirty } from '../edits/editApproval';
-import type { FileSnapshot, StoredConversation } from './historyStore';
+import type { FileSnapshot, StoredConversation } from './storedConversation';
 
 /** A file changed since the turn: what undoing would lose. */
 export interface LaterChange {

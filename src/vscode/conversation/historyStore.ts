@@ -2,51 +2,11 @@
 // storage when no folder is open), and the list plus the current chat in workspaceState. Only what the panel shows
 // and the model history are stored: never a key (neither ever holds one).
 import * as vscode from 'vscode';
-import type { ChatMessage } from '../../shared/chat';
-import type { HistoryEntry, TurnView } from '../../shared/protocol';
-
-/** A file as it was before a turn first wrote it (checkpoints.ts takes and restores them). */
-export interface FileSnapshot {
-	/** Absolute file-system path. */
-	path: string;
-	/** As the panel shows it (workspace-relative). */
-	display: string;
-	/** Absent: the file did not exist (the turn created it). */
-	content?: string;
-	/** The file's exact bytes (base64) when `content` does not give them back as UTF-8 (another encoding, a BOM). */
-	bytes?: string;
-	/** The text the turn's last write left; undo compares the file with it to see later changes. */
-	after?: string;
-}
-
-export interface StoredConversation {
-	version: 1;
-	id: string;
-	title: string;
-	createdAt: number;
-	updatedAt: number;
-	turns: TurnView[];
-	/** The model history: what the next request sends. */
-	messages: ChatMessage[];
-	/** Per turn, each file's content before the turn first wrote it (src/vscode/conversation/checkpoints.ts). */
-	checkpoints?: Record<string, FileSnapshot[]>;
-}
+import type { HistoryEntry } from '../../shared/protocol';
+import { fileNameOf, historyIndex, indexAfterSave, isStored, type StoredConversation } from './storedConversation';
 
 const INDEX_KEY = 'switchboard.history';
 const CURRENT_KEY = 'switchboard.currentChat';
-const MAX_ENTRIES = 200;
-
-function isEntry(value: unknown): value is HistoryEntry {
-	const entry = value as Partial<HistoryEntry> | null;
-	return typeof entry === 'object' && entry !== null && typeof entry.id === 'string' && typeof entry.title === 'string' && typeof entry.updatedAt === 'number';
-}
-
-function isStored(value: unknown): value is StoredConversation {
-	const stored = value as Partial<StoredConversation> | null;
-	return typeof stored === 'object' && stored !== null && stored.version === 1 && typeof stored.id === 'string'
-		&& Array.isArray(stored.turns) && Array.isArray(stored.messages);
-}
-
 export class HistoryStore {
 	private readonly folder: vscode.Uri;
 	/** Writes of one store happen in order, so a late save never overwrites a newer one. */
@@ -62,8 +22,7 @@ export class HistoryStore {
 
 	/** Newest first. */
 	list(): HistoryEntry[] {
-		const stored = this.state.get<unknown>(INDEX_KEY);
-		return (Array.isArray(stored) ? stored.filter(isEntry) : []).sort((a, b) => b.updatedAt - a.updatedAt);
+		return historyIndex(this.state.get<unknown>(INDEX_KEY));
 	}
 
 	get currentId(): string | undefined {
@@ -91,10 +50,8 @@ export class HistoryStore {
 		const write = this.queue.then(async () => {
 			await vscode.workspace.fs.createDirectory(this.folder);
 			await vscode.workspace.fs.writeFile(this.fileOf(conversation.id), new TextEncoder().encode(snapshot));
-			if (conversation.turns.length === 0) return;
-			const entries = this.list().filter((entry) => entry.id !== conversation.id);
-			entries.unshift({ id: conversation.id, title: conversation.title, updatedAt: conversation.updatedAt });
-			await this.state.update(INDEX_KEY, entries.slice(0, MAX_ENTRIES));
+			const entries = indexAfterSave(this.list(), conversation);
+			if (entries) await this.state.update(INDEX_KEY, entries);
 		});
 		this.queue = write.catch(() => undefined);
 		return write;
@@ -120,7 +77,6 @@ export class HistoryStore {
 	}
 
 	private fileOf(id: string): vscode.Uri {
-		// Ids are ours (random hex), but a hand-edited index must not reach outside the folder.
-		return vscode.Uri.joinPath(this.folder, `${id.replace(/[^A-Za-z0-9_-]/g, '_')}.json`);
+		return vscode.Uri.joinPath(this.folder, fileNameOf(id));
 	}
 }
