@@ -3,6 +3,7 @@
 // No 'vscode' here; historyStore.ts does the reading and writing.
 import type { ChatMessage } from '../../shared/chat';
 import type { HistoryEntry, TurnView } from '../../shared/protocol';
+import type { FileChange } from '../../tools/fileChange';
 
 /** A file as it was before a turn first wrote it (checkpoints.ts takes and restores them). */
 export interface FileSnapshot {
@@ -62,4 +63,34 @@ export function indexAfterSave(entries: readonly HistoryEntry[], conversation: S
 /** The file a conversation is saved in. Ids are ours (random hex), but a hand-edited index must not reach outside the folder. */
 export function fileNameOf(id: string): string {
 	return `${id.replace(/[^A-Za-z0-9_-]/g, '_')}.json`;
+}
+
+/**
+ * Keeps the file's state before a turn's first write to it in `files` (the turn's snapshots); a later write in the
+ * same turn only updates what the turn left. `savedBytes` is read for a new snapshot of an existing file: when the
+ * text does not give the bytes back as UTF-8 (a BOM, another encoding), they are kept too. True: a new file.
+ */
+export async function addSnapshot(files: FileSnapshot[], change: Pick<FileChange, 'target' | 'before' | 'after'>, savedBytes: () => Promise<Uint8Array | undefined>): Promise<boolean> {
+	const earlier = files.find((file) => file.path === change.target.absolute);
+	if (earlier) {
+		earlier.after = change.after;
+		return false;
+	}
+	const snapshot: FileSnapshot = { path: change.target.absolute, display: change.target.display, after: change.after };
+	if (change.before !== undefined) {
+		snapshot.content = change.before;
+		const bytes = await savedBytes();
+		if (bytes && !Buffer.from(bytes).equals(Buffer.from(change.before, 'utf8'))) snapshot.bytes = Buffer.from(bytes).toString('base64');
+	}
+	files.push(snapshot);
+	return true;
+}
+
+/** Whether the file's text is still what the turn left (a BOM added or dropped by an editor does not count). */
+export function unchangedSince(after: string, now: string): boolean {
+	return withoutBom(now) === withoutBom(after);
+}
+
+function withoutBom(text: string): string {
+	return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -2,7 +2,7 @@
 // newest first, the saved chat on top once, at most 200 listed, and file names that stay inside the folder.
 import * as assert from 'node:assert/strict';
 import type { HistoryEntry } from '../../../../src/shared/protocol';
-import { fileNameOf, historyIndex, indexAfterSave, isStored, maxHistoryEntries, type StoredConversation } from '../../../../src/vscode/conversation/storedConversation';
+import { addSnapshot, fileNameOf, historyIndex, indexAfterSave, isStored, maxHistoryEntries, unchangedSince, type FileSnapshot, type StoredConversation } from '../../../../src/vscode/conversation/storedConversation';
 
 const conversation = (id: string, updatedAt: number, turns = 1): StoredConversation => ({
 	version: 1, id, title: `chat ${id}`, createdAt: 1, updatedAt,
@@ -48,5 +48,40 @@ describe('stored conversations', () => {
 		assert.equal(fileNameOf('../../settings'), '______settings.json');
 		assert.equal(fileNameOf('C:\\evil'), 'C__evil.json');
 		assert.ok(!fileNameOf('a/b\\c..d').includes('/'));
+	});
+
+	describe('checkpoint snapshots', () => {
+		const target = { absolute: '/ws/a.ts', display: 'a.ts', inside: true };
+		const noBytes = async (): Promise<Uint8Array | undefined> => assert.fail('bytes are read only for a new snapshot of an existing file');
+
+		it('keeps the text before the turn\'s first write; later writes in the turn only update what it left', async () => {
+			const files: FileSnapshot[] = [];
+			assert.equal(await addSnapshot(files, { target, before: 'one\n', after: 'two\n' }, async () => Buffer.from('one\n')), true);
+			assert.equal(await addSnapshot(files, { target, before: 'two\n', after: 'three\n' }, noBytes), false);
+			assert.deepEqual(files, [{ path: '/ws/a.ts', display: 'a.ts', content: 'one\n', after: 'three\n' }]);
+		});
+
+		it('a file the turn created has no content, so undo deletes it', async () => {
+			const files: FileSnapshot[] = [];
+			await addSnapshot(files, { target, before: undefined, after: 'new\n' }, noBytes);
+			assert.deepEqual(files, [{ path: '/ws/a.ts', display: 'a.ts', after: 'new\n' }]);
+		});
+
+		it('keeps the exact bytes when the text would not give them back (a BOM, Latin-1)', async () => {
+			const files: FileSnapshot[] = [];
+			const latin1 = Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]); // "café\n" in ISO-8859-1
+			await addSnapshot(files, { target, before: 'café\n', after: 'tea\n' }, async () => latin1);
+			assert.equal(files[0].content, 'café\n');
+			assert.deepEqual(Buffer.from(files[0].bytes ?? '', 'base64'), latin1);
+			const other: FileSnapshot[] = [];
+			await addSnapshot(other, { target, before: 'café\n', after: 'tea\n' }, async () => Buffer.from('café\n'));
+			assert.equal(other[0].bytes, undefined, 'UTF-8 text needs no bytes');
+		});
+
+		it('a file changed after the turn is told apart from one an editor only gave or took a BOM', () => {
+			assert.equal(unchangedSince('x\n', 'x\n'), true);
+			assert.equal(unchangedSince('x\n', '\ufeffx\n'), true);
+			assert.equal(unchangedSince('x\n', 'x\ny\n'), false);
+		});
 	});
 });
