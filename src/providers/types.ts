@@ -42,7 +42,7 @@ export type StreamEvent =
 	 */
 	| { type: 'tool-call'; callId: string; providerId: string; toolName: string; input: unknown; rawInput: string; extra?: Record<string, unknown> }
 	/** A call that must not run: arguments that are not JSON, or a call cut off before it closed. */
-	| { type: 'tool-call-error'; callId: string; providerId: string; toolName: string; rawInput: string; reason: 'invalid-json' | 'incomplete'; message: string; extra?: Record<string, unknown> }
+	| { type: 'tool-call-error'; callId: string; providerId: string; toolName: string; rawInput: string; reason: 'invalid' | 'incomplete'; message: string; extra?: Record<string, unknown> }
 	/** A block the provider produced and ran itself (Anthropic server tools), sent back unchanged in the history. */
 	| { type: 'provider-block'; block: Record<string, unknown> }
 	| { type: 'usage'; usage: Usage }

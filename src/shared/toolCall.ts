@@ -105,7 +105,12 @@ export function argumentsText(input: unknown): string {
 	try {
 		return JSON.stringify(input, null, 2) ?? '';
 	} catch {
-		return String(input);
+		// Too deep for JSON.stringify (the runner refuses such calls, but still shows them): String() may overflow too.
+		try {
+			return String(input);
+		} catch {
+			return '(arguments nested too deeply to show)';
+		}
 	}
 }
 

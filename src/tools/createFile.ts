@@ -1,7 +1,7 @@
 // create_file: a new text file with the given content. An existing file is replaced only with `overwrite: true`,
 // so the model cannot clobber a file it has not read by mistaking its name.
 import { lineDelta, lineDeltaPhrase, readCurrentFile, type EditPort, type FileChange } from './fileChange';
-import { forcedReasonFor, pathApproval } from './pathApproval';
+import { pathApproval } from './pathApproval';
 import { phrase } from './phrases';
 import { encodeText } from './textEncoding';
 import { objectSchema, parseArguments, type FromSchema } from './schema';
@@ -16,7 +16,7 @@ async function proposeFile(input: CreateFileInput, context: ToolContext): Promis
 	}
 	// A replaced file keeps its encoding (and BOM) when the new text fits it; otherwise it becomes UTF-8.
 	const encoding = current?.encoding && !current.inexact && fits(input.content, current.encoding) ? current.encoding : undefined;
-	return { toolName: 'create_file', target, before, after: input.content, encoding, forcedReason: forcedReasonFor(target) };
+	return { target, before, after: input.content, encoding };
 }
 
 const schema = objectSchema({

@@ -1,7 +1,7 @@
 // edit_file: exact search/replace blocks applied in order to one file. Every block must match exactly once, or
 // nothing is changed and the model is told which block failed and how to fix it.
 import { lineDelta, lineDeltaPhrase, readCurrentFile, type EditPort, type FileChange } from './fileChange';
-import { forcedReasonFor, pathApproval } from './pathApproval';
+import { pathApproval } from './pathApproval';
 import { phrase } from './phrases';
 import { encodeText } from './textEncoding';
 import { objectSchema, parseArguments, type FromSchema } from './schema';
@@ -68,7 +68,7 @@ async function proposeEdit(input: EditFileInput, context: ToolContext): Promise<
 	const after = applyEdits(before, input.edits, target.display);
 	if (after === before) throw new ToolError('invalid-arguments', `The edits leave ${target.display} unchanged (each replace equals its search). Nothing was changed.`);
 	if (current.encoding) encodeText(after, current.encoding, target.display);
-	return { toolName: 'edit_file', target, before, after, encoding: current.encoding, forcedReason: forcedReasonFor(target) };
+	return { target, before, after, encoding: current.encoding };
 }
 
 const schema = objectSchema({

@@ -5,16 +5,12 @@ import { ToolError, type Preview, type ReadResult, type ResolvedPath, type Works
 
 /** One file's proposed new content. */
 export interface FileChange {
-	/** The tool that proposes it ('edit_file', 'create_file'): the approval policy is per tool. */
-	toolName: string;
 	target: ResolvedPath;
 	/** The text it replaces (an open editor's unsaved text wins over the disk); undefined: the file does not exist. */
 	before: string | undefined;
 	after: string;
 	/** The encoding `after` is written in (src/tools/textEncoding.ts); absent: UTF-8. */
 	encoding?: string;
-	/** Set when this change asks whatever the policy (outside the workspace, a protected path). */
-	forcedReason?: string;
 }
 
 /** How the write tools reach the editor (or the disk, in the CLI). */

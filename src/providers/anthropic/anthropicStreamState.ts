@@ -244,7 +244,7 @@ function toolCallEvent(block: ToolBlock): StreamEvent {
 		return { type: 'tool-call', ...base, input: JSON.parse(raw) as unknown, rawInput: raw };
 	} catch (error) {
 		const detail = error instanceof Error ? error.message : String(error);
-		return { type: 'tool-call-error', ...base, rawInput: raw, reason: 'invalid-json', message: `The arguments of ${block.toolName} are not valid JSON (${detail}).` };
+		return { type: 'tool-call-error', ...base, rawInput: raw, reason: 'invalid', message: `The arguments of ${block.toolName} are not valid JSON (${detail}).` };
 	}
 }
 

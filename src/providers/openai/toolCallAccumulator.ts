@@ -148,7 +148,7 @@ function finalize(call: OpenCall): StreamEvent {
 	// Several servers send "" for a call without parameters.
 	const text = call.rawInput.trim() === '' ? '{}' : call.rawInput;
 	const parsed = parseLenientJson(text);
-	if (!parsed.ok) return callError(call, 'invalid-json', `The tool call arguments are not valid JSON: ${parsed.message}`);
+	if (!parsed.ok) return callError(call, 'invalid', `The tool call arguments are not valid JSON: ${parsed.message}`);
 	let input = parsed.value;
 	// Some gateways encode the arguments twice: a JSON string holding the JSON object.
 	if (typeof input === 'string') {
@@ -158,7 +158,7 @@ function finalize(call: OpenCall): StreamEvent {
 	return { type: 'tool-call', callId: call.callId, providerId: call.providerId, toolName: call.toolName, input, rawInput: call.rawInput, ...extraOf(call) };
 }
 
-function callError(call: OpenCall, reason: 'invalid-json' | 'incomplete', message: string): StreamEvent {
+function callError(call: OpenCall, reason: 'invalid' | 'incomplete', message: string): StreamEvent {
 	return { type: 'tool-call-error', callId: call.callId, providerId: call.providerId, toolName: call.toolName, rawInput: call.rawInput, reason, message, ...extraOf(call) };
 }
 

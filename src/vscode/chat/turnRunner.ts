@@ -6,7 +6,7 @@ import type { HostToWebview, ModelRef } from '../../shared/protocol';
 import type { AssistantTurn } from '../../shared/transcript';
 import { ChatSetupError, errorBanner, prepareProvider } from '../providers/chatProviderSetup';
 import type { ApiKeyStore } from '../providers/apiKeyStore';
-import { titleFrom } from '../conversation/conversationMapper';
+import { titleFrom } from '../conversation/conversationText';
 import { newId, type CurrentConversation } from '../conversation/currentConversation';
 import type { HistoryStore } from '../conversation/historyStore';
 import type { Log } from '../log';

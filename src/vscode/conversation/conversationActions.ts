@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { ConversationView, HostToWebview, ViewState } from '../../shared/protocol';
 import type { ChatSink } from '../chat/chatPanels';
-import { toMarkdown } from './conversationMapper';
+import { toMarkdown } from './conversationText';
 import type { ContextTracker } from './contextTracker';
 import type { CurrentConversation } from './currentConversation';
 import type { HistoryStore } from './historyStore';

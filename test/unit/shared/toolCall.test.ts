@@ -13,6 +13,12 @@ describe('ToolCall', () => {
 		assert.equal(argumentsText('{"path": "a'), '{"path": "a');
 	});
 
+	it('shows arguments too deep for JSON without throwing (the card of a refused call still appears)', () => {
+		let deep: unknown[] = [];
+		for (let depth = 0; depth < 200_000; depth++) deep = [deep];
+		assert.equal(typeof argumentsText(deep), 'string');
+	});
+
 	it('reads a call saved under the earlier state names in today\'s', () => {
 		const streaming = upgradeSavedCall({ callId: 'c', toolName: 't', summary: 't', argumentsText: '{', state: 'streaming-arguments' } as unknown as ToolCall);
 		assert.deepEqual(streaming, { callId: 'c', toolName: 't', summary: 't', argumentsText: '{', state: 'streaming' });

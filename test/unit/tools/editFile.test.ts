@@ -142,7 +142,7 @@ describe('edit_file and create_file through the tool runner', () => {
 		const disk = new NodeEditPort(workspace);
 		const target = await workspace.resolve('a.txt');
 		fs.writeFileSync(path.join(root, 'a.txt'), 'changed meanwhile\n');
-		await assert.rejects(disk.apply({ toolName: 'edit_file', target, before: 'one\ntwo\nthree\n', after: 'x' }, new AbortController().signal), /changed since it was read/);
+		await assert.rejects(disk.apply({ target, before: 'one\ntwo\nthree\n', after: 'x' }, new AbortController().signal), /changed since it was read/);
 		assert.equal(fs.readFileSync(path.join(root, 'a.txt'), 'utf8'), 'changed meanwhile\n');
 	});
 });

@@ -89,12 +89,12 @@ describe('Anthropic adapter: stream events', () => {
 		assert.deepEqual([call.toolName, call.input, call.rawInput], ['list_files', {}, '{}']);
 	});
 
-	it('reports unparseable tool input as tool-call-error invalid-json, never as a tool call', async () => {
+	it('reports unparseable tool input as tool-call-error invalid, never as a tool call', async () => {
 		server.push(anthropicSse([start(), toolStart(0, 'toolu_bad'), json(0, '{"location": "SF",,}'), stop(0), delta('tool_use'), messageStop]));
 		const { events } = await run(providerFor(server), weatherRequest());
 		assert.equal(ofType(events, 'tool-call').length, 0);
 		const [failed] = ofType(events, 'tool-call-error');
-		assert.equal(failed.reason, 'invalid-json');
+		assert.equal(failed.reason, 'invalid');
 		assert.equal(failed.rawInput, '{"location": "SF",,}');
 		assert.equal(events[events.length - 1].type, 'finish');
 	});

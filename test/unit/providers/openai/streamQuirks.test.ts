@@ -175,10 +175,10 @@ describe('OpenAI adapter: streaming quirks', () => {
 		assert.deepEqual(summary(outcome), [['c1', 'call_1', 'f', { a: 1 }]]);
 	});
 
-	it('reports arguments that are not JSON as tool-call-error invalid-json with the parse error', async () => {
+	it('reports arguments that are not JSON as tool-call-error invalid with the parse error', async () => {
 		const { events } = await run([chunk(calls({ index: 0, id: 'call_1', function: { name: 'f', arguments: '{"a": nope}' } })), finishChunk('tool_calls')]);
 		const [failure] = ofType(events, 'tool-call-error');
-		assert.deepEqual([failure.reason, failure.rawInput, failure.providerId], ['invalid-json', '{"a": nope}', 'call_1']);
+		assert.deepEqual([failure.reason, failure.rawInput, failure.providerId], ['invalid', '{"a": nope}', 'call_1']);
 		assert.match(failure.message, /not valid JSON: .+/);
 		assert.equal(ofType(events, 'tool-call').length, 0);
 	});

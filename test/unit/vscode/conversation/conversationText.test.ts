@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { ToolCall } from '../../../../src/shared/toolCall';
-import { titleFrom, toMarkdown } from '../../../../src/vscode/conversation/conversationMapper';
+import { titleFrom, toMarkdown } from '../../../../src/vscode/conversation/conversationText';
 
-describe('conversationMapper', () => {
+describe('conversationText: a chat title and its Markdown export', () => {
 	it('titles a chat by its first line, cut to 60 characters', () => {
 		assert.equal(titleFrom('  Fix the build\nthen test'), 'Fix the build');
 		assert.equal(titleFrom('x'.repeat(70)), `${'x'.repeat(57)}…`);
