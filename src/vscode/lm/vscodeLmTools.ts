@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { ToolOutput } from '../../shared/chat';
 import { formatPhrase, phrase } from '../../tools/phrases';
+import { isRecord } from '../../tools/schema';
 import { defineTool, ToolError, type AnyTool, type Risk } from '../../tools/types';
 import { resultText, safeSchema } from './lmMessages';
 import type { Log } from '../log';
@@ -51,8 +52,8 @@ function createVscodeTool(info: vscode.LanguageModelToolInformation, name: strin
 		risk,
 		origin: 'vscode',
 		parse(raw) {
-			if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ToolError('invalid-arguments', 'The arguments must be a JSON object.');
-			return raw as Record<string, unknown>;
+			if (!isRecord(raw)) throw new ToolError('invalid-arguments', 'The arguments must be a JSON object.');
+			return raw;
 		},
 		approval: async () => ({ risk, summary: formatPhrase(summaryPhrase), summaryPhrase }),
 		async invoke(input, context) {
