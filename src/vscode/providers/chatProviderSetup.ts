@@ -117,7 +117,7 @@ export async function addProviderFromPreset(log: Log, keys: ApiKeyStore): Promis
 		title: vscode.l10n.t('{0}: model id', preset.label),
 		configured: [],
 		examples: preset.exampleModels,
-		lister: await modelLister(draft, keys),
+		lister: await modelLister(draft, keys, false),
 		log,
 	});
 	if (!model) return undefined;
