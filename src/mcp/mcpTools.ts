@@ -2,6 +2,7 @@
 // execute-class unless the user's settings say otherwise, results turned into a ToolOutput the model can read.
 import { createHash } from 'node:crypto';
 import type { ToolOutput } from '../shared/chat';
+import { isRecord } from '../tools/schema';
 import { defineTool, ToolError, type AnyTool, type Risk, type ToolProgress } from '../tools/types';
 import { formatPhrase, phrase } from '../tools/phrases';
 import { McpServerError, type McpCallResult, type McpContent, type McpProgress, type McpToolInfo } from './mcpClient';
@@ -60,8 +61,8 @@ function createMcpTool(server: string, caller: McpToolCaller, info: McpToolInfo,
 		risk,
 		origin: 'mcp',
 		parse(raw) {
-			if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ToolError('invalid-arguments', 'The arguments must be a JSON object.');
-			return raw as Record<string, unknown>;
+			if (!isRecord(raw)) throw new ToolError('invalid-arguments', 'The arguments must be a JSON object.');
+			return raw;
 		},
 		approval: async () => ({ risk, summary, summaryPhrase }),
 		async invoke(input, context) {
@@ -130,8 +131,4 @@ function stringField(record: Record<string, unknown>, key: string): string {
 function base64Bytes(data: string): number {
 	const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
 	return Math.max(0, Math.floor((data.length * 3) / 4) - padding);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,7 @@
 // What a hostile model or repository could make the extension host do, through the real chat: a find_files glob
 // that froze a backtracking regex (with read approval on auto), a workspace-level token command (asks, and
-// refused in extension-test mode, where VS Code declines modal dialogs, it never runs), the host Set API Key binds a
+// refused in extension-test mode, where VS Code declines modal dialogs, it never runs: not for a chat, not for
+// Select Model's list), the host Set API Key binds a
 // key to and which settings chose it, and a repository's switchboard.contextWindows (user-scoped: ignored).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -89,6 +90,23 @@ describe('hostile models and repositories in the extension host', function () {
 		} finally {
 			await config().update('providers', undefined, vscode.ConfigurationTarget.Workspace);
 			await config().update('defaultModel', undefined, vscode.ConfigurationTarget.Workspace);
+		}
+	});
+
+	it('Select Model does not run a token command from workspace settings without a yes to list the models', async () => {
+		const marker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-authcmd-')), 'ran');
+		const command = `node -e "require('fs').writeFileSync(process.argv[1], 'ran')" ${JSON.stringify(marker)}`;
+		await config().update('providers', [{ id: 'repo-listing', protocol: 'openai', baseUrl: `${server.url}/v1`, models: [MODEL], auth: { command } }], vscode.ConfigurationTarget.Workspace);
+		try {
+			const done = vscode.commands.executeCommand('switchboard.selectModel');
+			// The model step offers typing an id: the listing was refused (or, run, it found no server answer).
+			await drive({ waitFor: '.quick-input-widget input[placeholder*="was not run"], .quick-input-widget input[placeholder*="did not list its models"]' });
+			await drive({ press: 'Escape' });
+			await done;
+			assert.equal(fs.existsSync(marker), false, 'the command ran');
+			assert.equal(server.requests.length, 0, 'a request was sent');
+		} finally {
+			await config().update('providers', undefined, vscode.ConfigurationTarget.Workspace);
 		}
 	});
 

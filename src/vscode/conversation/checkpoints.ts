@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { lineDelta, type FileChange } from '../../tools/fileChange';
 import type { AssistantTurn } from '../../shared/transcript';
 import { replaceMinimal, saveIfDirty } from '../edits/editApproval';
-import type { FileSnapshot, StoredConversation } from './historyStore';
+import { addSnapshot, unchangedSince, type FileSnapshot, type StoredConversation } from './storedConversation';
 
 /** A file changed since the turn: what undoing would lose. */
 export interface LaterChange {
@@ -31,20 +31,7 @@ export class Checkpoints {
 		const conversation = this.host.conversation();
 		const byTurn = conversation.checkpoints ??= {};
 		const files = byTurn[turnId] ??= [];
-		const earlier = files.find((file) => file.path === change.target.absolute);
-		if (earlier) {
-			earlier.after = change.after;
-			await this.host.save();
-			return;
-		}
-		const snapshot: FileSnapshot = { path: change.target.absolute, display: change.target.display, after: change.after };
-		if (change.before !== undefined) {
-			snapshot.content = change.before;
-			const bytes = await savedBytes(change.target.absolute);
-			if (bytes && !bytes.equals(Buffer.from(change.before, 'utf8'))) snapshot.bytes = bytes.toString('base64');
-		}
-		files.push(snapshot);
-		this.show(conversation, turnId, false);
+		if (await addSnapshot(files, change, () => savedBytes(change.target.absolute))) this.show(conversation, turnId, false);
 		await this.host.save();
 	}
 
@@ -144,7 +131,7 @@ async function laterChanges(files: readonly FileSnapshot[]): Promise<LaterChange
 			continue;
 		}
 		const now = (await vscode.workspace.openTextDocument(uri)).getText();
-		if (withoutBom(now) !== withoutBom(file.after)) later.push({ display: file.display, change: lineDelta(file.after, now) });
+		if (!unchangedSince(file.after, now)) later.push({ display: file.display, change: lineDelta(file.after, now) });
 	}
 	return later;
 }
@@ -159,8 +146,4 @@ async function confirmLoss(later: readonly LaterChange[]): Promise<boolean> {
 		restore,
 	);
 	return answer === restore;
-}
-
-function withoutBom(text: string): string {
-	return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -2,8 +2,12 @@
 // comes back settled), saved on change with a short delay so a long answer is not written per token.
 import { randomBytes } from 'node:crypto';
 import { settleAfterReload } from '../../shared/transcript';
-import type { HistoryStore, StoredConversation } from './historyStore';
+import type { HistoryStore } from './historyStore';
+import type { StoredConversation } from './storedConversation';
 import type { Log } from '../log';
+
+/** What the current conversation needs of the history (HistoryStore; a plain object in the unit tests). */
+export type ConversationStore = Pick<HistoryStore, 'currentId' | 'load' | 'setCurrent' | 'save'>;
 
 export function newId(): string {
 	return randomBytes(8).toString('hex');
@@ -21,7 +25,7 @@ export class CurrentConversation {
 	/** Something was said since the last save: the history sorts chats by this, not by when they were opened. */
 	private active = false;
 
-	constructor(private readonly history: HistoryStore, private readonly log: Log) {}
+	constructor(private readonly history: ConversationStore, private readonly log: Log) {}
 
 	get value(): StoredConversation {
 		return this.current;

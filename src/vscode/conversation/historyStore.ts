@@ -2,54 +2,15 @@
 // storage when no folder is open), and the list plus the current chat in workspaceState. Only what the panel shows
 // and the model history are stored: never a key (neither ever holds one).
 import * as vscode from 'vscode';
-import type { ChatMessage } from '../../shared/chat';
-import type { HistoryEntry, TurnView } from '../../shared/protocol';
+import type { HistoryEntry } from '../../shared/protocol';
 import { HistorySearch, searchableText } from './historySearch';
-
-/** A file as it was before a turn first wrote it (checkpoints.ts takes and restores them). */
-export interface FileSnapshot {
-	/** Absolute file-system path. */
-	path: string;
-	/** As the panel shows it (workspace-relative). */
-	display: string;
-	/** Absent: the file did not exist (the turn created it). */
-	content?: string;
-	/** The file's exact bytes (base64) when `content` does not give them back as UTF-8 (another encoding, a BOM). */
-	bytes?: string;
-	/** The text the turn's last write left; undo compares the file with it to see later changes. */
-	after?: string;
-}
-
-export interface StoredConversation {
-	version: 1;
-	id: string;
-	title: string;
-	createdAt: number;
-	updatedAt: number;
-	turns: TurnView[];
-	/** The model history: what the next request sends. */
-	messages: ChatMessage[];
-	/** Per turn, each file's content before the turn first wrote it (src/vscode/conversation/checkpoints.ts). */
-	checkpoints?: Record<string, FileSnapshot[]>;
-}
+import { fileNameOf, historyIndex, indexAfterSave, isStored, maxHistoryEntries, type StoredConversation } from './storedConversation';
 
 const INDEX_KEY = 'switchboard.history';
 const CURRENT_KEY = 'switchboard.currentChat';
-const MAX_ENTRIES = 1000;
 const SEARCH_FILE = 'search-index.json';
 /** A deleted chat's file stays this long, so Undo can bring it back. */
 export const UNDO_DELETE_MS = 60_000;
-
-function isEntry(value: unknown): value is HistoryEntry {
-	const entry = value as Partial<HistoryEntry> | null;
-	return typeof entry === 'object' && entry !== null && typeof entry.id === 'string' && typeof entry.title === 'string' && typeof entry.updatedAt === 'number';
-}
-
-function isStored(value: unknown): value is StoredConversation {
-	const stored = value as Partial<StoredConversation> | null;
-	return typeof stored === 'object' && stored !== null && stored.version === 1 && typeof stored.id === 'string'
-		&& Array.isArray(stored.turns) && Array.isArray(stored.messages);
-}
 
 export class HistoryStore {
 	private readonly folder: vscode.Uri;
@@ -71,8 +32,7 @@ export class HistoryStore {
 
 	/** Newest first. */
 	list(): HistoryEntry[] {
-		const stored = this.state.get<unknown>(INDEX_KEY);
-		return (Array.isArray(stored) ? stored.filter(isEntry) : []).sort((a, b) => b.updatedAt - a.updatedAt);
+		return historyIndex(this.state.get<unknown>(INDEX_KEY));
 	}
 
 	get currentId(): string | undefined {
@@ -100,10 +60,10 @@ export class HistoryStore {
 		const write = this.queue.then(async () => {
 			await vscode.workspace.fs.createDirectory(this.folder);
 			await vscode.workspace.fs.writeFile(this.fileOf(conversation.id), new TextEncoder().encode(snapshot));
-			if (conversation.turns.length === 0 || this.trashed.has(conversation.id)) return;
-			const entries = this.list().filter((entry) => entry.id !== conversation.id);
-			entries.unshift({ id: conversation.id, title: conversation.title, updatedAt: conversation.updatedAt });
-			await this.state.update(INDEX_KEY, entries.slice(0, MAX_ENTRIES));
+			if (this.trashed.has(conversation.id)) return;
+			const entries = indexAfterSave(this.list(), conversation);
+			if (!entries) return;
+			await this.state.update(INDEX_KEY, entries);
 			this.search.set(conversation.id, searchableText(conversation.turns));
 			this.saveSearchSoon();
 		});
@@ -143,7 +103,7 @@ export class HistoryStore {
 		if (!trashed) return false;
 		clearTimeout(trashed.timer);
 		this.trashed.delete(id);
-		await this.state.update(INDEX_KEY, [trashed.entry, ...this.list()].sort((a, b) => b.updatedAt - a.updatedAt).slice(0, MAX_ENTRIES));
+		await this.state.update(INDEX_KEY, [trashed.entry, ...this.list()].sort((a, b) => b.updatedAt - a.updatedAt).slice(0, maxHistoryEntries));
 		return true;
 	}
 
@@ -226,7 +186,6 @@ export class HistoryStore {
 	}
 
 	private fileOf(id: string): vscode.Uri {
-		// Ids are ours (random hex), but a hand-edited index must not reach outside the folder.
-		return vscode.Uri.joinPath(this.folder, `${id.replace(/[^A-Za-z0-9_-]/g, '_')}.json`);
+		return vscode.Uri.joinPath(this.folder, fileNameOf(id));
 	}
 }

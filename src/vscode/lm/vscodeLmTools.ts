@@ -6,30 +6,19 @@
 import * as vscode from 'vscode';
 import type { ToolOutput } from '../../shared/chat';
 import { formatPhrase, phrase } from '../../tools/phrases';
+import { isRecord } from '../../tools/schema';
 import { defineTool, ToolError, type AnyTool, type Risk } from '../../tools/types';
 import { resultText, safeSchema } from './lmMessages';
 import type { Log } from '../log';
+import { chooseTools, parseToolChoices, type ToolChoice } from './toolChoices';
 
-export const VSCODE_TOOLS_SETTING = 'switchboard.vscodeTools';
-
-/** Providers accept tool names of 1-64 characters from [a-zA-Z0-9_-]. */
-const maxToolNameLength = 64;
 /** Text beyond this is cut: the result goes into the model's context. */
 const maxResultChars = 100_000;
 
-type Choice = Risk | false;
-
-/** The setting as the user wrote it in their user settings: name → choice; other values are logged and skipped. */
-export function readVscodeToolChoices(log?: Log): Map<string, Choice> {
+/** The setting as the user wrote it in their user settings (a cloned repository must not opt tools in). */
+export function readVscodeToolChoices(log?: Log): Map<string, ToolChoice> {
 	const raw = vscode.workspace.getConfiguration('switchboard').inspect<unknown>('vscodeTools')?.globalValue;
-	const choices = new Map<string, Choice>();
-	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return choices;
-	for (const [key, value] of Object.entries(raw)) {
-		if (value === true) choices.set(key, 'execute');
-		else if (value === false || value === 'read' || value === 'write' || value === 'execute') choices.set(key, value);
-		else log?.warn(`${VSCODE_TOOLS_SETTING}: "${key}" must be true, false, "read", "write" or "execute"; it is ignored.`);
-	}
-	return choices;
+	return parseToolChoices(raw, (message) => log?.warn(message));
 }
 
 /** Tool name → the id of the extension whose package.json contributes it (MCP tools have none). */
@@ -46,40 +35,12 @@ function toolOwners(): Map<string, string> {
 	return owners;
 }
 
-/** The tool's own choice wins over its extension's; case-insensitive like VS Code's extension ids. */
-function choiceFor(choices: Map<string, Choice>, tool: string, owner: string | undefined): Choice | undefined {
-	if (choices.has(tool)) return choices.get(tool);
-	if (!owner) return undefined;
-	for (const [key, value] of choices) if (key.toLowerCase() === owner.toLowerCase()) return value;
-	return undefined;
-}
-
-/** The name the model sees: VS Code's own when providers accept it, else a cleaned-up one. */
-function modelName(name: string): string {
-	const clean = name.replace(/[^a-zA-Z0-9_-]/g, '_') || '_';
-	return clean.slice(0, maxToolNameLength);
-}
-
 /** The opted-in tools of other extensions for one turn; none in Restricted Mode or without the setting. */
 export function vscodeLmTools(log: Log): AnyTool[] {
 	if (!vscode.workspace.isTrusted) return [];
 	const choices = readVscodeToolChoices(log);
 	if (choices.size === 0) return [];
-	const owners = toolOwners();
-	const tools: AnyTool[] = [];
-	const names = new Set<string>();
-	for (const info of vscode.lm.tools) {
-		const choice = choiceFor(choices, info.name, owners.get(info.name));
-		if (!choice) continue;
-		const name = modelName(info.name);
-		if (names.has(name)) {
-			log.warn(`VS Code tool '${info.name}' is left out: another opted-in tool is also called '${name}'.`);
-			continue;
-		}
-		names.add(name);
-		tools.push(createVscodeTool(info, name, choice));
-	}
-	return tools;
+	return chooseTools(vscode.lm.tools, choices, toolOwners(), (message) => log.warn(message)).map(({ info, name, risk }) => createVscodeTool(info, name, risk));
 }
 
 function createVscodeTool(info: vscode.LanguageModelToolInformation, name: string, risk: Risk): AnyTool {
@@ -91,8 +52,8 @@ function createVscodeTool(info: vscode.LanguageModelToolInformation, name: strin
 		risk,
 		origin: 'vscode',
 		parse(raw) {
-			if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ToolError('invalid-arguments', 'The arguments must be a JSON object.');
-			return raw as Record<string, unknown>;
+			if (!isRecord(raw)) throw new ToolError('invalid-arguments', 'The arguments must be a JSON object.');
+			return raw;
 		},
 		approval: async () => ({ risk, summary: formatPhrase(summaryPhrase), summaryPhrase }),
 		async invoke(input, context) {

@@ -11,11 +11,10 @@ import { readReserveOutputTokens } from '../conversation/contextSettings';
 import { pickModelId, modelLister } from './modelPicker';
 import { authOf, providerLabel } from '../../providers/providerConfig';
 import { authCommandRefusal, windowAccess } from './providerTrust';
-import { readDefaultModel, readProviders, readRequestTimeoutSeconds, type ProviderEntry } from './settings';
+import { readProviders, readRequestTimeoutSeconds, type ProviderEntry } from './settings';
 import { createVscodeLmProvider, vscodeLmModelIds } from '../lm/vscodeLmProvider';
 import { textOnlyModels } from '../conversation/promptMessage';
-
-export const PROVIDERS_SETTING = 'switchboard.providers';
+import { bannerFor, PROVIDERS_SETTING } from './setupDecisions';
 
 export async function providerViews(entries: readonly ProviderEntry[], keys: ApiKeyStore): Promise<ProviderView[]> {
 	return Promise.all(entries.map(async (entry) => {
@@ -25,16 +24,6 @@ export async function providerViews(entries: readonly ProviderEntry[], keys: Api
 		const textOnly = textOnlyModels({ ...entry, models });
 		return { id: entry.id, label: providerLabel(entry), auth, hasKey: auth === 'apiKey' ? await keys.has(entry.id) : false, models, ...(textOnly.length > 0 && { textOnlyModels: textOnly }) };
 	}));
-}
-
-/** The panel's choice if it still exists, else switchboard.defaultModel, else the first model listed. */
-export function selectModel(entries: readonly ProviderEntry[], preferred?: ModelRef): ModelRef | undefined {
-	const exists = (ref: ModelRef | undefined): ref is ModelRef => ref !== undefined && entries.some((entry) => entry.id === ref.provider);
-	if (exists(preferred)) return preferred;
-	const configured = readDefaultModel();
-	if (exists(configured)) return configured;
-	const first = entries.find((entry) => entry.models.length > 0);
-	return first ? { provider: first.id, model: first.models[0] } : undefined;
 }
 
 /** A failure found before any request is sent, shown as a banner. */
@@ -106,26 +95,7 @@ export function loggedProvider(inner: ChatProvider, providerId: string, log: Log
 
 /** The banner for a turn that stopped with an error: each kind gets the action that fixes it. */
 export function errorBanner(error: LoopErrorInfo, providerId: string | undefined): ErrorBannerView {
-	const base = { kind: error.kind, message: error.message };
-	switch (error.kind) {
-		case 'auth':
-			// VS Code's own models have no key: their refusal is the user's answer to VS Code's consent prompt.
-			if (readProviders().find((entry) => entry.id === providerId)?.protocol === 'vscode-lm') return { ...base, action: 'retry' };
-			return { ...base, action: 'set-api-key', provider: providerId };
-		case 'network':
-		case 'server':
-		case 'overloaded':
-		case 'rate-limit':
-		case 'interrupted':
-		case 'quota': // the fix is in the provider's billing console; Retry sends the prompt again afterwards
-			return { ...base, action: 'retry' };
-		case 'not-found':
-		case 'bad-request':
-		case 'invalid-response':
-			return { ...base, action: 'open-settings', setting: PROVIDERS_SETTING };
-		default:
-			return base;
-	}
+	return bannerFor(error, providerId, readProviders().find((entry) => entry.id === providerId)?.protocol === 'vscode-lm');
 }
 
 /** Empty-state step 1: a provider from a preset, added to the user settings. Returns its id, or undefined. */
@@ -149,7 +119,7 @@ export async function addProviderFromPreset(log: Log, keys: ApiKeyStore): Promis
 		title: vscode.l10n.t('{0}: model id', preset.label),
 		configured: [],
 		examples: preset.exampleModels,
-		lister: await modelLister(draft, keys),
+		lister: await modelLister(draft, keys, false),
 		log,
 	});
 	if (!model) return undefined;

@@ -8,8 +8,9 @@ import { readRiskModes } from '../chat/approvalPolicy';
 import { webviewStrings } from '../chat/webviewStrings';
 import type { Log } from '../log';
 import type { ApiKeyStore } from './apiKeyStore';
-import { addProviderFromPreset, providerViews, selectModel } from './chatProviderSetup';
-import { readProviders } from './settings';
+import { addProviderFromPreset, providerViews } from './chatProviderSetup';
+import { chooseModel } from './setupDecisions';
+import { readDefaultModel, readProviders } from './settings';
 
 export interface ModelChoiceHost {
 	keys: ApiKeyStore;
@@ -37,13 +38,13 @@ export class ModelChoice implements vscode.Disposable {
 
 	/** The model a turn talks to now: the panel's pick if its provider still exists, else the configured default. */
 	current(): ModelRef | undefined {
-		return selectModel(readProviders(this.host.log), this.selected);
+		return chooseModel(readProviders(this.host.log), this.selected, readDefaultModel());
 	}
 
 	/** What the panel shows above the prompt: providers (with whether each has its key), the model, the defaults. */
 	async viewState(): Promise<ViewState> {
 		const entries = readProviders(this.host.log);
-		this.selected = selectModel(entries, this.selected);
+		this.selected = chooseModel(entries, this.selected, readDefaultModel());
 		return { providers: await providerViews(entries, this.host.keys), selected: this.selected, approvalDefaults: readRiskModes(), l10n: webviewStrings() };
 	}
 

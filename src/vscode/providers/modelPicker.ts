@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { ApiKeyStore } from './apiKeyStore';
 import type { Log } from '../log';
 import { authOf } from '../../providers/providerConfig';
-import { windowAccess } from './providerTrust';
+import { authCommandRefusal, windowAccess } from './providerTrust';
 import { readRequestTimeoutSeconds, type ProviderEntry } from './settings';
 
 /** Fetches the server's model ids, or says why it is not tried. */
@@ -26,12 +26,18 @@ interface ModelItem extends vscode.QuickPickItem {
 	id?: string;
 }
 
-/** How the server's list is fetched for `entry`: through the engine, with the key only where the key may go. */
-export async function modelLister(entry: ProviderEntry, keys: ApiKeyStore): Promise<ModelLister> {
+/**
+ * How the server's list is fetched for `entry`: through the engine, with the key only where the key may go. An entry
+ * read from the settings (`fromSettings`) runs a token command from workspace settings only after the same question a
+ * chat asks; Add provider's draft is not in any settings yet, and its command is the preset the user just picked.
+ */
+export async function modelLister(entry: ProviderEntry, keys: ApiKeyStore, fromSettings = true): Promise<ModelLister> {
 	const auth = authOf(entry);
 	if (auth.type === 'apiKey' && !(await keys.has(entry.id))) {
 		return { skipped: vscode.l10n.t('Type a model id. Once its API key is set, Select Model lists the models the server offers.') };
 	}
+	const refusal = fromSettings ? await authCommandRefusal(entry) : undefined;
+	if (refusal) return { skipped: refusal };
 	return async (signal) => {
 		// Loaded on first use, not at activation: the listing pulls in both provider SDKs.
 		const [{ listModels }, { providerConnection }] = await Promise.all([import('../../providers/modelList.js'), import('../../providers/providerSetup.js')]);

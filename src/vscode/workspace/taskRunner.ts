@@ -6,12 +6,12 @@
 // Known limit of the re-run: fetched tasks do not expose `dependsOn`, so a task's dependencies are not run first.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { killProcessTree, treeSpawnOptions } from '../../tools/processTree';
 import { OutputTail, type TaskCommand, type TaskInfo, type TaskPort, type TaskRunOptions, type TaskRunResult } from '../../tools/runTask';
 import { ToolError } from '../../tools/types';
 import { PacedEcho } from './pacedEcho';
+import { absoluteCwd, defaultShell, defaultShellArgs, quoteArgument, resolveAll, resolveEnv, resolveVariables, stripAnsi, type Quoting } from './taskCommandLine';
 
 /** What the pseudoterminal runs: a shell command line, or a program with arguments. */
 interface CommandSpec {
@@ -65,6 +65,13 @@ async function findTask(label: string): Promise<vscode.Task> {
 	throw new ToolError('not-found', `No task is labelled '${label}'.${known.length > 0 ? ` Available: ${known.join(', ')}.` : ' This workspace has no tasks.'}`);
 }
 
+/** An argument as the shell should get it, by the quoting the task asked for. */
+function shellArgument(argument: string | vscode.ShellQuotedString): string {
+	if (typeof argument === 'string') return quoteArgument(argument);
+	const quoting: Quoting = argument.quoting === vscode.ShellQuoting.Escape ? 'escape' : argument.quoting === vscode.ShellQuoting.Weak ? 'weak' : 'strong';
+	return quoteArgument(argument.value, quoting);
+}
+
 function folderOf(task: vscode.Task): vscode.WorkspaceFolder | undefined {
 	if (typeof task.scope === 'object') return task.scope;
 	return vscode.workspace.workspaceFolders?.[0];
@@ -74,25 +81,25 @@ function folderOf(task: vscode.Task): vscode.WorkspaceFolder | undefined {
 function commandSpec(task: vscode.Task): CommandSpec | undefined {
 	const execution = task.execution;
 	const folder = folderOf(task);
-	const resolve = (text: string): string | undefined => resolveVariables(text, folder);
+	const resolve = (text: string): string | undefined => resolveVariables(text, folder?.uri.fsPath);
 	if (execution instanceof vscode.ShellExecution) {
 		const parts = execution.commandLine !== undefined
 			? [execution.commandLine]
-			: [execution.command, ...(execution.args ?? [])].filter((part) => part !== undefined).map(quoteArgument);
+			: [execution.command, ...(execution.args ?? [])].filter((part) => part !== undefined).map(shellArgument);
 		const commandLine = resolveAll(parts, resolve)?.join(' ');
 		const shell = execution.options?.executable ?? (vscode.env.shell || defaultShell());
 		const shellArgs = execution.options?.shellArgs ?? defaultShellArgs(shell);
 		const cwd = resolveAll([execution.options?.cwd ?? folder?.uri.fsPath ?? os.homedir()], resolve)?.[0];
 		const env = resolveEnv(execution.options?.env, resolve);
 		if (commandLine === undefined || cwd === undefined || env === undefined) return undefined;
-		return { file: shell, args: [...shellArgs, commandLine], display: commandLine, cwd: absoluteCwd(cwd, folder), env };
+		return { file: shell, args: [...shellArgs, commandLine], display: commandLine, cwd: absoluteCwd(cwd, folder?.uri.fsPath), env };
 	}
 	if (execution instanceof vscode.ProcessExecution) {
 		const all = resolveAll([execution.process, ...execution.args], resolve);
 		const cwd = resolveAll([execution.options?.cwd ?? folder?.uri.fsPath ?? os.homedir()], resolve)?.[0];
 		const env = resolveEnv(execution.options?.env, resolve);
 		if (all === undefined || cwd === undefined || env === undefined) return undefined;
-		return { file: all[0], args: all.slice(1), display: all.join(' '), cwd: absoluteCwd(cwd, folder), env };
+		return { file: all[0], args: all.slice(1), display: all.join(' '), cwd: absoluteCwd(cwd, folder?.uri.fsPath), env };
 	}
 	return undefined;
 }
@@ -101,70 +108,10 @@ function commandSpec(task: vscode.Task): CommandSpec | undefined {
 function unresolvedCommandLine(task: vscode.Task): string | undefined {
 	const execution = task.execution;
 	if (execution instanceof vscode.ShellExecution) {
-		return execution.commandLine ?? [execution.command, ...(execution.args ?? [])].filter((part) => part !== undefined).map(quoteArgument).join(' ');
+		return execution.commandLine ?? [execution.command, ...(execution.args ?? [])].filter((part) => part !== undefined).map(shellArgument).join(' ');
 	}
 	if (execution instanceof vscode.ProcessExecution) return [execution.process, ...execution.args].join(' ');
 	return undefined;
-}
-
-function resolveAll(texts: readonly string[], resolve: (text: string) => string | undefined): string[] | undefined {
-	const resolved = texts.map(resolve);
-	return resolved.every((text): text is string => text !== undefined) ? resolved : undefined;
-}
-
-// The full environment, key variables included, unlike command tools (src/tools/commandTool.ts commandEnv): a task
-// is the user's own command from tasks.json (a protected path the model cannot write without a click), the model
-// only picks which one runs, and VS Code would give it the same environment when the user runs it. The panel's keys
-// live in SecretStorage, not in this environment.
-function resolveEnv(env: Record<string, string> | undefined, resolve: (text: string) => string | undefined): NodeJS.ProcessEnv | undefined {
-	const result: NodeJS.ProcessEnv = { ...process.env };
-	for (const [key, value] of Object.entries(env ?? {})) {
-		const resolved = resolve(value);
-		if (resolved === undefined) return undefined;
-		result[key] = resolved;
-	}
-	return result;
-}
-
-/**
- * The predefined variables that need no editor state. Anything else (${file}, ${input:…}, ${command:…}) returns
- * undefined, and the task runs natively so VS Code resolves it, rather than us running a different command.
- */
-export function resolveVariables(text: string, folder: vscode.WorkspaceFolder | undefined): string | undefined {
-	let unknown = false;
-	const result = text.replace(/\$\{([^}]+)\}/g, (whole, name: string) => {
-		if ((name === 'workspaceFolder' || name === 'workspaceRoot') && folder) return folder.uri.fsPath;
-		if (name === 'workspaceFolderBasename' && folder) return path.basename(folder.uri.fsPath);
-		if (name === 'userHome') return os.homedir();
-		if (name === 'pathSeparator' || name === '/') return path.sep;
-		if (name.startsWith('env:')) return process.env[name.slice(4)] ?? '';
-		unknown = true;
-		return whole;
-	});
-	return unknown ? undefined : result;
-}
-
-function quoteArgument(argument: string | vscode.ShellQuotedString): string {
-	const value = typeof argument === 'string' ? argument : argument.value;
-	if (typeof argument !== 'string' && argument.quoting === vscode.ShellQuoting.Escape) return value.replace(/([^A-Za-z0-9_\-./=:@%+,])/g, '\\$1');
-	if (typeof argument !== 'string' && argument.quoting === vscode.ShellQuoting.Weak) return `"${value.replace(/(["\\$`])/g, '\\$1')}"`;
-	if (typeof argument === 'string' && /^[A-Za-z0-9_\-./=:@%+,${}]+$/.test(value)) return value;
-	return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
-function defaultShell(): string {
-	return process.platform === 'win32' ? process.env.ComSpec ?? 'cmd.exe' : '/bin/sh';
-}
-
-function defaultShellArgs(shell: string): string[] {
-	const name = path.basename(shell).toLowerCase();
-	if (name.startsWith('pwsh') || name.startsWith('powershell')) return ['-NoProfile', '-Command'];
-	if (name === 'cmd.exe' || name === 'cmd') return ['/d', '/c'];
-	return ['-c'];
-}
-
-function absoluteCwd(cwd: string, folder: vscode.WorkspaceFolder | undefined): string {
-	return path.isAbsolute(cwd) ? cwd : path.resolve(folder?.uri.fsPath ?? os.homedir(), cwd);
 }
 
 async function runCaptured(task: vscode.Task, spec: CommandSpec, options: TaskRunOptions): Promise<TaskRunResult> {
@@ -330,12 +277,6 @@ async function runNative(task: vscode.Task, options: TaskRunOptions): Promise<Ta
 		options.signal.removeEventListener('abort', onAbort);
 		for (const disposable of disposables) disposable.dispose();
 	}
-}
-
-const ansiPattern = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[ -/]*[@-~]`, 'g');
-
-function stripAnsi(text: string): string {
-	return text.replace(ansiPattern, '');
 }
 
 function cancelled(): ToolError {

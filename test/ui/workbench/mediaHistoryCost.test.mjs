@@ -12,6 +12,8 @@ import { describe, it, after, before, afterEach } from 'mocha';
 import { lastAnswer, newChat, openChat, resizeSidebar, send, until } from './support.mjs';
 
 const require = createRequire(import.meta.url);
+// The scripted server is TypeScript: the same transform hook the unit suites use, so `npm test` runs this file as it is.
+require('../../support/register.cjs');
 /** @type {typeof import('../../support/scriptedServer')} */
 const { anthropicSse, openaiSse, startScriptedServer } = require('../../support/scriptedServer.ts');
 
