@@ -1,5 +1,5 @@
 // History: save and reload a 2,000-message conversation (1,000 user turns, 1,000 assistant turns with 300 tool
-// calls, and the matching model history) through src/vscode/historyStore.ts, with 'vscode' shimmed over node:fs.
+// calls, and the matching model history) through src/vscode/conversation/historyStore.ts, with 'vscode' shimmed over node:fs.
 // Run: node -r ./test/support/register.cjs bench/history.ts
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -45,14 +45,14 @@ function conversation(): { turns: TurnView[]; messages: ChatMessage[] } {
 }
 
 async function main(): Promise<void> {
-	if (!fs.existsSync(path.join(__dirname, '../src/vscode/historyStore.ts'))) {
-		writeRows([{ id: 'history', measure: 'history: save and reload a 2,000-message conversation', figure: 'n/a (not built yet: src/vscode/historyStore.ts)', budget: `< ${budgetMs} ms each`, holds: null }]);
+	if (!fs.existsSync(path.join(__dirname, '../src/vscode/conversation/historyStore.ts'))) {
+		writeRows([{ id: 'history', measure: 'history: save and reload a 2,000-message conversation', figure: 'n/a (not built yet: src/vscode/conversation/historyStore.ts)', budget: `< ${budgetMs} ms each`, holds: null }]);
 		return;
 	}
 	const Uri = installVscodeShim();
 	// Loaded after the shim is in place (a static import would load 'vscode' first).
 	const load = createRequire(__filename);
-	const { HistoryStore } = load('../src/vscode/historyStore') as typeof import('../src/vscode/historyStore');
+	const { HistoryStore } = load('../src/vscode/conversation/historyStore') as typeof import('../src/vscode/conversation/historyStore');
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-history-'));
 	try {
 		const store = new HistoryStore(new MemoryMemento() as never, Uri.file(dir) as never);

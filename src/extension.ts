@@ -1,16 +1,16 @@
 // Entry point: build the objects, register them, return. Everything heavy (provider SDKs, the chat engine)
 // loads on first use, so activation stays cheap.
 import * as vscode from 'vscode';
-import { SecretApiKeyStore, type ApiKeyStore } from './vscode/apiKeyStore';
-import { CHAT_VIEW_ID, type ChatSurface } from './vscode/chatSurface';
-import { ChatViewProvider } from './vscode/chatViewProvider';
+import { SecretApiKeyStore, type ApiKeyStore } from './vscode/providers/apiKeyStore';
+import { CHAT_VIEW_ID, type ChatSurface } from './vscode/chat/chatSurface';
+import { ChatViewProvider } from './vscode/chat/chatViewProvider';
 import { registerCommands } from './vscode/commands';
-import { testConnection } from './vscode/connectionTest';
-import { HistoryStore } from './vscode/historyStore';
-import { registerSwitchboardModels } from './vscode/lmChatProvider';
+import { testConnection } from './vscode/providers/connectionTest';
+import { HistoryStore } from './vscode/conversation/historyStore';
+import { registerSwitchboardModels } from './vscode/lm/lmChatProvider';
 import { ChannelLog } from './vscode/log';
-import { registerMcpCommands } from './vscode/mcpStatus';
-import { VscodeWorkspace } from './vscode/workspaceAdapter';
+import { registerMcpCommands } from './vscode/workspace/mcpStatus';
+import { VscodeWorkspace } from './vscode/workspace/workspaceAdapter';
 
 /** Returned by activate() only in test mode, for the extension-host tests. */
 export interface SwitchboardTestApi {

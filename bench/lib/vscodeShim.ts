@@ -1,4 +1,4 @@
-// Just enough of the 'vscode' module for src/vscode/historyStore.ts to run in plain Node: Uri.joinPath and
+// Just enough of the 'vscode' module for src/vscode/conversation/historyStore.ts to run in plain Node: Uri.joinPath and
 // workspace.fs over node:fs (what a file: URI costs in a local extension host, minus VS Code's own dispatch).
 import * as fs from 'node:fs';
 import Module from 'node:module';

@@ -15,7 +15,7 @@ export interface ProviderEntry {
 	/** Overrides switchboard.requestTimeoutSeconds. */
 	timeoutSeconds?: number;
 	preset?: string;
-	/** 'vscode-lm': the editor's language models (src/vscode/vscodeLmProvider.ts); `models` may then be empty (all). */
+	/** 'vscode-lm': the editor's language models (src/vscode/lm/vscodeLmProvider.ts); `models` may then be empty (all). */
 	protocol?: 'openai' | 'anthropic' | 'vscode-lm';
 	baseUrl?: string;
 	models: string[];

@@ -1,5 +1,5 @@
 // What the write tools hand to the editor: a whole-file change computed here, shown (a diff) and applied by the
-// host through the EditPort. No 'vscode' here; src/vscode/editApproval.ts implements the port inside the editor.
+// host through the EditPort. No 'vscode' here; src/vscode/edits/editApproval.ts implements the port inside the editor.
 import { formatPhrase, phrase, type Phrase } from './phrases';
 import { ToolError, type ReadResult, type ResolvedPath, type Workspace } from './types';
 

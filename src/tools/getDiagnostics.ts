@@ -1,5 +1,5 @@
 // get_diagnostics: the errors and warnings the editor's language services report, for one file or all files.
-// No 'vscode' here: the DiagnosticsPort (src/vscode/diagnosticsAdapter.ts) reads vscode.languages.getDiagnostics.
+// No 'vscode' here: the DiagnosticsPort (src/vscode/workspace/diagnosticsAdapter.ts) reads vscode.languages.getDiagnostics.
 import { approvalInfo, pathApproval } from './pathApproval';
 import { phrase } from './phrases';
 import { defineTool, type AnyTool } from './types';

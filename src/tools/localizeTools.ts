@@ -1,4 +1,4 @@
-// A front end that shows tool approvals in another language wraps its tools here (VS Code: src/vscode/toolset.ts).
+// A front end that shows tool approvals in another language wraps its tools here (VS Code: src/vscode/workspace/toolset.ts).
 // Only what the user reads changes: names, schemas and results, what the model reads, stay English.
 import { formatPhrase, type TemplateLookup } from './phrases';
 import type { AnyTool, ApprovalInfo } from './types';

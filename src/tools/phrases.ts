@@ -1,5 +1,5 @@
 // What the tools tell the USER (a card's one-line summary, why a call always asks) as a template and arguments, so
-// the VS Code adapter can show it in the display language (src/vscode/toolset.ts) while the CLI prints English.
+// the VS Code adapter can show it in the display language (src/vscode/workspace/toolset.ts) while the CLI prints English.
 // The English template is also the key of its translation in l10n/bundle.l10n.*.json. What the MODEL is told
 // (results, errors, descriptions) stays English and is not here.
 

@@ -1,5 +1,5 @@
 // run_task: runs a task the user defined (tasks.json) or that VS Code detected (npm scripts …), or lists them.
-// No 'vscode' here: the editor is reached through the TaskPort (src/vscode/taskRunner.ts implements it).
+// No 'vscode' here: the editor is reached through the TaskPort (src/vscode/workspace/taskRunner.ts implements it).
 import { approvalInfo } from './pathApproval';
 import { formatPhrase, phrase } from './phrases';
 import { defineTool, ToolError, type AnyTool, type ApprovalInfo } from './types';

@@ -1,14 +1,14 @@
 // The Switchboard commands. Each handler is small and reaches the rest through CommandDeps.
 import * as vscode from 'vscode';
-import type { ApiKeyStore } from './apiKeyStore';
-import type { ChatSurface } from './chatSurface';
-import { exportChat } from './exportChat';
+import type { ApiKeyStore } from './providers/apiKeyStore';
+import type { ChatSurface } from './chat/chatSurface';
+import { exportChat } from './conversation/exportChat';
 import type { Log } from './log';
 import { ProviderError } from '../providers/types';
-import { addModelToProvider, modelLister, pickModelId } from './modelPicker';
+import { addModelToProvider, modelLister, pickModelId } from './providers/modelPicker';
 import { authOf, engineSettings, providerLabel } from '../providers/providerConfig';
-import { keyDestination } from './providerTrust';
-import { readDefaultModel, readProviders, type ProviderEntry } from './settings';
+import { keyDestination } from './providers/providerTrust';
+import { readDefaultModel, readProviders, type ProviderEntry } from './providers/settings';
 
 export interface CommandDeps {
 	keys: ApiKeyStore;

@@ -3,10 +3,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SwitchboardTestApi } from '../../src/extension';
-import { ChatController } from '../../src/vscode/chatController';
-import { HistoryStore } from '../../src/vscode/historyStore';
-import { buildToolset } from '../../src/vscode/toolset';
-import { VscodeWorkspace } from '../../src/vscode/workspaceAdapter';
+import { ChatController } from '../../src/vscode/chat/chatController';
+import { HistoryStore } from '../../src/vscode/conversation/historyStore';
+import { buildToolset } from '../../src/vscode/workspace/toolset';
+import { VscodeWorkspace } from '../../src/vscode/workspace/workspaceAdapter';
 import { startScriptedServer, type RecordedRequest, type ScriptedServer } from '../support/scriptedServer';
 import { clearSettings, configureProviders, endChat, freshChat, MemoryMemento, MODEL, Recorder, textAnswer, toolCallAnswer } from './chatSupport';
 import { activate, drive, logText, waitFor } from './support';

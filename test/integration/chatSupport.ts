@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { SwitchboardTestApi } from '../../src/extension';
 import type { HostToWebview, ToolCallView } from '../../src/shared/protocol';
-import type { ChatController } from '../../src/vscode/chatController';
+import type { ChatController } from '../../src/vscode/chat/chatController';
 import { openaiSse, type ScriptedResponse } from '../support/scriptedServer';
 import { waitFor } from './support';
 

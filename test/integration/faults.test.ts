@@ -10,8 +10,8 @@ import type { SwitchboardTestApi } from '../../src/extension';
 import { defaultMaxRetries } from '../../src/providers/retry';
 import type { Protocol } from '../../src/providers/types';
 import type { ErrorBannerView, HostToWebview, TurnView } from '../../src/shared/protocol';
-import { exists } from '../../src/vscode/checkpoints';
-import { HistoryStore, type StoredConversation } from '../../src/vscode/historyStore';
+import { exists } from '../../src/vscode/conversation/checkpoints';
+import { HistoryStore, type StoredConversation } from '../../src/vscode/conversation/historyStore';
 import { answer, modelFor, protocols, type Call } from '../reliability/support';
 import { Tally } from '../reliability/tally';
 import { startFaultServer, type FaultName, type FaultServer } from '../support/faultServer';
@@ -50,7 +50,7 @@ const expectations: Record<Scenario, Expectation> = {
 	'huge-tool-args-cut': { kinds: ['interrupted'], partial: true },
 };
 
-/** The button each kind must offer (src/vscode/chatProviderSetup.ts errorBanner). */
+/** The button each kind must offer (src/vscode/providers/chatProviderSetup.ts errorBanner). */
 const actionFor: Record<string, ErrorBannerView['action']> = {
 	interrupted: 'retry', network: 'retry', quota: 'retry', server: 'retry', overloaded: 'retry', 'rate-limit': 'retry', 'invalid-response': 'open-settings',
 };

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SwitchboardTestApi } from '../../src/extension';
-import { readContextWindows } from '../../src/vscode/contextSettings';
+import { readContextWindows } from '../../src/vscode/conversation/contextSettings';
 import { startScriptedServer, type ScriptedServer } from '../support/scriptedServer';
 import { clearSettings, configureProviders, endChat, freshChat, MODEL, textAnswer, toolCallAnswer, type Recorder } from './chatSupport';
 import { activate, drive, waitFor } from './support';

@@ -10,7 +10,7 @@ import type { SwitchboardTestApi } from '../../src/extension';
 import { startScriptedServer, type ScriptedServer } from '../support/scriptedServer';
 import { freshChat, MODEL, Recorder, textAnswer, toolCallAnswer } from './chatSupport';
 import { activate, drive, logText, waitFor } from './support';
-import { exportFileName, LAST_EXPORT_FOLDER } from '../../src/vscode/exportChat';
+import { exportFileName, LAST_EXPORT_FOLDER } from '../../src/vscode/conversation/exportChat';
 
 const CANARY = `canary${Date.now().toString(36)}x${Math.random().toString(36).slice(2, 12)}`;
 

@@ -9,8 +9,8 @@ import * as vscode from 'vscode';
 import { createRunTaskTool } from '../../src/tools/runTask';
 import { ToolError, type AnyTool, type ToolContext } from '../../src/tools/types';
 import { liveMemory } from '../support/liveMemory';
-import { VscodeTaskRunner } from '../../src/vscode/taskRunner';
-import { VscodeWorkspace } from '../../src/vscode/workspaceAdapter';
+import { VscodeTaskRunner } from '../../src/vscode/workspace/taskRunner';
+import { VscodeWorkspace } from '../../src/vscode/workspace/workspaceAdapter';
 import { waitFor } from './support';
 
 /** The two sleeps of "ignore SIGTERM with a child": the shell's foreground one and its background child. */

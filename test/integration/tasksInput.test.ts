@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import { createRunTaskTool } from '../../src/tools/runTask';
 import { ToolError, type AnyTool, type ToolContext } from '../../src/tools/types';
-import { VscodeTaskRunner } from '../../src/vscode/taskRunner';
-import { VscodeWorkspace } from '../../src/vscode/workspaceAdapter';
+import { VscodeTaskRunner } from '../../src/vscode/workspace/taskRunner';
+import { VscodeWorkspace } from '../../src/vscode/workspace/workspaceAdapter';
 import { drive, waitFor } from './support';
 
 const label = 'ask for a name';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { openaiSse, startScriptedServer, type ScriptedServer } from '../support/scriptedServer';
-import { SecretApiKeyStore } from '../../src/vscode/apiKeyStore';
+import { SecretApiKeyStore } from '../../src/vscode/providers/apiKeyStore';
 import { activate, logText, waitFor } from './support';
 
 const KEY = 'sk-scripted-0123456789abcdef';

@@ -7,10 +7,10 @@ import * as vscode from 'vscode';
 import { createGetDiagnosticsTool } from '../../src/tools/getDiagnostics';
 import { createRunTaskTool } from '../../src/tools/runTask';
 import { ToolError, type AnyTool, type ToolContext } from '../../src/tools/types';
-import { VscodeDiagnostics } from '../../src/vscode/diagnosticsAdapter';
-import { VscodeTaskRunner } from '../../src/vscode/taskRunner';
-import { buildToolset } from '../../src/vscode/toolset';
-import { VscodeWorkspace } from '../../src/vscode/workspaceAdapter';
+import { VscodeDiagnostics } from '../../src/vscode/workspace/diagnosticsAdapter';
+import { VscodeTaskRunner } from '../../src/vscode/workspace/taskRunner';
+import { buildToolset } from '../../src/vscode/workspace/toolset';
+import { VscodeWorkspace } from '../../src/vscode/workspace/workspaceAdapter';
 import { waitFor } from './support';
 
 /** The command of the "sleep forever" task, unique enough to find its process. */

@@ -10,7 +10,7 @@ import { listDirectoryTool } from '../../src/tools/listDirectory';
 import { readFileCapBytes, readFileTool } from '../../src/tools/readFile';
 import { searchTextTool } from '../../src/tools/searchText';
 import { ToolError, type AnyTool, type ToolContext } from '../../src/tools/types';
-import { VscodeWorkspace } from '../../src/vscode/workspaceAdapter';
+import { VscodeWorkspace } from '../../src/vscode/workspace/workspaceAdapter';
 
 function root(): string {
 	const folder = vscode.workspace.workspaceFolders?.[0];

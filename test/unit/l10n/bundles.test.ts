@@ -81,8 +81,8 @@ describe('translations', () => {
 
 	describe('the code (l10n/bundle.l10n.*.json)', () => {
 		const { messages, nonLiteral } = hostMessages();
-		// The webview's strings are looked up in the same bundle by their English text (src/vscode/webviewStrings.ts),
-		// and so are the tools' card summaries and forced-ask reasons (src/tools/phrases.ts, src/vscode/toolset.ts).
+		// The webview's strings are looked up in the same bundle by their English text (src/vscode/chat/webviewStrings.ts),
+		// and so are the tools' card summaries and forced-ask reasons (src/tools/phrases.ts, src/vscode/workspace/toolset.ts).
 		const expected = new Set<string>([...messages, ...Object.values(english), ...Object.values(toolPhrases)]);
 
 		it('finds the host\'s messages, each a plain string literal', () => {

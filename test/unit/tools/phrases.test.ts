@@ -1,5 +1,5 @@
 // The tools' user-facing texts: English by default (the CLI), in the display language through a bundle lookup
-// (what src/vscode/toolset.ts does with vscode.l10n.bundle), the model-facing side untouched.
+// (what src/vscode/workspace/toolset.ts does with vscode.l10n.bundle), the model-facing side untouched.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

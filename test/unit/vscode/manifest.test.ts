@@ -12,7 +12,7 @@ const properties = manifest.contributes.configuration.properties;
 
 describe('package.json contributions', () => {
 	it('offers exactly the presets the provider engine knows in the providers schema, and VS Code\'s models', () => {
-		// vscode-lm is the editor's own models (src/vscode/vscodeLmProvider.ts), not an HTTP preset of the engine.
+		// vscode-lm is the editor's own models (src/vscode/lm/vscodeLmProvider.ts), not an HTTP preset of the engine.
 		assert.deepEqual(properties['switchboard.providers'].items?.properties.preset.enum, [...Object.keys(presets), 'vscode-lm']);
 		assert.ok(properties['switchboard.providers'].items?.properties.protocol.enum?.includes('vscode-lm'));
 	});
