@@ -1,3 +1,4 @@
+/* global performance, Buffer */
 // The loopback OpenAI-compatible model of the end-to-end rows. The prompt says what to answer ("ttft 3",
 // "stream 20000", "tool 5", "long 17"); after a tool result it answers the same turn's text. It stamps, in epoch ms
 // with sub-ms precision (performance.timeOrigin + performance.now(), the clock the page reads too), when it wrote

@@ -6,7 +6,19 @@
 /** Installed in the page; must not close over anything (it is serialized). */
 export function installPageProbe() {
 	const now = () => performance.timeOrigin + performance.now();
-	const afterFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(now()), 0)));
+	// Painted = the first task after the frame that rendered the change. A change made inside a frame's
+	// animation callbacks (where the panel renders streamed Markdown) is painted by that frame, so a task queued
+	// then runs after it; a change made in an ordinary task is painted by the next frame. This loop, registered
+	// before anything the panel schedules in a frame, marks the animation-callback phase of each frame.
+	let inFrame = false;
+	const markFrame = () => {
+		inFrame = true;
+		setTimeout(() => { inFrame = false; }, 0);
+		requestAnimationFrame(markFrame);
+	};
+	requestAnimationFrame(markFrame);
+	const afterTask = (resolve) => setTimeout(() => resolve(now()), 0);
+	const afterFrame = () => new Promise((resolve) => (inFrame ? afterTask(resolve) : requestAnimationFrame(() => afterTask(resolve))));
 	const answers = () => document.querySelectorAll('article.turn.assistant');
 	const lastAnswer = () => { const list = answers(); return list[list.length - 1]; };
 	const longTasks = [];

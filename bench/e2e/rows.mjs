@@ -1,3 +1,4 @@
+/* global performance */
 // The long session of the end-to-end bench, and the rows (measure | figure | budget | holds?) of all its figures.
 
 export const budgets = { ttftP50: 16, ttftP95: 50, tokensPerSecond: 5_000, longTaskMs: 50, hostLoopP99: 20, toolCardP50: 30, heapGrowthMb: 20, saveMs: 50 };
