@@ -108,7 +108,14 @@ function driver({ page, panel, server, probe }) {
 		async ttft(prompt) {
 			return turn(prompt, () => evaluate(([key, needle]) => window.__bench.armText(key, needle), [prompt, `tok${prompt.split(' ')[1]}x`]), async () => {
 				const painted = await evaluate((key) => window.__bench.wait(key), prompt);
-				return painted.at - server.stamps.get(prompt).firstByteAt;
+				const written = server.stamps.get(prompt).firstByteAt;
+				const arrived = (await evaluate(([from, to]) => window.__bench.arrivals(from, to), [written, painted.at])).find((entry) => entry.type === 'text-delta');
+				const host = probe.records().filter((record) => record.at >= written && record.at <= painted.at);
+				const delta = host.find((record) => record.event === 'first-delta');
+				const post = host.find((record) => record.event === 'first-post');
+				// Where the time went: into the host, the host's text batch, host → panel, the panel's render and frame.
+				const parts = delta && post && arrived ? { hostIn: delta.at - written, batch: post.at - delta.at, toPanel: arrived.at - post.at, render: painted.at - arrived.at } : undefined;
+				return { ms: painted.at - written, parts };
 			});
 		},
 		async stream(size) {
@@ -149,7 +156,11 @@ function driver({ page, panel, server, probe }) {
 				await evaluate(([key, needle]) => window.__bench.armText(key, needle), [`last:${prompt}`, sentinelOf(prompt)]);
 			}, async () => {
 				const card = await evaluate((key) => window.__bench.wait(key), `approve:${prompt}`);
-				const cardMs = card.at - server.stamps.get(prompt).toolCallEndAt;
+				const written = server.stamps.get(prompt).toolCallEndAt;
+				const arrived = (await evaluate(([from, to]) => window.__bench.arrivals(from, to), [written, card.at])).find((entry) => entry.state === 'awaiting-approval');
+				const asked = probe.records().find((record) => record.event === 'awaiting-approval' && record.at >= written && record.at <= card.at);
+				const parts = asked && arrived ? { hostIn: asked.at - written, toPanel: arrived.at - asked.at, render: card.at - arrived.at } : undefined;
+				const cardMs = { ms: card.at - written, parts };
 				await chat.locator('.tool-card').last().getByRole('button', { name: 'Approve', exact: true }).click();
 				await evaluate((key) => window.__bench.wait(key), `last:${prompt}`);
 				return cardMs;
@@ -183,7 +194,7 @@ async function main() {
 		for (let n = 0; n < turns.warmUp; n++) await run.ttft(`ttft w${n}`);
 		const ttft = [];
 		for (let n = 0; n < turns.ttft; n++) ttft.push(await run.ttft(`ttft ${n}`));
-		log(`time to first token (ms): ${ttft.map((ms) => ms.toFixed(1)).join(', ')}`);
+		log(`time to first token (ms): ${ttft.map((sample) => sample.ms.toFixed(1)).join(', ')}`);
 
 		const streaming = {};
 		for (const size of streamSizes) {
@@ -196,7 +207,7 @@ async function main() {
 		await run.tool('tool w0');
 		const toolCard = [];
 		for (let n = 0; n < turns.tool; n++) toolCard.push(await run.tool(`tool ${n}`));
-		log(`tool call to Approve clickable (ms): ${toolCard.map((ms) => ms.toFixed(1)).join(', ')}`);
+		log(`tool call to Approve clickable (ms): ${toolCard.map((sample) => sample.ms.toFixed(1)).join(', ')}`);
 
 		await run.newChat();
 		const long = await longSession(run, probe, metrics, turns.long, log);

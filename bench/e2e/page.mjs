@@ -42,10 +42,22 @@ export function installPageProbe() {
 	const approveButtons = () => [...document.querySelectorAll('.tool-card button')].filter((button) => button.textContent?.trim() === 'Approve' && clickable(button));
 	// The composer hides Send (and shows Stop) while a turn runs.
 	const sendShown = () => [...document.querySelectorAll('button')].some((button) => button.textContent?.trim() === 'Send' && !button.hidden && button.offsetParent !== null);
+	// When the host's messages reached the panel (text batches and card updates), for the breakdown of a latency.
+	const arrivals = [];
+	window.addEventListener('message', (event) => {
+		const type = event.data?.type;
+		if (type === 'text-delta' || type === 'tool-call') arrivals.push({ type, at: now(), state: event.data.call?.state });
+	}, true);
 	const pending = new Map();
 	window.__bench = {
 		now,
 		longTasks,
+		/** Arrivals in [from, to] (epoch ms), oldest first; older ones are dropped. */
+		arrivals(from, to) {
+			const found = arrivals.filter((entry) => entry.at >= from && entry.at <= to);
+			arrivals.splice(0, arrivals.findIndex((entry) => entry.at > to) === -1 ? arrivals.length : arrivals.findIndex((entry) => entry.at > to));
+			return found;
+		},
 		/** The last answer contains `needle`. */
 		armText(key, needle) { pending.set(key, when(() => lastAnswer()?.textContent?.includes(needle) ?? false)); },
 		/** A new answer (beyond `count`) shows text; reports how many characters that first paint showed. */

@@ -1,11 +1,12 @@
 // A measuring probe for bench/e2e, off unless SWITCHBOARD_BENCH_PROBE names a folder (the bench sets it for the
 // code-server it starts; nothing else does). Then the extension host answers the bench's requests, dropped as
 // command.json in that folder, with figures only the host can see, appended to probe.jsonl there: its event-loop
-// delay (perf_hooks.monitorEventLoopDelay) over a window, its heap after a full collection, and how long each
-// chat save took.
+// delay (perf_hooks.monitorEventLoopDelay) over a window, its heap after a full collection, how long each chat
+// save took, and when a turn's first text delta and first tool card reached the host and left it for the panel.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { ChatTurn } from './chat/chatTurn';
 import { HistoryStore } from './conversation/historyStore';
 
 interface Command {
@@ -21,6 +22,7 @@ export function startBenchProbe(): void {
 	const out = path.join(dir, 'probe.jsonl');
 	const write = (record: Record<string, unknown>): void => fs.appendFileSync(out, `${JSON.stringify({ at: now(), ...record })}\n`);
 	timeSaves(write);
+	stampTurns(write);
 	const loop = monitorEventLoopDelay({ resolution: 1 });
 	let done = 0;
 	const onCommand = (): void => {
@@ -59,6 +61,29 @@ function timeSaves(write: (record: Record<string, unknown>) => void): void {
 		const saved = save.call(this, conversation);
 		void saved.then(() => write({ event: 'save', ms: performance.now() - started, turns: conversation.turns.length }), () => undefined);
 		return saved;
+	};
+}
+
+/** Per turn: its first text delta in (from the agent loop) and out (posted to the panel), its approval cards in. */
+function stampTurns(write: (record: Record<string, unknown>) => void): void {
+	const firstDelta = new WeakSet<ChatTurn>();
+	const firstPost = new WeakSet<ChatTurn>();
+	const { onEvent, flush } = ChatTurn.prototype;
+	ChatTurn.prototype.onEvent = function stamped(this: ChatTurn, event) {
+		if (event.type === 'text-delta' && !firstDelta.has(this)) {
+			firstDelta.add(this);
+			write({ event: 'first-delta', turnId: this.turnId });
+		} else if (event.type === 'call-update' && event.call.state === 'awaiting-approval') {
+			write({ event: 'awaiting-approval', turnId: this.turnId });
+		}
+		onEvent.call(this, event);
+	};
+	ChatTurn.prototype.flush = function stamped(this: ChatTurn) {
+		flush.call(this);
+		if (firstDelta.has(this) && !firstPost.has(this)) {
+			firstPost.add(this);
+			write({ event: 'first-post', turnId: this.turnId });
+		}
 	};
 }
 
