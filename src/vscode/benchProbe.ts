@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type * as vscode from 'vscode';
 import { ChatTurn } from './chat/chatTurn';
 import { HistoryStore } from './conversation/historyStore';
 
@@ -53,13 +54,33 @@ export function startBenchProbe(): void {
 	write({ ready: true, pid: process.pid });
 }
 
-/** Every HistoryStore save, timed from the call to its write being done (queue wait included, as a caller waits). */
+/**
+ * Every HistoryStore save, timed from the call to its write being done (queue wait included, as a caller waits),
+ * with the part spent in workspaceState.update (the index; a round trip to the workbench) and the JSON's size.
+ */
 function timeSaves(write: (record: Record<string, unknown>) => void): void {
 	const save = HistoryStore.prototype.save;
+	const wrapped = new WeakSet<vscode.Memento>();
+	let stateMs = 0;
 	HistoryStore.prototype.save = function timed(this: HistoryStore, conversation) {
+		// The store's memento is private; the probe times its update in place.
+		const state = (this as unknown as { state: vscode.Memento }).state;
+		if (!wrapped.has(state)) {
+			wrapped.add(state);
+			const update = state.update.bind(state);
+			state.update = async (key: string, value: unknown) => {
+				const started = performance.now();
+				try {
+					await update(key, value);
+				} finally {
+					stateMs += performance.now() - started;
+				}
+			};
+		}
 		const started = performance.now();
+		const stateBefore = stateMs;
 		const saved = save.call(this, conversation);
-		void saved.then(() => write({ event: 'save', ms: performance.now() - started, turns: conversation.turns.length }), () => undefined);
+		void saved.then(() => write({ event: 'save', ms: performance.now() - started, stateMs: stateMs - stateBefore, turns: conversation.turns.length }), () => undefined);
 		return saved;
 	};
 }
