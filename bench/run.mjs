@@ -42,10 +42,13 @@ ensureCodeServer();
 function ensureAgents() {
 	const dir = join(here, 'agents');
 	const stamp = join(dir, 'node_modules/.package-lock.json');
-	if (existsSync(stamp) && readFileSync(stamp, 'utf8').includes('"@continuedev/cli"')) return undefined;
-	log('[bench] installing the side-by-side agents into bench/agents (npm ci, once; about 1.3 GB)');
-	const installed = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, encoding: 'utf8', timeout: 600_000, stdio: ['ignore', 'pipe', 'pipe'] });
-	return installed.status === 0 ? undefined : `npm ci in bench/agents failed: ${(installed.stderr || String(installed.error)).trim().split('\n').slice(-3).join(' ')}`;
+	const wanted = Object.keys(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies);
+	if (existsSync(stamp) && wanted.every((name) => readFileSync(stamp, 'utf8').includes(`"node_modules/${name}"`))) return undefined;
+	// npm install, not npm ci: it installs the lockfile's versions too, but npm ci refuses this lockfile because
+	// @qwen-code/qwen-code names optional clipboard packages for other platforms that cannot be locked.
+	log('[bench] installing the side-by-side agents into bench/agents (npm install from its lockfile, once; about 1.3 GB)');
+	const installed = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, encoding: 'utf8', timeout: 600_000, stdio: ['ignore', 'pipe', 'pipe'] });
+	return installed.status === 0 ? undefined : `npm install in bench/agents failed: ${(installed.stderr || String(installed.error)).trim().split('\n').slice(-3).join(' ')}`;
 }
 
 function run(command, args, timeoutS, env = {}) {
