@@ -105,7 +105,7 @@ const summary = (outcome: Outcome): { wallMs: number; cpuMs: number; peakRssMb: 
 });
 
 async function main(): Promise<void> {
-	const cli = process.env.BENCH_SHIPPED ? path.join(process.env.BENCH_SHIPPED, 'cli.js') : path.join(root, 'dist/cli.js');
+	const cli = process.env.BENCH_SHIPPED ? path.resolve(process.env.BENCH_SHIPPED, 'cli.js') : path.join(root, 'dist/cli.js');
 	const specs = agentSpecs(cli).filter((spec) => !only || only.includes(spec.id));
 	const server = await startTaskServer(model);
 	const outcomes: Outcome[] = [];
