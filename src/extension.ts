@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { SecretApiKeyStore, type ApiKeyStore } from './vscode/providers/apiKeyStore';
 import { CHAT_VIEW_ID, type ChatSurface } from './vscode/chat/chatSurface';
 import { ChatViewProvider } from './vscode/chat/chatViewProvider';
+import { startBenchProbe } from './vscode/benchProbe';
 import { registerCommands } from './vscode/commands';
 import { registerContextCommands } from './vscode/context/contextCommands';
 import { testConnection } from './vscode/providers/connectionTest';
@@ -52,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): SwitchboardTestApi |
 	);
 	const activationMs = performance.now() - started;
 	log.info(`activated in ${activationMs.toFixed(1)} ms`);
+	startBenchProbe();
 	return context.extensionMode === vscode.ExtensionMode.Test ? { keys, chat, chatHost: chat, context, activationMs } : undefined;
 }
 

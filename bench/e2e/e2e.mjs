@@ -1,0 +1,231 @@
+/* global window */
+// End to end in the real VS Code: code-server + headless Chromium with the packaged extension (the .vsix that
+// bench/run.mjs built, unpacked), talking to the loopback model of modelServer.mjs. The page stamps paints, the
+// server stamps writes, both in epoch ms from performance.timeOrigin + performance.now() on the same machine.
+// The extension host's own figures (event-loop delay, heap after a full collection, chat save times) come from
+// src/vscode/benchProbe.ts, switched on by SWITCHBOARD_BENCH_PROBE. Run: node bench/e2e/e2e.mjs
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { CODE_SERVER, NODE24, REPO_DIR, SAMPLE_WORKSPACE, copyDir, launchChromium, startCodeServer, webviewFrame, workbenchUrl } from '../../test/harness/lib.mjs';
+import { MODEL, sentinelOf, startModelServer } from './modelServer.mjs';
+import { installPageProbe } from './page.mjs';
+import { longSession, reportRows } from './rows.mjs';
+
+const shipped = process.env.BENCH_SHIPPED;
+const extensionDir = shipped && existsSync(join(shipped, 'extension/package.json')) ? join(shipped, 'extension') : REPO_DIR;
+const turns = { warmUp: 3, ttft: 30, tool: 20, long: Number(process.env.BENCH_LONG_TURNS ?? 200) };
+const streamSizes = [1_000, 10_000, 20_000];
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+const log = (line) => process.stderr.write(`[e2e] ${line}\n`);
+
+/** The probe inside the extension host: a command dropped into its folder, answered by a line in probe.jsonl. */
+function hostProbe(dir) {
+	let seq = 0;
+	const file = join(dir, 'probe.jsonl');
+	const records = () => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) : []);
+	return {
+		records,
+		async send(cmd, timeoutMs = 30_000) {
+			const id = ++seq;
+			writeFileSync(join(dir, 'command.tmp'), JSON.stringify({ seq: id, cmd }));
+			renameSync(join(dir, 'command.tmp'), join(dir, 'command.json'));
+			const deadline = Date.now() + timeoutMs;
+			while (Date.now() < deadline) {
+				const answer = records().find((record) => record.seq === id);
+				if (answer) return answer;
+				await sleep(10);
+			}
+			throw new Error(`the extension host's probe did not answer ${cmd} (is SWITCHBOARD_BENCH_PROBE reaching it?)`);
+		},
+		async ready(timeoutMs = 60_000) {
+			const deadline = Date.now() + timeoutMs;
+			while (Date.now() < deadline) {
+				if (records().some((record) => record.ready)) return;
+				await sleep(100);
+			}
+			throw new Error('the extension host\'s probe never started: the extension did not activate with SWITCHBOARD_BENCH_PROBE set');
+		},
+	};
+}
+
+async function openPanel(page) {
+	await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+	await page.locator('.activitybar [aria-label*="Switchboard"]').first().click({ timeout: 30_000 });
+	const chat = webviewFrame(page);
+	const box = chat.getByRole('textbox', { name: 'Message' });
+	await box.waitFor({ timeout: 60_000 });
+	const frame = await (await chat.locator('body').elementHandle()).ownerFrame();
+	await frame.evaluate(installPageProbe);
+	return { chat, box, frame };
+}
+
+/** A CDP view of the panel's renderer: its own session when the webview is out of process, else the page's. */
+async function panelMetrics(page, frame) {
+	let cdp;
+	let scope = 'panel';
+	try {
+		cdp = await page.context().newCDPSession(frame);
+	} catch {
+		cdp = await page.context().newCDPSession(page);
+		scope = 'renderer (workbench and panel share it)';
+	}
+	return {
+		scope,
+		async sample() {
+			await cdp.send('HeapProfiler.collectGarbage');
+			await cdp.send('Performance.enable');
+			const { metrics } = await cdp.send('Performance.getMetrics');
+			const value = (name) => metrics.find((metric) => metric.name === name)?.value;
+			const dom = await frame.evaluate(() => window.__bench.domNodes());
+			return { jsHeapMb: value('JSHeapUsedSize') / 1e6, cdpNodes: value('Nodes'), panelNodes: dom.nodes, panelElements: dom.elements };
+		},
+	};
+}
+
+function driver({ page, panel, server, probe }) {
+	const { chat, box, frame } = panel;
+	const evaluate = (fn, arg) => frame.evaluate(fn, arg);
+	const send = async (text) => {
+		await box.fill(text);
+		await box.press('Enter');
+	};
+	const newChat = async () => {
+		await chat.getByRole('button', { name: 'New chat' }).click();
+		await frame.waitForFunction(() => window.__bench.answerCount() === 0, undefined, { timeout: 30_000 });
+	};
+	/** One prompt; `arm` sets the page's watchers first. Resolves once the turn has ended (Send is back). */
+	const turn = async (prompt, arm = async () => {}, during = async () => {}) => {
+		await evaluate((key) => window.__bench.armTurnEnd(key), `end:${prompt}`);
+		await arm();
+		await send(prompt);
+		const result = await during();
+		await evaluate((key) => window.__bench.wait(key), `end:${prompt}`);
+		return result;
+	};
+	return {
+		newChat,
+		async ttft(prompt) {
+			return turn(prompt, () => evaluate(([key, needle]) => window.__bench.armText(key, needle), [prompt, `tok${prompt.split(' ')[1]}x`]), async () => {
+				const painted = await evaluate((key) => window.__bench.wait(key), prompt);
+				const written = server.stamps.get(prompt).firstByteAt;
+				const arrived = (await evaluate(([from, to]) => window.__bench.arrivals(from, to), [written, painted.at])).find((entry) => entry.type === 'text-delta');
+				const host = probe.records().filter((record) => record.at >= written && record.at <= painted.at);
+				const delta = host.find((record) => record.event === 'first-delta');
+				const post = host.find((record) => record.event === 'first-post');
+				// Where the time went: into the host, the host's text batch, host → panel, the panel's render and frame.
+				const parts = delta && post && arrived ? { hostIn: delta.at - written, batch: post.at - delta.at, toPanel: arrived.at - post.at, render: painted.at - arrived.at } : undefined;
+				return { ms: painted.at - written, parts };
+			});
+		},
+		async stream(size) {
+			const prompt = `stream ${size}`;
+			const count = await evaluate(() => window.__bench.answerCount());
+			await probe.send('loop-start');
+			const tasksBefore = await evaluate(() => window.__bench.longTasks.length);
+			const result = await turn(prompt, async () => {
+				await evaluate(([key, n]) => window.__bench.armFirstText(key, n), [`first:${prompt}`, count]);
+				await evaluate(([key, needle]) => window.__bench.armText(key, needle), [`last:${prompt}`, sentinelOf(prompt)]);
+			}, async () => {
+				const first = await evaluate((key) => window.__bench.wait(key), `first:${prompt}`);
+				const last = await evaluate((key) => window.__bench.wait(key), `last:${prompt}`);
+				return { first, last };
+			});
+			const loop = await probe.send('loop-stop');
+			const totalChars = await evaluate(() => window.__bench.answerLength());
+			const longTasks = await evaluate((from) => window.__bench.longTasks.slice(from), tasksBefore);
+			const stamp = server.stamps.get(prompt);
+			const shownFirst = result.first.chars / Math.max(1, totalChars);
+			const wholeTokensPerSecond = (stamp.tokens / (result.last.at - stamp.firstByteAt)) * 1000;
+			return {
+				tokens: stamp.tokens,
+				firstPaintMs: result.first.at - stamp.firstByteAt,
+				shownByFirstPaint: shownFirst,
+				// When the first paint showed (nearly) all of it, nothing was left to stream: the whole-answer rate stands.
+				tokensPerSecond: shownFirst > 0.95 ? wholeTokensPerSecond : ((stamp.tokens * (1 - shownFirst)) / (result.last.at - result.first.at)) * 1000,
+				wholeTokensPerSecond,
+				longestTaskMs: Math.max(0, ...longTasks.map((task) => task.ms)),
+				longTasks: longTasks.length,
+				hostLoop: { p50: loop.p50, p99: loop.p99, max: loop.max },
+			};
+		},
+		/** A tool-call turn: from the tool call's last byte written to the Approve button clickable; then approves. */
+		async tool(prompt) {
+			return turn(prompt, async () => {
+				await evaluate((key) => window.__bench.armApprove(key), `approve:${prompt}`);
+				await evaluate(([key, needle]) => window.__bench.armText(key, needle), [`last:${prompt}`, sentinelOf(prompt)]);
+			}, async () => {
+				const card = await evaluate((key) => window.__bench.wait(key), `approve:${prompt}`);
+				const written = server.stamps.get(prompt).toolCallEndAt;
+				const arrived = (await evaluate(([from, to]) => window.__bench.arrivals(from, to), [written, card.at])).find((entry) => entry.state === 'awaiting-approval');
+				const asked = probe.records().find((record) => record.event === 'awaiting-approval' && record.at >= written && record.at <= card.at);
+				const parts = asked && arrived ? { hostIn: asked.at - written, toPanel: arrived.at - asked.at, render: card.at - arrived.at } : undefined;
+				const cardMs = { ms: card.at - written, parts };
+				await chat.locator('.tool-card').last().getByRole('button', { name: 'Approve', exact: true }).click();
+				await evaluate((key) => window.__bench.wait(key), `last:${prompt}`);
+				return cardMs;
+			});
+		},
+		page,
+	};
+}
+
+async function main() {
+	if (!existsSync(NODE24) || !existsSync(CODE_SERVER)) throw new Error('harness not installed: bash test/harness/install.sh');
+	const probeDir = mkdtempSync(join(os.tmpdir(), 'switchboard-bench-probe-'));
+	const server = await startModelServer();
+	const provider = { id: 'bench', protocol: 'openai', baseUrl: server.baseUrl, models: [MODEL], auth: 'none' };
+	const code = await startCodeServer({
+		env: { SWITCHBOARD_BENCH_PROBE: probeDir },
+		settings: { 'switchboard.providers': [provider], 'switchboard.defaultModel': `bench/${MODEL}`, 'switchboard.approval.read': 'ask' },
+	});
+	const folder = copyDir(SAMPLE_WORKSPACE, 'switchboard-bench-e2e-');
+	const browser = await launchChromium();
+	const probe = hostProbe(probeDir);
+	try {
+		const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+		await page.goto(workbenchUrl(code, { folder, extensionDevelopmentPath: extensionDir }));
+		const panel = await openPanel(page);
+		await probe.ready();
+		const run = driver({ page, panel, server, probe });
+		const metrics = await panelMetrics(page, panel.frame);
+		log(`panel metrics from the ${metrics.scope}`);
+
+		for (let n = 0; n < turns.warmUp; n++) await run.ttft(`ttft w${n}`);
+		const ttft = [];
+		for (let n = 0; n < turns.ttft; n++) ttft.push(await run.ttft(`ttft ${n}`));
+		log(`time to first token (ms): ${ttft.map((sample) => sample.ms.toFixed(1)).join(', ')}`);
+
+		const streaming = {};
+		for (const size of streamSizes) {
+			await run.newChat();
+			streaming[size] = await run.stream(size);
+			log(`stream ${size}: ${JSON.stringify(streaming[size])}`);
+		}
+
+		await run.newChat();
+		await run.tool('tool w0');
+		const toolCard = [];
+		for (let n = 0; n < turns.tool; n++) toolCard.push(await run.tool(`tool ${n}`));
+		log(`tool call to Approve clickable (ms): ${toolCard.map((sample) => sample.ms.toFixed(1)).join(', ')}`);
+
+		await run.newChat();
+		const long = await longSession(run, probe, metrics, turns.long, log);
+		const requestBytes = server.requests.at(-1)?.bytes;
+		const rows = reportRows({ ttft, streaming, toolCard, long, extensionDir, requestBytes, metricsScope: metrics.scope });
+		const out = process.env.BENCH_OUT;
+		if (out) writeFileSync(out, JSON.stringify(rows, null, '\t'));
+		else console.log(JSON.stringify(rows, null, '\t'));
+	} finally {
+		await browser.close();
+		await code.stop();
+		await server.close();
+		rmSync(folder, { recursive: true, force: true });
+		rmSync(probeDir, { recursive: true, force: true });
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});

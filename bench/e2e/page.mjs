@@ -1,0 +1,90 @@
+// What the bench runs inside the chat panel's webview frame (installed once with frame.evaluate): watchers that
+// resolve with the epoch time (performance.timeOrigin + performance.now(), as the model server stamps) of the
+// first task after the frame that painted what they wait for, and a long-task log.
+/* global window, document, performance, requestAnimationFrame, PerformanceObserver, MutationObserver, NodeFilter */
+
+/** Installed in the page; must not close over anything (it is serialized). */
+export function installPageProbe() {
+	const now = () => performance.timeOrigin + performance.now();
+	// Painted = the first task after the frame that rendered the change. A change made inside a frame's
+	// animation callbacks (where the panel renders streamed Markdown) is painted by that frame, so a task queued
+	// then runs after it; a change made in an ordinary task is painted by the next frame. This loop, registered
+	// before anything the panel schedules in a frame, marks the animation-callback phase of each frame.
+	let inFrame = false;
+	const markFrame = () => {
+		inFrame = true;
+		setTimeout(() => { inFrame = false; }, 0);
+		requestAnimationFrame(markFrame);
+	};
+	requestAnimationFrame(markFrame);
+	const afterTask = (resolve) => setTimeout(() => resolve(now()), 0);
+	const afterFrame = () => new Promise((resolve) => (inFrame ? afterTask(resolve) : requestAnimationFrame(() => afterTask(resolve))));
+	const answers = () => document.querySelectorAll('article.turn.assistant');
+	const lastAnswer = () => { const list = answers(); return list[list.length - 1]; };
+	const longTasks = [];
+	new PerformanceObserver((list) => {
+		for (const entry of list.getEntries()) longTasks.push({ at: performance.timeOrigin + entry.startTime, ms: entry.duration });
+	}).observe({ type: 'longtask' });
+	/** Resolves with { at, ...extra() } at the first task after the frame following the first DOM change where test() holds. */
+	const when = (test, extra = () => ({})) => new Promise((resolve) => {
+		let fired = false;
+		const check = () => {
+			if (fired || !test()) return;
+			fired = true;
+			observer.disconnect();
+			void afterFrame().then((at) => resolve({ at, ...extra() }));
+		};
+		const observer = new MutationObserver(check);
+		observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+		check();
+	});
+	const clickable = (button) => !button.disabled && button.offsetParent !== null && button.getBoundingClientRect().height > 0;
+	const approveButtons = () => [...document.querySelectorAll('.tool-card button')].filter((button) => button.textContent?.trim() === 'Approve' && clickable(button));
+	// The composer hides Send (and shows Stop) while a turn runs.
+	const sendShown = () => [...document.querySelectorAll('button')].some((button) => button.textContent?.trim() === 'Send' && !button.hidden && button.offsetParent !== null);
+	// When the host's messages reached the panel (text batches and card updates), for the breakdown of a latency.
+	const arrivals = [];
+	window.addEventListener('message', (event) => {
+		const type = event.data?.type;
+		if (type === 'text-delta' || type === 'tool-call') arrivals.push({ type, at: now(), state: event.data.call?.state });
+	}, true);
+	const pending = new Map();
+	window.__bench = {
+		now,
+		longTasks,
+		/** Arrivals in [from, to] (epoch ms), oldest first; older ones are dropped. */
+		arrivals(from, to) {
+			const found = arrivals.filter((entry) => entry.at >= from && entry.at <= to);
+			arrivals.splice(0, arrivals.findIndex((entry) => entry.at > to) === -1 ? arrivals.length : arrivals.findIndex((entry) => entry.at > to));
+			return found;
+		},
+		/** The last answer contains `needle`. */
+		armText(key, needle) { pending.set(key, when(() => lastAnswer()?.textContent?.includes(needle) ?? false)); },
+		/** A new answer (beyond `count`) shows text; reports how many characters that first paint showed. */
+		armFirstText(key, count) {
+			pending.set(key, when(
+				() => answers().length > count && (lastAnswer()?.querySelector('.markdown')?.textContent?.trim().length ?? 0) > 0,
+				() => ({ chars: lastAnswer()?.querySelector('.markdown')?.textContent?.length ?? 0 }),
+			));
+		},
+		armApprove(key) { pending.set(key, when(() => approveButtons().length > 0)); },
+		/** Armed before the prompt is sent: Send goes away, then comes back. */
+		armTurnEnd(key) {
+			let busy = false;
+			pending.set(key, when(() => {
+				if (!sendShown()) busy = true;
+				return busy && sendShown();
+			}));
+		},
+		wait: (key) => pending.get(key).finally(() => pending.delete(key)),
+		answerLength: () => lastAnswer()?.querySelector('.markdown')?.textContent?.length ?? 0,
+		answerCount: () => answers().length,
+		domNodes() {
+			const walker = document.createTreeWalker(document, NodeFilter.SHOW_ALL);
+			let nodes = 0;
+			while (walker.nextNode()) nodes++;
+			return { nodes, elements: document.getElementsByTagName('*').length };
+		},
+		heapUsed: () => performance.memory?.usedJSHeapSize,
+	};
+}

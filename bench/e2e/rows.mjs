@@ -1,0 +1,129 @@
+/* global performance */
+// The long session of the end-to-end bench, and the rows (measure | figure | budget | holds?) of all its figures.
+
+export const budgets = { ttftP50: 16, ttftP95: 50, tokensPerSecond: 5_000, longTaskMs: 50, hostLoopP99: 20, toolCardP50: 30, heapGrowthMb: 20, saveMs: 50 };
+const every = 20;
+
+export function percentile(values, p) {
+	const sorted = [...values].sort((a, b) => a - b);
+	if (sorted.length === 0) return NaN;
+	const rank = (p / 100) * (sorted.length - 1);
+	const low = Math.floor(rank);
+	return sorted[low] + (sorted[Math.min(low + 1, sorted.length - 1)] - sorted[low]) * (rank - low);
+}
+const median = (values) => percentile(values, 50);
+const n0 = (value) => Math.round(value).toLocaleString('en');
+const ms1 = (value) => `${value.toFixed(1)} ms`;
+const labels = { hostIn: 'into the host', batch: 'host text batch', toPanel: 'host → panel', render: 'panel render to painted' };
+/** Medians of each part of a latency, over the samples that have the breakdown. */
+function breakdown(samples) {
+	const withParts = samples.filter((sample) => sample.parts);
+	if (withParts.length === 0) return { text: '', parts: undefined };
+	const parts = Object.fromEntries(Object.keys(withParts[0].parts).map((key) => [key, median(withParts.map((sample) => sample.parts[key]))]));
+	return { parts, text: `; median parts: ${Object.entries(parts).map(([key, value]) => `${labels[key]} ${ms1(value)}`).join(', ')}` };
+}
+
+/**
+ * `count` turns in one chat, each a read_file call (approved in the card) and a 1,000-token answer. Every 20 turns:
+ * the host's heap after a full collection (the probe), the panel's JS heap after a collection and its DOM nodes.
+ * Save times come from the probe's log, one entry per save with the chat's length, so each is placed in its turn.
+ */
+export async function longSession(run, probe, metrics, count, log) {
+	const cards = [];
+	const turnMs = [];
+	const samples = [];
+	for (let turn = 1; turn <= count; turn++) {
+		const started = performance.now();
+		cards.push((await run.tool(`long ${turn}`)).ms);
+		turnMs.push(performance.now() - started);
+		if (turn % every === 0) {
+			const host = await probe.send('heap');
+			const panel = await metrics.sample();
+			samples.push({ turn, hostHeapMb: host.heapUsedMb, hostRssMb: host.rssMb, ...panel });
+			log(`long session, turn ${turn}: ${JSON.stringify(samples.at(-1))}; turns ${turn - every + 1}-${turn} median ${median(turnMs.slice(-every)).toFixed(0)} ms`);
+		}
+	}
+	// Saves during the session, by the chat's length then (user + assistant views per turn): the largest is the last turn.
+	const saves = probe.records().filter((record) => record.event === 'save');
+	const byLength = new Map();
+	for (const save of saves) if ((byLength.get(save.turns)?.ms ?? -1) < save.ms) byLength.set(save.turns, save);
+	const lengths = [...byLength.keys()].sort((a, b) => a - b).slice(-count);
+	const savePerTurn = lengths.map((length) => byLength.get(length).ms);
+	const saveStatePerTurn = lengths.map((length) => byLength.get(length).stateMs ?? NaN);
+	return { count, cards, turnMs, samples, savePerTurn, saveStatePerTurn, saves: saves.length };
+}
+
+export function reportRows({ ttft, streaming, toolCard, long, extensionDir, requestBytes, metricsScope }) {
+	const rows = [];
+	const where = extensionDir.includes('shipped') ? 'packaged extension' : 'checkout\'s extension';
+	const ttftMs = ttft.map((sample) => sample.ms);
+	const ttftP50 = median(ttftMs);
+	const ttftP95 = percentile(ttftMs, 95);
+	const ttftParts = breakdown(ttft);
+	rows.push({
+		id: 'e2e-ttft',
+		measure: `end to end: time to first token, server's first content byte → painted in the panel (code-server + Chromium, ${where}; ${ttft.length} turns)`,
+		figure: `p50 ${ms1(ttftP50)}, p95 ${ms1(ttftP95)} (min ${ms1(Math.min(...ttftMs))}, max ${ms1(Math.max(...ttftMs))})${ttftParts.text}`,
+		budget: `p50 ≤ ${budgets.ttftP50} ms, p95 ≤ ${budgets.ttftP95} ms`,
+		holds: ttftP50 <= budgets.ttftP50 && ttftP95 <= budgets.ttftP95,
+		data: { samplesMs: ttftMs, medianParts: ttftParts.parts, samples: ttft },
+	});
+	const holdsStream = (entry) => entry.tokensPerSecond >= budgets.tokensPerSecond && entry.longestTaskMs <= budgets.longTaskMs && entry.hostLoop.p99 <= budgets.hostLoopP99;
+	const main = streaming[20_000];
+	rows.push({
+		id: 'e2e-streaming',
+		measure: `end to end: a ${n0(main.tokens)}-token answer (30 code blocks) through the extension host into the panel, one SSE chunk per token written at once`,
+		figure: `${n0(main.tokensPerSecond)} tokens/s painted from the first token (first painted ${ms1(main.firstPaintMs)} after the server's first byte; ${n0(main.wholeTokensPerSecond)}/s over the whole answer); longest panel task ${main.longestTaskMs.toFixed(0)} ms (${main.longTasks} > 50 ms); host event-loop delay p99 ${ms1(main.hostLoop.p99)} (max ${ms1(main.hostLoop.max)})`,
+		budget: `≥ ${n0(budgets.tokensPerSecond)} tokens/s; no task > ${budgets.longTaskMs} ms; host loop p99 ≤ ${budgets.hostLoopP99} ms`,
+		holds: holdsStream(main),
+		data: main,
+	});
+	const smaller = Object.keys(streaming).map(Number).filter((size) => size !== 20_000);
+	rows.push({
+		id: 'e2e-streaming-growth',
+		measure: `  growth: end to end at ${smaller.map((size) => `${size / 1000}k`).join(' / ')} tokens (tokens/s from the first token painted; longest panel task; host loop p99)`,
+		figure: smaller.map((size) => `${n0(streaming[size].tokensPerSecond)}/s; ${streaming[size].longestTaskMs.toFixed(0)} ms; ${ms1(streaming[size].hostLoop.p99)}`).join(' | '),
+		budget: `≥ ${n0(budgets.tokensPerSecond)} tokens/s; no task > ${budgets.longTaskMs} ms; p99 ≤ ${budgets.hostLoopP99} ms`,
+		holds: smaller.every((size) => holdsStream(streaming[size])),
+		data: streaming,
+	});
+	const cardMs = toolCard.map((sample) => sample.ms);
+	const cardP50 = median(cardMs);
+	const cardParts = breakdown(toolCard);
+	rows.push({
+		id: 'e2e-tool-card',
+		measure: `end to end: tool call → Approve clickable, from the last byte of the call written to the button painted and enabled (${toolCard.length} turns)`,
+		figure: `p50 ${ms1(cardP50)}, p95 ${ms1(percentile(cardMs, 95))}${cardParts.text}`,
+		budget: `p50 ≤ ${budgets.toolCardP50} ms`,
+		holds: cardP50 <= budgets.toolCardP50,
+		data: { samplesMs: cardMs, medianParts: cardParts.parts, samples: toolCard },
+	});
+	const first = long.samples.find((sample) => sample.turn === every);
+	const last = long.samples.at(-1);
+	const growthMb = last.hostHeapMb - first.hostHeapMb;
+	const lastSaves = long.savePerTurn.slice(-10);
+	const saveAtEnd = median(lastSaves);
+	const stateAtEnd = median(long.saveStatePerTurn.slice(-10));
+	rows.push({
+		id: 'e2e-long-session',
+		measure: `end to end: a ${long.count}-turn session, each turn a read_file call approved in its card and a 1,000-token answer`,
+		figure: `host heap after full GC ${first.hostHeapMb.toFixed(1)} → ${last.hostHeapMb.toFixed(1)} MB from turn ${first.turn} to ${last.turn} (${growthMb >= 0 ? '+' : ''}${growthMb.toFixed(1)} MB); chat save at turns ${long.count - 9}–${long.count} ${ms1(saveAtEnd)} median (${ms1(stateAtEnd)} of it in workspaceState.update), ${ms1(Math.max(...lastSaves))} max; panel ${last.panelNodes.toLocaleString('en')} DOM nodes, JS heap ${last.jsHeapMb.toFixed(1)} MB (${metricsScope})`,
+		budget: `heap growth < ${budgets.heapGrowthMb} MB; save < ${budgets.saveMs} ms at turn ${long.count}; panel reported`,
+		holds: growthMb < budgets.heapGrowthMb && saveAtEnd < budgets.saveMs,
+		data: { samples: long.samples, savePerTurnMs: long.savePerTurn, saveStatePerTurnMs: long.saveStatePerTurn, turnMs: long.turnMs, cardMs: long.cards, lastRequestBytes: requestBytes },
+	});
+	const perSample = (sample) => {
+		const range = long.turnMs.slice(sample.turn - every, sample.turn);
+		const saves = long.savePerTurn.slice(sample.turn - every, sample.turn);
+		return `${sample.turn}: ${sample.hostHeapMb.toFixed(0)} MB, ${median(saves).toFixed(0)} ms, ${(sample.panelNodes / 1000).toFixed(1)}k, ${sample.jsHeapMb.toFixed(0)} MB, ${median(range).toFixed(0)} ms`;
+	};
+	rows.push({
+		id: 'e2e-long-session-growth',
+		measure: '  growth: long session by turn (host heap after GC; chat save; panel DOM nodes; JS heap; turn wall time)',
+		figure: long.samples.filter((sample) => sample.turn === every || sample.turn % 60 === 0 || sample === last).map(perSample).join(' | '),
+		budget: 'reported',
+		holds: null,
+		data: { samples: long.samples },
+	});
+	return rows;
+}
