@@ -85,42 +85,44 @@ describe('context: attachments, the @ picker and project rules', function () {
 	});
 
 	it('answers @ queries with workspace files and the active editor\'s selection', async () => {
-		const file = write('ctx/picker/targetModule.ts', 'alpha\nbeta\ngamma\n');
+		// Plain text, not TypeScript: a .ts file of bare words would leave errors that the whole-workspace get_diagnostics
+		// test counts.
+		const file = write('ctx/picker/targetModule.txt', 'alpha\nbeta\ngamma\n');
 		const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
 		editor.selection = new vscode.Selection(1, 0, 2, 5);
 		await controller.receive({ type: 'mention-query', query: 'targetmod' });
 		const found = await chat.next('mention-results', (message) => message.query === 'targetmod' && message.searching !== true);
-		assert.deepEqual(found.items[0].ref, { kind: 'file', path: 'ctx/picker/targetModule.ts' });
+		assert.deepEqual(found.items[0].ref, { kind: 'file', path: 'ctx/picker/targetModule.txt' });
 		// The first '@' answers at once while the file list is read; the full answer follows.
 		assert.equal(chat.all('mention-results')[0].searching, true);
 		await controller.receive({ type: 'mention-query', query: 'sel' });
 		const selection = await chat.next('mention-results', (message) => message.query === 'sel');
-		assert.deepEqual(selection.items[0].ref, { kind: 'selection', path: 'ctx/picker/targetModule.ts', startLine: 2, endLine: 3, text: 'beta\ngamma' });
+		assert.deepEqual(selection.items[0].ref, { kind: 'selection', path: 'ctx/picker/targetModule.txt', startLine: 2, endLine: 3, text: 'beta\ngamma' });
 		assert.equal(selection.items[0].label, '@selection');
 	});
 
 	it('Add Selection to Chat gives the chat\'s composer a chip with the selected lines', async () => {
-		const file = write('ctx/command.ts', 'first\nsecond\nthird\n');
+		const file = write('ctx/command.txt', 'first\nsecond\nthird\n');
 		const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
 		editor.selection = new vscode.Selection(0, 2, 1, 3);
 		const recorder = new Recorder(api.chatHost.controller);
 		try {
 			await vscode.commands.executeCommand('switchboard.addSelectionToChat');
 			const added = await recorder.next('add-attachment');
-			assert.deepEqual(added.attachment, { kind: 'selection', path: 'ctx/command.ts', startLine: 1, endLine: 2, text: 'first\nsecond' });
+			assert.deepEqual(added.attachment, { kind: 'selection', path: 'ctx/command.txt', startLine: 1, endLine: 2, text: 'first\nsecond' });
 		} finally {
 			recorder.dispose();
 		}
 	});
 
 	it('Add File to Chat takes the explorer\'s selection (files and folders); Focus Chat puts the keyboard in the box', async () => {
-		const file = write('ctx/explorer/one.ts', 'one\n');
+		const file = write('ctx/explorer/one.txt', 'one\n');
 		const recorder = new Recorder(api.chatHost.controller);
 		try {
 			const folder = vscode.Uri.file(path.dirname(file));
 			await vscode.commands.executeCommand('switchboard.addFileToChat', vscode.Uri.file(file), [vscode.Uri.file(file), folder]);
 			await waitFor('two chips', () => recorder.all('add-attachment').length === 2 || undefined);
-			assert.deepEqual(recorder.all('add-attachment').map((message) => message.attachment), [{ kind: 'file', path: 'ctx/explorer/one.ts' }, { kind: 'folder', path: 'ctx/explorer' }]);
+			assert.deepEqual(recorder.all('add-attachment').map((message) => message.attachment), [{ kind: 'file', path: 'ctx/explorer/one.txt' }, { kind: 'folder', path: 'ctx/explorer' }]);
 			await vscode.commands.executeCommand('switchboard.focusChat');
 			await recorder.next('focus-composer');
 		} finally {
