@@ -16,6 +16,9 @@ const shipped = process.env.BENCH_SHIPPED;
 const extensionDir = shipped && existsSync(join(shipped, 'extension/package.json')) ? join(shipped, 'extension') : REPO_DIR;
 const turns = { warmUp: 3, ttft: 30, tool: 20, long: Number(process.env.BENCH_LONG_TURNS ?? 200) };
 const streamSizes = [1_000, 10_000, 20_000];
+// BENCH_E2E_ONLY=ttft,stream,tool,long runs some parts only (for work on one of them; no rows are written then).
+const only = process.env.BENCH_E2E_ONLY ? new Set(process.env.BENCH_E2E_ONLY.split(',')) : undefined;
+const part = (name) => !only || only.has(name);
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 const log = (line) => process.stderr.write(`[e2e] ${line}\n`);
 
@@ -191,26 +194,37 @@ async function main() {
 		const metrics = await panelMetrics(page, panel.frame);
 		log(`panel metrics from the ${metrics.scope}`);
 
-		for (let n = 0; n < turns.warmUp; n++) await run.ttft(`ttft w${n}`);
 		const ttft = [];
-		for (let n = 0; n < turns.ttft; n++) ttft.push(await run.ttft(`ttft ${n}`));
-		log(`time to first token (ms): ${ttft.map((sample) => sample.ms.toFixed(1)).join(', ')}`);
+		if (part('ttft')) {
+			for (let n = 0; n < turns.warmUp; n++) await run.ttft(`ttft w${n}`);
+			for (let n = 0; n < turns.ttft; n++) ttft.push(await run.ttft(`ttft ${n}`));
+			log(`time to first token (ms): ${ttft.map((sample) => sample.ms.toFixed(1)).join(', ')}`);
+		}
 
 		const streaming = {};
-		for (const size of streamSizes) {
+		for (const size of part('stream') ? streamSizes : []) {
 			await run.newChat();
 			streaming[size] = await run.stream(size);
 			log(`stream ${size}: ${JSON.stringify(streaming[size])}`);
 		}
 
-		await run.newChat();
-		await run.tool('tool w0');
 		const toolCard = [];
-		for (let n = 0; n < turns.tool; n++) toolCard.push(await run.tool(`tool ${n}`));
-		log(`tool call to Approve clickable (ms): ${toolCard.map((sample) => sample.ms.toFixed(1)).join(', ')}`);
+		if (part('tool')) {
+			await run.newChat();
+			await run.tool('tool w0');
+			for (let n = 0; n < turns.tool; n++) toolCard.push(await run.tool(`tool ${n}`));
+			log(`tool call to Approve clickable (ms): ${toolCard.map((sample) => sample.ms.toFixed(1)).join(', ')}`);
+		}
 
-		await run.newChat();
-		const long = await longSession(run, probe, metrics, turns.long, log);
+		let long;
+		if (part('long')) {
+			await run.newChat();
+			long = await longSession(run, probe, metrics, turns.long, log);
+		}
+		if (only) {
+			log('BENCH_E2E_ONLY is set: the figures are in the log above; no rows written');
+			return;
+		}
 		const requestBytes = server.requests.at(-1)?.bytes;
 		const rows = reportRows({ ttft, streaming, toolCard, long, extensionDir, requestBytes, metricsScope: metrics.scope });
 		const out = process.env.BENCH_OUT;
