@@ -48,8 +48,7 @@ export class NodeWorkspace implements Workspace {
 		this.folders = folders.map((folder) => path.resolve(folder));
 		this.realFolders = this.folders.map((folder) => fs.realpathSync(folder));
 		this.ripgrepPath = options.ripgrepPath === null ? undefined : options.ripgrepPath ?? findRipgrepOnPath();
-		const defaults = new ProtectedPaths();
-		this.protectedPaths = options.protectedPaths ?? (() => defaults);
+		this.protectedPaths = options.protectedPaths ?? defaultProtected;
 		this.encodingFor = options.encodingFor ?? (() => undefined);
 	}
 
@@ -244,9 +243,16 @@ function reasonOf(found: ProtectedMatch): string {
 	return found.kind === 'pattern' ? `it is a protected path (${found.pattern}); writing it can make code run` : protectedReasons[found.kind];
 }
 
+let defaults: ProtectedPaths | undefined;
+/** The default list, shared: it never changes and compiles on its first match. */
+function defaultProtected(): ProtectedPaths {
+	defaults ??= new ProtectedPaths();
+	return defaults;
+}
+
 /** Why a workspace-relative ('/'-separated) path must always ask before a tool touches it (the default list). */
 export function protectedReasonFor(relative: string): string | undefined {
-	const found = new ProtectedPaths().match(relative);
+	const found = defaultProtected().match(relative);
 	return found && reasonOf(found);
 }
 

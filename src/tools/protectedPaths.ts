@@ -44,13 +44,20 @@ export interface ProtectedMatch {
 /** The effective list, compiled once. */
 export class ProtectedPaths {
 	readonly patterns: readonly string[];
-	private readonly matchers: ReadonlyArray<{ pattern: string; matches: (relative: string) => boolean }>;
+	private compiled: ReadonlyArray<{ pattern: string; matches: (relative: string) => boolean }> | undefined;
 
 	constructor(config: ProtectedPathsConfig = {}) {
 		const removed = new Set((config.removed ?? []).map(normalizePattern));
 		const all = [...defaultProtectedPaths, ...(config.extra ?? [])].map((pattern) => pattern.trim()).filter((pattern) => pattern !== '');
 		this.patterns = [...new Set(all)].filter((pattern) => !removed.has(normalizePattern(pattern)));
-		this.matchers = this.patterns.map((pattern) => ({ pattern, matches: compileGlob(normalizePattern(pattern)) }));
+		// The user's own patterns are checked now, so a bad one is reported where it was given.
+		for (const pattern of config.extra ?? []) if (pattern.trim() !== '') compileGlob(normalizePattern(pattern));
+	}
+
+	/** Compiled on the first match: a wildcard pattern loads the RE2 engine, too slow for the extension's activation. */
+	private get matchers(): ReadonlyArray<{ pattern: string; matches: (relative: string) => boolean }> {
+		this.compiled ??= this.patterns.map((pattern) => ({ pattern, matches: compileGlob(normalizePattern(pattern)) }));
+		return this.compiled;
 	}
 
 	/** The first pattern a '/'- or '\\'-separated folder-relative path (or one of its folders) matches. */

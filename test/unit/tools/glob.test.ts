@@ -22,6 +22,19 @@ describe('compileGlob', () => {
 		assert.ok(compileGlob('a.(b)+')('a.(b)+'));
 	});
 
+	it('matches a glob without wildcards exactly, as its compiled form would', () => {
+		for (const [glob, path, expected] of [
+			['package.json', 'package.json', true],
+			['package.json', 'deep/dir/package.json', true],
+			['package.json', 'package.jsonx', false],
+			['package.json', 'package-json', false],
+			['.github/workflows', '.github/workflows', true],
+			['.github/workflows', 'x/.github/workflows', false],
+			['./a+b (1).txt', 'a+b (1).txt', true],
+			['/root.txt', 'root.txt', true],
+		] as const) assert.equal(compileGlob(glob)(path), expected, `${glob} on ${path}`);
+	});
+
 	it('splits comma lists outside braces only', () => {
 		assert.deepEqual(splitGlobs('src/**, *.{js,ts} ,'), ['src/**', '*.{js,ts}']);
 	});
