@@ -32,6 +32,23 @@ function breakdown(samples) {
 }
 
 /**
+ * Where the host saw the turns since `from` spend their time (medians, from the probe's stamps): the card waiting
+ * for its Approve click (the panel's part), the tool run and the answer's request until its first text, the answer
+ * streamed through the host until the turn ended.
+ */
+function phasesText(records, from) {
+	const byTurn = new Map();
+	for (const record of records) {
+		if (record.at < from || !record.turnId || !record.event) continue;
+		const stamps = byTurn.get(record.turnId) ?? byTurn.set(record.turnId, {}).get(record.turnId);
+		if (record.event === 'step-text') stamps.stepText = record.at;
+		else stamps[record.event] ??= record.at;
+	}
+	const spans = (a, b) => median([...byTurn.values()].filter((stamps) => stamps[a] && stamps[b]).map((stamps) => stamps[b] - stamps[a]));
+	return `; host: card → approved ${spans('awaiting-approval', 'call-running').toFixed(0)} ms, approved → answer's first text ${spans('call-running', 'stepText').toFixed(0)} ms, → turn end ${spans('stepText', 'turn-done').toFixed(0)} ms`;
+}
+
+/**
  * `count` turns in one chat, each a read_file call (approved in the card) and a 1,000-token answer. Every 20 turns:
  * the host's heap after a full collection (the probe), the panel's JS heap after a collection and its DOM nodes.
  * Save times come from the probe's log, one entry per save with the chat's length, so each is placed in its turn.
@@ -40,6 +57,7 @@ export async function longSession(run, probe, metrics, count, log) {
 	const cards = [];
 	const turnMs = [];
 	const samples = [];
+	let windowStart = performance.timeOrigin + performance.now();
 	for (let turn = 1; turn <= count; turn++) {
 		const started = performance.now();
 		cards.push((await run.tool(`long ${turn}`)).ms);
@@ -48,7 +66,10 @@ export async function longSession(run, probe, metrics, count, log) {
 			const host = await probe.send('heap');
 			const panel = await metrics.sample();
 			samples.push({ turn, hostHeapMb: host.heapUsedMb, hostRssMb: host.rssMb, ...panel });
-			log(`long session, turn ${turn}: ${JSON.stringify(samples.at(-1))}; turns ${turn - every + 1}-${turn} median ${median(turnMs.slice(-every)).toFixed(0)} ms`);
+			const saves = probe.records().filter((record) => record.event === 'save' && Math.ceil(record.turns / 2) > turn - every);
+			const saveText = saves.length > 0 ? `; its ${saves.length} saves median ${median(saves.map((save) => save.ms)).toFixed(1)} ms, max ${Math.max(...saves.map((save) => save.ms)).toFixed(1)} ms, ${saves.filter((save) => save.append).length} appends, file ${(saves.at(-1).fileBytes / 1e6).toFixed(2)} MB` : '';
+			log(`long session, turn ${turn}: ${JSON.stringify(samples.at(-1))}; turns ${turn - every + 1}-${turn} median ${median(turnMs.slice(-every)).toFixed(0)} ms${saveText}${phasesText(probe.records(), windowStart)}`);
+			windowStart = performance.timeOrigin + performance.now();
 		}
 		if (snapshotTurns.has(turn)) {
 			const taken = await probe.send('snapshot', 300_000);

@@ -103,17 +103,32 @@ function timeSaves(write: (record: Record<string, unknown>) => void): void {
 	};
 }
 
-/** Per turn: its first text delta in (from the agent loop) and out (posted to the panel), its approval cards in. */
+/**
+ * Per turn: its first text delta in (from the agent loop) and out (posted to the panel), its approval cards in; and
+ * for where a long turn's time goes, each step's start and first text, each call's approval arriving, the turn's end.
+ */
 function stampTurns(write: (record: Record<string, unknown>) => void): void {
 	const firstDelta = new WeakSet<ChatTurn>();
 	const firstPost = new WeakSet<ChatTurn>();
-	const { onEvent, flush } = ChatTurn.prototype;
+	const stepText = new WeakSet<ChatTurn>();
+	const approved = new Set<string>();
+	const { onEvent, flush, dispose } = ChatTurn.prototype;
 	ChatTurn.prototype.onEvent = function stamped(this: ChatTurn, event) {
 		if (event.type === 'text-delta' && !firstDelta.has(this)) {
 			firstDelta.add(this);
 			write({ event: 'first-delta', turnId: this.turnId });
 		} else if (event.type === 'call-update' && event.call.state === 'awaiting-approval') {
 			write({ event: 'awaiting-approval', turnId: this.turnId });
+		} else if (event.type === 'call-update' && event.call.state === 'running' && !approved.has(event.call.callId)) {
+			approved.add(event.call.callId);
+			write({ event: 'call-running', turnId: this.turnId });
+		} else if (event.type === 'step-start') {
+			stepText.add(this);
+			write({ event: 'step-start', turnId: this.turnId, step: event.step });
+		}
+		if (event.type === 'text-delta' && stepText.has(this)) {
+			stepText.delete(this);
+			write({ event: 'step-text', turnId: this.turnId });
 		}
 		onEvent.call(this, event);
 	};
@@ -123,6 +138,11 @@ function stampTurns(write: (record: Record<string, unknown>) => void): void {
 			firstPost.add(this);
 			write({ event: 'first-post', turnId: this.turnId });
 		}
+	};
+	ChatTurn.prototype.dispose = function stamped(this: ChatTurn) {
+		dispose.call(this);
+		approved.clear();
+		write({ event: 'turn-done', turnId: this.turnId });
 	};
 }
 
