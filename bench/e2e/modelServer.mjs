@@ -77,6 +77,13 @@ export async function startModelServer() {
 				const text = `${chunk({ role: 'assistant', content: 'Reading the file first.' })}${toolCall(`call_${label}`, JSON.stringify({ path: 'src/greet.ts' }))}`;
 				response.end(text, () => stamp(prompt, { toolCallEndAt: now() }));
 				stamp(prompt, { toolCallWrittenAt: now() });
+			} else if (prompt.startsWith('Summarize this conversation')) {
+				// Context compaction's request, once a long session outgrows the window: answered as a model would,
+				// a summary within the request's max_tokens (an echo of the transcript would be stored in every turn).
+				const limit = body.max_completion_tokens ?? body.max_tokens ?? 1024;
+				const words = `The user ran ${messages.length} bench requests; each turn read src/greet.ts and got a long Markdown answer.`.split(' ');
+				const summary = Array.from({ length: Math.min(300, limit) }, (_, n) => words[n % words.length]).join(' ');
+				response.end(`${chunk({ role: 'assistant', content: summary })}${chunk({}, 'stop')}${done}`);
 			} else {
 				response.end(`${chunk({ role: 'assistant', content: `Unknown bench prompt: ${prompt}` })}${chunk({}, 'stop')}${done}`);
 			}

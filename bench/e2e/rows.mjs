@@ -1,8 +1,16 @@
 /* global performance */
 // The long session of the end-to-end bench, and the rows (measure | figure | budget | holds?) of all its figures.
+import { copyFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
 
 export const budgets = { ttftP50: 16, ttftP95: 50, tokensPerSecond: 5_000, longTaskMs: 50, hostLoopP99: 20, toolCardP50: 30, heapGrowthMb: 20, saveMs: 50 };
 const every = 20;
+/**
+ * BENCH_LONG_SNAPSHOTS=20,100: a heap snapshot of the extension host after those turns, copied to
+ * BENCH_SNAPSHOT_DIR (default: the temp folder) before the probe's folder goes, to compare what each retains.
+ */
+const snapshotTurns = new Set((process.env.BENCH_LONG_SNAPSHOTS ?? '').split(',').filter(Boolean).map(Number));
 
 export function percentile(values, p) {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -24,6 +32,23 @@ function breakdown(samples) {
 }
 
 /**
+ * Where the host saw the turns since `from` spend their time (medians, from the probe's stamps): the card waiting
+ * for its Approve click (the panel's part), the tool run and the answer's request until its first text, the answer
+ * streamed through the host until the turn ended.
+ */
+function phasesText(records, from) {
+	const byTurn = new Map();
+	for (const record of records) {
+		if (record.at < from || !record.turnId || !record.event) continue;
+		const stamps = byTurn.get(record.turnId) ?? byTurn.set(record.turnId, {}).get(record.turnId);
+		if (record.event === 'step-text') stamps.stepText = record.at;
+		else stamps[record.event] ??= record.at;
+	}
+	const spans = (a, b) => median([...byTurn.values()].filter((stamps) => stamps[a] && stamps[b]).map((stamps) => stamps[b] - stamps[a]));
+	return `; host: card → approved ${spans('awaiting-approval', 'call-running').toFixed(0)} ms, approved → answer's first text ${spans('call-running', 'stepText').toFixed(0)} ms, → turn end ${spans('stepText', 'turn-done').toFixed(0)} ms`;
+}
+
+/**
  * `count` turns in one chat, each a read_file call (approved in the card) and a 1,000-token answer. Every 20 turns:
  * the host's heap after a full collection (the probe), the panel's JS heap after a collection and its DOM nodes.
  * Save times come from the probe's log, one entry per save with the chat's length, so each is placed in its turn.
@@ -32,6 +57,7 @@ export async function longSession(run, probe, metrics, count, log) {
 	const cards = [];
 	const turnMs = [];
 	const samples = [];
+	let windowStart = performance.timeOrigin + performance.now();
 	for (let turn = 1; turn <= count; turn++) {
 		const started = performance.now();
 		cards.push((await run.tool(`long ${turn}`)).ms);
@@ -40,17 +66,34 @@ export async function longSession(run, probe, metrics, count, log) {
 			const host = await probe.send('heap');
 			const panel = await metrics.sample();
 			samples.push({ turn, hostHeapMb: host.heapUsedMb, hostRssMb: host.rssMb, ...panel });
-			log(`long session, turn ${turn}: ${JSON.stringify(samples.at(-1))}; turns ${turn - every + 1}-${turn} median ${median(turnMs.slice(-every)).toFixed(0)} ms`);
+			const saves = probe.records().filter((record) => record.event === 'save' && Math.ceil(record.turns / 2) > turn - every);
+			const saveText = saves.length > 0 ? `; its ${saves.length} saves median ${median(saves.map((save) => save.ms)).toFixed(1)} ms, max ${Math.max(...saves.map((save) => save.ms)).toFixed(1)} ms, ${saves.filter((save) => save.append).length} appends, file ${(saves.at(-1).fileBytes / 1e6).toFixed(2)} MB` : '';
+			log(`long session, turn ${turn}: ${JSON.stringify(samples.at(-1))}; turns ${turn - every + 1}-${turn} median ${median(turnMs.slice(-every)).toFixed(0)} ms${saveText}${phasesText(probe.records(), windowStart)}`);
+			windowStart = performance.timeOrigin + performance.now();
+		}
+		if (snapshotTurns.has(turn)) {
+			const taken = await probe.send('snapshot', 300_000);
+			if (taken.error) throw new Error(`heap snapshot at turn ${turn}: ${taken.error}`);
+			const kept = join(process.env.BENCH_SNAPSHOT_DIR ?? os.tmpdir(), `switchboard-host-turn${turn}.heapsnapshot`);
+			copyFileSync(taken.file, kept);
+			log(`heap snapshot at turn ${turn} (${taken.heapUsedMb.toFixed(1)} MB used): ${kept}`);
 		}
 	}
-	// Saves during the session, by the chat's length then (user + assistant views per turn): the largest is the last turn.
+	// Saves during the session, placed in their turn by the chat's length then (each turn adds a user and an
+	// assistant view to the new chat), the slowest of each turn's saves standing for that turn.
 	const saves = probe.records().filter((record) => record.event === 'save');
-	const byLength = new Map();
-	for (const save of saves) if ((byLength.get(save.turns)?.ms ?? -1) < save.ms) byLength.set(save.turns, save);
-	const lengths = [...byLength.keys()].sort((a, b) => a - b).slice(-count);
-	const savePerTurn = lengths.map((length) => byLength.get(length).ms);
-	const saveStatePerTurn = lengths.map((length) => byLength.get(length).stateMs ?? NaN);
-	return { count, cards, turnMs, samples, savePerTurn, saveStatePerTurn, saves: saves.length };
+	const byTurn = new Map();
+	for (const save of saves) {
+		const turn = Math.ceil(save.turns / 2);
+		if ((byTurn.get(turn)?.ms ?? -1) < save.ms) byTurn.set(turn, save);
+	}
+	const turnsSaved = [...byTurn.keys()].sort((a, b) => a - b).slice(-count);
+	const savePerTurn = turnsSaved.map((turn) => byTurn.get(turn).ms);
+	const saveStatePerTurn = turnsSaved.map((turn) => byTurn.get(turn).stateMs ?? NaN);
+	// What the caller waited (queue included) and the file's size, for the growth columns.
+	const saveWaitPerTurn = turnsSaved.map((turn) => byTurn.get(turn).waitMs ?? NaN);
+	const fileBytes = saves.at(-1)?.fileBytes;
+	return { count, cards, turnMs, samples, savePerTurn, saveStatePerTurn, saveWaitPerTurn, fileBytes, saves: saves.length, appended: saves.filter((save) => save.append).length };
 }
 
 export function reportRows({ ttft, streaming, toolCard, long, extensionDir, requestBytes, metricsScope }) {
@@ -107,10 +150,10 @@ export function reportRows({ ttft, streaming, toolCard, long, extensionDir, requ
 	rows.push({
 		id: 'e2e-long-session',
 		measure: `end to end: a ${long.count}-turn session, each turn a read_file call approved in its card and a 1,000-token answer`,
-		figure: `host heap after full GC ${first.hostHeapMb.toFixed(1)} → ${last.hostHeapMb.toFixed(1)} MB from turn ${first.turn} to ${last.turn} (${growthMb >= 0 ? '+' : ''}${growthMb.toFixed(1)} MB); chat save at turns ${long.count - 9}–${long.count} ${ms1(saveAtEnd)} median (${ms1(stateAtEnd)} of it in workspaceState.update), ${ms1(Math.max(...lastSaves))} max; panel ${last.panelNodes.toLocaleString('en')} DOM nodes, JS heap ${last.jsHeapMb.toFixed(1)} MB (${metricsScope})`,
+		figure: `host heap after full GC ${first.hostHeapMb.toFixed(1)} → ${last.hostHeapMb.toFixed(1)} MB from turn ${first.turn} to ${last.turn} (${growthMb >= 0 ? '+' : ''}${growthMb.toFixed(1)} MB); chat save at turns ${long.count - 9}–${long.count} ${ms1(saveAtEnd)} median (${ms1(stateAtEnd)} of it in workspaceState.update), ${ms1(Math.max(...lastSaves))} max (${long.saves} saves, ${long.appended} of them appends; chat file ${((long.fileBytes ?? NaN) / 1e6).toFixed(1)} MB); panel ${last.panelNodes.toLocaleString('en')} DOM nodes, JS heap ${last.jsHeapMb.toFixed(1)} MB (${metricsScope})`,
 		budget: `heap growth < ${budgets.heapGrowthMb} MB; save < ${budgets.saveMs} ms at turn ${long.count}; panel reported`,
 		holds: growthMb < budgets.heapGrowthMb && saveAtEnd < budgets.saveMs,
-		data: { samples: long.samples, savePerTurnMs: long.savePerTurn, saveStatePerTurnMs: long.saveStatePerTurn, turnMs: long.turnMs, cardMs: long.cards, lastRequestBytes: requestBytes },
+		data: { samples: long.samples, savePerTurnMs: long.savePerTurn, saveStatePerTurnMs: long.saveStatePerTurn, saveWaitPerTurnMs: long.saveWaitPerTurn, turnMs: long.turnMs, cardMs: long.cards, lastRequestBytes: requestBytes },
 	});
 	const perSample = (sample) => {
 		const range = long.turnMs.slice(sample.turn - every, sample.turn);

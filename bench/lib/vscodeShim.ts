@@ -5,6 +5,7 @@ import Module from 'node:module';
 import * as path from 'node:path';
 
 class Uri {
+	readonly scheme = 'file';
 	constructor(readonly fsPath: string) {}
 	static file(fsPath: string): Uri {
 		return new Uri(fsPath);

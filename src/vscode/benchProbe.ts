@@ -2,17 +2,19 @@
 // code-server it starts; nothing else does). Then the extension host answers the bench's requests, dropped as
 // command.json in that folder, with figures only the host can see, appended to probe.jsonl there: its event-loop
 // delay (perf_hooks.monitorEventLoopDelay) over a window, its heap after a full collection, how long each chat
-// save took, and when a turn's first text delta and first tool card reached the host and left it for the panel.
+// save's write took, and when a turn's first text delta and first tool card reached the host and left it for the panel;
+// and on request a heap snapshot (after a full collection) written there, to find what the host retains.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type * as vscode from 'vscode';
 import { ChatTurn } from './chat/chatTurn';
-import { HistoryStore } from './conversation/historyStore';
+import { HistoryStore, type SaveWrite } from './conversation/historyStore';
+import type { StoredConversation } from './conversation/storedConversation';
 
 interface Command {
 	seq: number;
-	cmd: 'loop-start' | 'loop-stop' | 'heap';
+	cmd: 'loop-start' | 'loop-stop' | 'heap' | 'snapshot';
 }
 
 const now = (): number => performance.timeOrigin + performance.now();
@@ -45,6 +47,12 @@ export function startBenchProbe(): void {
 			write({ seq: command.seq, p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max), mean: ms(loop.mean), samples: loop.count });
 		} else if (command.cmd === 'heap') {
 			void heapAfterGc().then((heap) => write({ seq: command.seq, ...heap }), (error: unknown) => write({ seq: command.seq, error: String(error) }));
+		} else if (command.cmd === 'snapshot') {
+			void heapAfterGc().then(async (heap) => {
+				const v8 = await import('node:v8');
+				const file = v8.writeHeapSnapshot(path.join(dir, `host-${command.seq}.heapsnapshot`));
+				write({ seq: command.seq, file, ...heap });
+			}).catch((error: unknown) => write({ seq: command.seq, error: String(error) }));
 		}
 	};
 	// The bench renames the file into place, so a read never sees half of it.
@@ -55,14 +63,22 @@ export function startBenchProbe(): void {
 }
 
 /**
- * Every HistoryStore save, timed from the call to its write being done (queue wait included, as a caller waits),
- * with the part spent in workspaceState.update (the index; a round trip to the workbench) and the JSON's size.
+ * Every chat file write of HistoryStore (one per save; saves asked for meanwhile join the next one), timed from its
+ * start to its end, list update included, with the part spent in workspaceState.update (a round trip to the
+ * workbench), the bytes written or appended, whether it appended, and how long the last caller waited (queue included).
  */
 function timeSaves(write: (record: Record<string, unknown>) => void): void {
-	const save = HistoryStore.prototype.save;
+	type Write = (this: HistoryStore, conversation: StoredConversation) => Promise<SaveWrite>;
+	const prototype = HistoryStore.prototype as unknown as { write: Write; save: HistoryStore['save'] };
+	const { write: writeFile, save } = prototype;
 	const wrapped = new WeakSet<vscode.Memento>();
+	const asked = new WeakMap<StoredConversation, number>();
 	let stateMs = 0;
-	HistoryStore.prototype.save = function timed(this: HistoryStore, conversation) {
+	prototype.save = function stamped(this: HistoryStore, conversation) {
+		asked.set(conversation, performance.now());
+		return save.call(this, conversation);
+	};
+	prototype.write = async function timed(this: HistoryStore, conversation) {
 		// The store's memento is private; the probe times its update in place.
 		const state = (this as unknown as { state: vscode.Memento }).state;
 		if (!wrapped.has(state)) {
@@ -79,23 +95,40 @@ function timeSaves(write: (record: Record<string, unknown>) => void): void {
 		}
 		const started = performance.now();
 		const stateBefore = stateMs;
-		const saved = save.call(this, conversation);
-		void saved.then(() => write({ event: 'save', ms: performance.now() - started, stateMs: stateMs - stateBefore, turns: conversation.turns.length }), () => undefined);
-		return saved;
+		const result = await writeFile.call(this, conversation);
+		const ended = performance.now();
+		const waitMs = ended - (asked.get(conversation) ?? started);
+		write({ event: 'save', ms: ended - started, stateMs: stateMs - stateBefore, turns: conversation.turns.length, written: result.written, fileBytes: result.fileBytes, append: result.append, waitMs });
+		return result;
 	};
 }
 
-/** Per turn: its first text delta in (from the agent loop) and out (posted to the panel), its approval cards in. */
+/**
+ * Per turn: its first text delta in (from the agent loop) and out (posted to the panel), its approval cards in; and
+ * for where a long turn's time goes, each step's start and first text, each call's approval arriving, the turn's end.
+ */
 function stampTurns(write: (record: Record<string, unknown>) => void): void {
 	const firstDelta = new WeakSet<ChatTurn>();
 	const firstPost = new WeakSet<ChatTurn>();
-	const { onEvent, flush } = ChatTurn.prototype;
+	const stepText = new WeakSet<ChatTurn>();
+	const approved = new Set<string>();
+	const { onEvent, flush, dispose } = ChatTurn.prototype;
 	ChatTurn.prototype.onEvent = function stamped(this: ChatTurn, event) {
 		if (event.type === 'text-delta' && !firstDelta.has(this)) {
 			firstDelta.add(this);
 			write({ event: 'first-delta', turnId: this.turnId });
 		} else if (event.type === 'call-update' && event.call.state === 'awaiting-approval') {
 			write({ event: 'awaiting-approval', turnId: this.turnId });
+		} else if (event.type === 'call-update' && event.call.state === 'running' && !approved.has(event.call.callId)) {
+			approved.add(event.call.callId);
+			write({ event: 'call-running', turnId: this.turnId });
+		} else if (event.type === 'step-start') {
+			stepText.add(this);
+			write({ event: 'step-start', turnId: this.turnId, step: event.step });
+		}
+		if (event.type === 'text-delta' && stepText.has(this)) {
+			stepText.delete(this);
+			write({ event: 'step-text', turnId: this.turnId });
 		}
 		onEvent.call(this, event);
 	};
@@ -105,6 +138,11 @@ function stampTurns(write: (record: Record<string, unknown>) => void): void {
 			firstPost.add(this);
 			write({ event: 'first-post', turnId: this.turnId });
 		}
+	};
+	ChatTurn.prototype.dispose = function stamped(this: ChatTurn) {
+		dispose.call(this);
+		approved.clear();
+		write({ event: 'turn-done', turnId: this.turnId });
 	};
 }
 

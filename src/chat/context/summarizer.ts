@@ -21,8 +21,16 @@ export interface ModelSummarizerOptions {
 	maxOutputTokens?: number;
 }
 
+/**
+ * A summary is read up to this many characters per token of its cap, then cut: the request's max_tokens should end
+ * it sooner, but a server that ignores max_tokens (or echoes its prompt) would otherwise return a summary larger
+ * than what it replaced, which no longer fits, is summarized again on the next step and is stored each time.
+ */
+export const summaryCharsPerToken = 8;
+
 export function createModelSummarizer(options: ModelSummarizerOptions): Summarizer {
 	const maxOutputTokens = options.maxOutputTokens ?? 1024;
+	const maxChars = maxOutputTokens * summaryCharsPerToken;
 	return async (messages) => {
 		const budget = Math.max(256, options.window - maxOutputTokens - estimateTextTokens(summaryInstructions) - 64);
 		const request = {
@@ -33,7 +41,12 @@ export function createModelSummarizer(options: ModelSummarizerOptions): Summariz
 			maxOutputTokens,
 		};
 		let text = '';
-		for await (const event of options.provider.stream(request, options.signal)) if (event.type === 'text-delta') text += event.delta;
+		for await (const event of options.provider.stream(request, options.signal)) {
+			if (event.type !== 'text-delta') continue;
+			text += event.delta;
+			// Leaving the loop ends the provider's stream (and its request).
+			if (text.length > maxChars) return text.slice(0, maxChars);
+		}
 		return text;
 	};
 }

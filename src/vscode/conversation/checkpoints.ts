@@ -5,9 +5,8 @@ import * as vscode from 'vscode';
 import type { HostToWebview, TurnChangesView } from '../../shared/protocol';
 import * as fs from 'node:fs';
 import { lineDelta, type FileChange } from '../../tools/fileChange';
-import type { AssistantTurn } from '../../shared/transcript';
 import { replaceMinimal, saveIfDirty } from '../edits/editApproval';
-import { addSnapshot, unchangedSince, type FileSnapshot, type StoredConversation } from './storedConversation';
+import { addSnapshot, setTurnChanges, unchangedSince, type FileSnapshot, type StoredConversation } from './storedConversation';
 
 /** A file changed since the turn: what undoing would lose. */
 export interface LaterChange {
@@ -98,8 +97,7 @@ export class Checkpoints {
 	private show(conversation: StoredConversation, turnId: string, undone: boolean): void {
 		const files = conversation.checkpoints?.[turnId] ?? [];
 		const changes: TurnChangesView = { files: files.map((file) => file.display), undone };
-		const turn = conversation.turns.find((candidate): candidate is AssistantTurn => candidate.role === 'assistant' && candidate.turnId === turnId);
-		if (turn) turn.changes = changes;
+		setTurnChanges(conversation, turnId, changes);
 		this.host.post({ type: 'turn-files', turnId, changes });
 	}
 }

@@ -2,7 +2,7 @@
 // JSON on disk and in workspaceState, written by older versions or by hand, so nothing is trusted as it is read.
 // No 'vscode' here; historyStore.ts does the reading and writing.
 import type { ChatMessage } from '../../shared/chat';
-import type { HistoryEntry, TurnView } from '../../shared/protocol';
+import type { HistoryEntry, TurnChangesView, TurnView } from '../../shared/protocol';
 import type { FileChange } from '../../tools/fileChange';
 
 /** A file as it was before a turn first wrote it (checkpoints.ts takes and restores them). */
@@ -93,4 +93,17 @@ export function unchangedSince(after: string, now: string): boolean {
 
 function withoutBom(text: string): string {
 	return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Records on the assistant turn `turnId` the files it changed. The last turn is updated in place (a running turn's
+ * view is shared with the code streaming into it); an older one is replaced by an updated copy, because the chat
+ * file sees a change of an older turn by its identity (chatFile.ts).
+ */
+export function setTurnChanges(conversation: StoredConversation, turnId: string, changes: TurnChangesView): void {
+	const index = conversation.turns.findIndex((turn) => turn.role === 'assistant' && turn.turnId === turnId);
+	const turn = conversation.turns[index];
+	if (turn?.role !== 'assistant') return;
+	if (index === conversation.turns.length - 1) turn.changes = changes;
+	else conversation.turns[index] = { ...turn, changes };
 }

@@ -2,7 +2,8 @@
 // newest first, the saved chat on top once, at most 1,000 listed, and file names that stay inside the folder.
 import * as assert from 'node:assert/strict';
 import type { HistoryEntry } from '../../../../src/shared/protocol';
-import { addSnapshot, fileNameOf, historyIndex, indexAfterSave, isStored, maxHistoryEntries, unchangedSince, type FileSnapshot, type StoredConversation } from '../../../../src/vscode/conversation/storedConversation';
+import { nextWrite, parseChatFile } from '../../../../src/vscode/conversation/chatFile';
+import { addSnapshot, fileNameOf, historyIndex, indexAfterSave, isStored, maxHistoryEntries, setTurnChanges, unchangedSince, type FileSnapshot, type StoredConversation } from '../../../../src/vscode/conversation/storedConversation';
 
 const conversation = (id: string, updatedAt: number, turns = 1): StoredConversation => ({
 	version: 1, id, title: `chat ${id}`, createdAt: 1, updatedAt,
@@ -83,5 +84,28 @@ describe('stored conversations', () => {
 			assert.equal(unchangedSince('x\n', '\ufeffx\n'), true);
 			assert.equal(unchangedSince('x\n', 'x\ny\n'), false);
 		});
+	});
+
+	it('marks an older turn\'s files on a new copy (so the chat file sees it) and the running last turn in place', () => {
+		const chat: StoredConversation = {
+			version: 1, id: 'c', title: 't', createdAt: 1, updatedAt: 1, messages: [],
+			turns: [
+				{ role: 'user', turnId: 'u1', text: 'edit a.ts' },
+				{ role: 'assistant', turnId: 'a1', segments: [] },
+				{ role: 'user', turnId: 'u2', text: 'and b.ts' },
+				{ role: 'assistant', turnId: 'a2', segments: [] },
+			],
+		};
+		const first = nextWrite(chat, undefined);
+		const [older, last] = [chat.turns[1], chat.turns[3]];
+		setTurnChanges(chat, 'a1', { files: ['a.ts'], undone: true });
+		setTurnChanges(chat, 'a2', { files: ['b.ts'], undone: false });
+		assert.notEqual(chat.turns[1], older);
+		assert.equal(chat.turns[3], last, 'the running turn keeps its object');
+		const second = nextWrite(chat, first.saved);
+		assert.equal(second.append, true);
+		assert.deepEqual(parseChatFile(first.text + second.text)?.turns, JSON.parse(JSON.stringify(chat.turns)));
+		setTurnChanges(chat, 'u1', { files: [], undone: false });
+		assert.equal(chat.turns[0].role === 'user' && 'changes' in chat.turns[0], false, 'a user turn has no files');
 	});
 });
