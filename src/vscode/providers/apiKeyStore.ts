@@ -68,6 +68,11 @@ export const confirmOriginChange: OriginConfirmation = async (providerId, boundO
 
 export class SecretApiKeyStore implements ApiKeyStore {
 	readonly onDidChange: vscode.Event<string>;
+	/**
+	 * The last key change still being written. A read waits for it: a prompt sent right after Set API key closes
+	 * must go with the key just typed (and its origin), not with what SecretStorage held a moment before.
+	 */
+	private writing: Promise<unknown> = Promise.resolve();
 
 	constructor(
 		private readonly secrets: vscode.SecretStorage,
@@ -81,6 +86,7 @@ export class SecretApiKeyStore implements ApiKeyStore {
 	}
 
 	async get(providerId: string): Promise<string | undefined> {
+		await this.writing;
 		const key = await this.secrets.get(apiKeySecretName(providerId));
 		// Any key that is read may later appear in an error text; the log must know it to redact it.
 		if (key) this.log.addSecret(key);
@@ -91,10 +97,19 @@ export class SecretApiKeyStore implements ApiKeyStore {
 		const trimmed = key.trim();
 		if (!trimmed) throw new EmptyApiKeyError();
 		this.log.addSecret(trimmed);
-		await this.secrets.store(apiKeySecretName(providerId), trimmed);
 		const origin = baseUrl && originOf(baseUrl);
-		if (origin) await this.secrets.store(ORIGIN_PREFIX + providerId, origin);
-		else await this.secrets.delete(ORIGIN_PREFIX + providerId);
+		await this.write(async () => {
+			await this.secrets.store(apiKeySecretName(providerId), trimmed);
+			if (origin) await this.secrets.store(ORIGIN_PREFIX + providerId, origin);
+			else await this.secrets.delete(ORIGIN_PREFIX + providerId);
+		});
+	}
+
+	/** Runs a change after the ones before it; reads wait for it (see `writing`). */
+	private write(change: () => Promise<void>): Promise<void> {
+		const done = this.writing.then(change);
+		this.writing = done.catch(() => undefined);
+		return done;
 	}
 
 	async getForRequest(providerId: string, baseUrl: string): Promise<string | undefined> {
@@ -114,8 +129,10 @@ export class SecretApiKeyStore implements ApiKeyStore {
 	}
 
 	async delete(providerId: string): Promise<void> {
-		await this.secrets.delete(apiKeySecretName(providerId));
-		await this.secrets.delete(ORIGIN_PREFIX + providerId);
+		await this.write(async () => {
+			await this.secrets.delete(apiKeySecretName(providerId));
+			await this.secrets.delete(ORIGIN_PREFIX + providerId);
+		});
 	}
 
 	async has(providerId: string): Promise<boolean> {
