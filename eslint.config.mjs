@@ -14,7 +14,7 @@ export default tseslint.config(
 	},
 	{
 		// The layers that must run in plain Node (CLI, unit tests) never see the editor API.
-		files: ['src/shared/**', 'src/providers/**', 'src/tools/**', 'src/chat/**', 'src/cli/**', 'src/mcp/**', 'src/webview/**'],
+		files: ['src/shared/**', 'src/platform/**', 'src/providers/**', 'src/tools/**', 'src/chat/**', 'src/cli/**', 'src/mcp/**', 'src/webview/**'],
 		rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/vscode/ and src/extension.ts may import vscode.' }] }] },
 	},
 	{

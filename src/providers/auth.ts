@@ -1,6 +1,7 @@
 // Where the bearer credential comes from: a stored key, nothing (local servers), or a shell command that prints
 // a short-lived token (Vertex AI documents `gcloud auth print-access-token`), cached and re-run when the provider says 401.
 import { spawn } from 'node:child_process';
+import { killProcessTree, treeSpawnOptions } from '../platform/processTree';
 import { redactSecrets } from './errors';
 import { type AuthConfig, type CredentialSource, ProviderError } from './types';
 
@@ -85,20 +86,14 @@ function runCommand(command: string, cwd: string | undefined, timeoutMs: number)
 			const said = redactSecrets(stderr.trim()).slice(-800);
 			reject(new ProviderError('auth', `The token command \`${command}\` ${why}${said ? `: ${said}` : ''}. Run it in a terminal to check it works (for gcloud: 'gcloud auth login'), or change the provider's auth command.`, { providerMessage: said || undefined }));
 		};
-		// Its own process group on POSIX, so a timeout kills the shell's children too, not just the shell.
-		const posix = process.platform !== 'win32';
 		// The full environment: the command is the user's own (gcloud and the like need HOME, PATH, their config
 		// variables), it takes no model-chosen input, and only its stdout is used, as the credential itself.
-		const child = spawn(command, { shell: true, cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, detached: posix });
+		const child = spawn(command, { shell: true, cwd, stdio: ['ignore', 'pipe', 'pipe'], ...treeSpawnOptions() });
 		const out: Buffer[] = [];
 		const err: Buffer[] = [];
 		const timer = setTimeout(() => {
-			try {
-				if (posix && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-				else child.kill();
-			} catch {
-				// Already gone.
-			}
+			// The shell's children too (gcloud runs under it), on Windows as well as POSIX.
+			killProcessTree(child, 'SIGKILL');
 			failed(`did not finish within ${Math.round(timeoutMs / 1000)} s`, Buffer.concat(err).toString('utf8'));
 		}, timeoutMs);
 		child.stdout.on('data', (chunk: Buffer) => out.push(chunk));

@@ -1,7 +1,7 @@
 // Tools defined in a `--tools FILE`: OpenAI-shaped or flat function definitions, each optionally backed by a
 // shell command that reads the arguments JSON on stdin and prints the result on stdout.
 import { spawn } from 'node:child_process';
-import { killProcessTree, treeSpawnOptions } from './processTree';
+import { killProcessTree, treeSpawnOptions } from '../platform/processTree';
 import { defineTool, ToolError, type AnyTool } from './types';
 
 export interface ToolDefinition {

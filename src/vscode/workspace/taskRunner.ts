@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { killProcessTree, treeSpawnOptions } from '../../tools/processTree';
+import { killProcessTree, treeSpawnOptions } from '../../platform/processTree';
 import { OutputTail, type TaskCommand, type TaskInfo, type TaskPort, type TaskRunOptions, type TaskRunResult } from '../../tools/runTask';
 import { ToolError } from '../../tools/types';
 import { PacedEcho } from './pacedEcho';

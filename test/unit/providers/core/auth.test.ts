@@ -99,6 +99,25 @@ describe('commandToken', () => {
 		assert.ok(Date.now() - started < 3000);
 	});
 
+	it('a command that hangs is killed with what it started (the shell\'s children too)', async function () {
+		if (process.platform === 'win32') this.skip(); // the Windows branch (taskkill /T) is tested in processTree.test.ts
+		const pidFile = path.join(dir, 'child.pid');
+		await rejection(commandToken(`sleep 30 & echo $! > '${pidFile}'; wait`, { cwd: dir, timeoutMs: 300 }).get(signal));
+		const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+		// A killed process that nobody has reaped yet is a zombie: gone, though signal 0 still reaches it.
+		const alive = (): boolean => {
+			try {
+				process.kill(pid, 0);
+			} catch {
+				return false;
+			}
+			const status = fs.existsSync(`/proc/${pid}/status`) ? fs.readFileSync(`/proc/${pid}/status`, 'utf8') : '';
+			return !/^State:\s+Z/m.test(status);
+		};
+		for (let waited = 0; alive() && waited < 2000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+		assert.equal(alive(), false, 'the sleep the command started is still running');
+	});
+
 	it('an aborted request stops waiting for the command', async () => {
 		const controller = new AbortController();
 		const pending = commandToken(`sleep 0.3; ${counter}`, { cwd: dir }).get(controller.signal);

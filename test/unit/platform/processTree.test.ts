@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawn, type SpawnOptions } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
-import { killProcessTree, treeSpawnOptions, type ProcessTreeHost } from '../../../src/tools/processTree';
+import { killProcessTree, treeSpawnOptions, type ProcessTreeHost } from '../../../src/platform/processTree';
 
 interface Spawned {
 	file: string;
