@@ -46,7 +46,7 @@ export function installPageProbe() {
 	const arrivals = [];
 	window.addEventListener('message', (event) => {
 		const type = event.data?.type;
-		if (type === 'text-delta' || type === 'tool-call') arrivals.push({ type, at: now(), state: event.data.call?.state });
+		if (typeof type === 'string') arrivals.push({ type, at: now(), state: event.data.call?.state });
 	}, true);
 	const pending = new Map();
 	window.__bench = {
