@@ -1,7 +1,7 @@
-// The conversation's DOM. Deltas only mark a segment dirty; once per animation frame the dirty segments (in
-// practice the current message) are brought up to date, within a time budget: a streamed segment renders only
-// its newly finished Markdown blocks and its open last block (markdownStream.ts). A loaded conversation shows
-// its newest turns at once and builds the older ones in idle slices, prepended above.
+// The conversation's DOM. Deltas mark a segment dirty (a segment's first text is drawn as it arrives); once per
+// animation frame the dirty segments (in practice the current message) are brought up to date, within a time budget:
+// a streamed segment renders only its newly finished Markdown blocks and its open last block (markdownStream.ts).
+// A loaded conversation shows its newest turns at once and builds the older ones in idle slices, prepended above.
 import type { Usage } from '../../shared/chat';
 import { costOf, formatCost } from '../../shared/cost';
 import type { AttachmentChipView, ContextSummaryView, ConversationView, ImageAttachment, SegmentView, TurnView } from '../../shared/protocol';
@@ -96,6 +96,9 @@ export class Transcript {
 		}
 		this.markDirty(turn, index);
 		this.refreshPending(turn, dom);
+		// A segment's first text (a turn's first token) is drawn as it arrives, so the coming frame paints it; what
+		// follows is drawn once per frame.
+		if (created) this.render(performance.now() + frameBudgetMs);
 	}
 
 	upsertCall(turnId: string, call: ToolCall): void {

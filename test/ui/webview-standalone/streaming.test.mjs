@@ -54,6 +54,26 @@ describe('webview (standalone Chromium): incremental rendering', function () {
 		await loaded.close();
 	});
 
+	it('a batch bigger than a frame can render is drawn over several frames and still ends as a one-shot render', async () => {
+		const big = Array.from({ length: 60 }, (_, n) => tricky.replace('# Plan', `# Plan ${n}`)).join('\n\n');
+		const streamed = await openPanel(harness);
+		const { page } = streamed;
+		await hostPost(page, { type: 'user-message', turnId: 'u1', text: 'go' }, { type: 'turn-start', turnId: 't1' });
+		const third = Math.floor(big.length / 3);
+		await hostPost(page, ...[big.slice(0, third), big.slice(third, 2 * third)].map((text) => ({ type: 'text-delta', turnId: 't1', text })));
+		const midway = await page.locator('.turn.assistant .markdown h1').count();
+		assert.ok(midway > 0 && midway < 60, `part of the batch is drawn after one frame (${midway} of 60 headings)`);
+		await hostPost(page, { type: 'text-delta', turnId: 't1', text: big.slice(2 * third) }, { type: 'turn-end', turnId: 't1', reason: 'stop' });
+		const incremental = await page.locator('.turn.assistant .markdown').evaluate((box) => box.innerHTML);
+		const init = defaultInit();
+		init.conversation.turns = [{ role: 'assistant', turnId: 't1', segments: [{ kind: 'text', text: big }], finish: 'stop' }];
+		const loaded = await openPanel(harness, { init });
+		assert.equal(incremental, await loaded.page.locator('.turn.assistant .markdown').evaluate((box) => box.innerHTML));
+		assert.deepEqual([...streamed.errors, ...loaded.errors], []);
+		await streamed.close();
+		await loaded.close();
+	});
+
 	it('renders each finished block once: later frames neither remove nor rebuild it', async () => {
 		const panel = await openPanel(harness);
 		const { page } = panel;
@@ -79,6 +99,28 @@ describe('webview (standalone Chromium): incremental rendering', function () {
 		// The only child ever taken out of the box is the open block's wrapper, once the answer is complete.
 		assert.deepEqual(result.removed, ['DIV.markdown-tail']);
 		assert.equal(await page.locator('.code-block .hljs-keyword').count() >= 2, true, 'the finished code block is highlighted');
+		await panel.close();
+	});
+
+	it('draws a turn\'s first text as its message arrives, not a frame later; what follows within the frame waits for it', async () => {
+		const panel = await openPanel(harness);
+		const { page } = panel;
+		await hostPost(page, { type: 'user-message', turnId: 'u1', text: 'go' }, { type: 'turn-start', turnId: 't1' });
+		const seen = await page.evaluate(() => new Promise((done) => {
+			const shown = [];
+			// Registered after the panel's own listener: it sees each message right after the panel handled it.
+			window.addEventListener('message', (event) => {
+				if (event.data?.type !== 'text-delta') return;
+				shown.push(document.querySelector('.turn.assistant .markdown')?.textContent?.trim() ?? '');
+				if (shown.length === 2) done(shown);
+			});
+			window.postMessage({ type: 'text-delta', turnId: 't1', text: 'First **words**' }, '*');
+			window.postMessage({ type: 'text-delta', turnId: 't1', text: ' and more' }, '*');
+		}));
+		assert.equal(seen[0], 'First words', 'the first text is in the DOM when its message has been handled');
+		await hostPost(page);
+		assert.equal((await page.locator('.turn.assistant .markdown').textContent()).trim(), 'First words and more');
+		assert.deepEqual(panel.errors, []);
 		await panel.close();
 	});
 
