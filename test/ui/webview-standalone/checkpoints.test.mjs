@@ -1,5 +1,6 @@
 // The row under a turn that changed files: "Changed: … · Undo this turn's changes", live and after loading a long
 // conversation whose older turns are built later.
+/* global document */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
 import { clearPosted, defaultInit, hostPost, openPanel, posted, screenshot, startHarness } from './support.mjs';
