@@ -29,7 +29,7 @@ const medianParts = (samples) => {
 };
 /** BENCH_E2E_PROFILE=dir: a CPU profile of the panel's renderer around each streamed answer, written there. */
 const profileDir = process.env.BENCH_E2E_PROFILE;
-/** BENCH_E2E_TRACE=dir: a timeline trace of the renderer around each streamed answer (tasks with their layout and paint). */
+/** BENCH_E2E_TRACE=dir: a timeline trace of the renderer around each streamed answer and the tool turns (tasks with their layout and paint). */
 const traceDir = process.env.BENCH_E2E_TRACE;
 
 /** The probe inside the extension host: a command dropped into its folder, answered by a line in probe.jsonl. */
@@ -269,7 +269,8 @@ async function main() {
 		if (part('tool')) {
 			await run.newChat();
 			await run.tool('tool w0');
-			for (let n = 0; n < turns.tool; n++) toolCard.push(await run.tool(`tool ${n}`));
+			const measure = async () => { for (let n = 0; n < turns.tool; n++) toolCard.push(await run.tool(`tool ${n}`)); };
+			await (traceDir ? metrics.trace(traceDir, 'tool', measure) : measure());
 			log(`tool call to Approve clickable (ms): ${toolCard.map((sample) => sample.ms.toFixed(1)).join(', ')}`);
 			log(`tool call to Approve clickable: p50 ${percentile(toolCard.map((sample) => sample.ms), 50).toFixed(1)}; median parts: ${medianParts(toolCard)}`);
 		}

@@ -49,7 +49,7 @@ export class OlderTurns {
 
 	/** Builds all that is left now. */
 	finish(): void {
-		this.slice(Infinity);
+		this.slice(Infinity, Infinity);
 		this.cancel();
 	}
 
@@ -87,18 +87,17 @@ export class OlderTurns {
 		// The timeout keeps the history coming on a panel that is never idle (a long stream).
 		this.handle = requestIdleCallback(() => {
 			this.handle = undefined;
-			this.slice(performance.now() + sliceMs);
+			// Up to the limit, unless the reader is up there waiting for them.
+			this.slice(performance.now() + sliceMs, this.nearTop() ? Infinity : drawnTurns - this.list.childElementCount);
 			this.schedule();
 		}, { timeout: 500 });
 	}
 
-	/** Builds older turns, at least one, until `deadline`; they go above the ones already shown. */
-	private slice(deadline: number): void {
+	/** Builds older turns, at least one, at most `room`, until `deadline`; they go above the ones already shown. */
+	private slice(deadline: number, room: number): void {
 		const end = this.pending;
 		let start = end;
 		const built: HTMLElement[] = [];
-		// Up to the limit, unless the reader is up there waiting for them.
-		const room = this.nearTop() ? Infinity : drawnTurns - this.list.childElementCount;
 		while (start > 0 && (built.length === 0 || (performance.now() < deadline && built.length < room))) {
 			const article = this.build(this.turns[--start]);
 			article.classList.add('deferred');

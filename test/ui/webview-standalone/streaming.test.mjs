@@ -224,6 +224,10 @@ describe('webview (standalone Chromium): incremental rendering', function () {
 		await page.evaluate(() => { const scroller = document.querySelector('.scroller'); scroller.scrollTop = scroller.scrollHeight; });
 		await hostPost(page, { type: 'user-message', turnId: 'u-last', text: 'One more' });
 		await page.waitForFunction((limit) => document.querySelectorAll('article.turn').length === limit, drawnTurns, { timeout: 20000 });
+		// The host updating a turn no longer drawn (its usage, late) draws it again, in its place.
+		await hostPost(page, { type: 'usage', turnId: 'a0', usage: { inputTokens: 1234, outputTokens: 56 } });
+		assert.equal(await page.locator('article.turn').count(), exchanges * 2 + 1);
+		assert.match(await page.locator('article.turn.assistant').first().locator('.turn-footer').textContent(), /1,234/);
 		assert.deepEqual(panel.errors, []);
 		await panel.close();
 	});
