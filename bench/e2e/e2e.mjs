@@ -31,6 +31,8 @@ const medianParts = (samples) => {
 const profileDir = process.env.BENCH_E2E_PROFILE;
 /** BENCH_E2E_TRACE=dir: a timeline trace of the renderer around each streamed answer and the tool turns (tasks with their layout and paint). */
 const traceDir = process.env.BENCH_E2E_TRACE;
+/** BENCH_E2E_HEAP=dir: a heap snapshot of the renderer at each long-session sample (every 20 turns). */
+const snapshotDir = process.env.BENCH_E2E_HEAP;
 
 /** The probe inside the extension host: a command dropped into its folder, answered by a line in probe.jsonl. */
 function hostProbe(dir) {
@@ -73,6 +75,20 @@ async function openPanel(page) {
 	return { chat, box, frame };
 }
 
+/** The renderer's heap as a .heapsnapshot (DevTools' Memory panel), numbered in the order taken. */
+let snapshots = 0;
+async function writeHeapSnapshot(cdp, dir) {
+	mkdirSync(dir, { recursive: true });
+	const file = join(dir, `heap-${++snapshots}.heapsnapshot`);
+	const pieces = [];
+	const collect = ({ chunk }) => pieces.push(chunk);
+	cdp.on('HeapProfiler.addHeapSnapshotChunk', collect);
+	await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+	cdp.off('HeapProfiler.addHeapSnapshotChunk', collect);
+	writeFileSync(file, pieces.join(''));
+	log(`heap snapshot written: ${file}`);
+}
+
 /** A CDP view of the panel's renderer: its own session when the webview is out of process, else the page's. */
 async function panelMetrics(page, frame) {
 	let cdp;
@@ -87,6 +103,7 @@ async function panelMetrics(page, frame) {
 		scope,
 		async sample() {
 			await cdp.send('HeapProfiler.collectGarbage');
+			if (snapshotDir) await writeHeapSnapshot(cdp, snapshotDir);
 			await cdp.send('Performance.enable');
 			const { metrics } = await cdp.send('Performance.getMetrics');
 			const value = (name) => metrics.find((metric) => metric.name === name)?.value;
@@ -279,6 +296,8 @@ async function main() {
 		if (part('long')) {
 			await run.newChat();
 			long = await longSession(run, probe, metrics, turns.long, log);
+			const saves = (from, to) => percentile(long.savePerTurn.slice(from, to), 50).toFixed(1);
+			log(`long session: chat save median ${saves(0, 10)} ms at turns 1-10, ${saves(-10)} ms at the last 10 (${long.saves} saves); Approve clickable median ${percentile(long.cards, 50).toFixed(1)} ms`);
 		}
 		if (only) {
 			log('BENCH_E2E_ONLY is set: the figures are in the log above; no rows written');

@@ -11,6 +11,8 @@ const now = () => performance.timeOrigin + performance.now();
 const base = { id: 'chatcmpl-e2e', object: 'chat.completion.chunk', created: 1_700_000_000, model: MODEL };
 const chunk = (delta, finish = null) => `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
 const done = 'data: [DONE]\n\n';
+const summaryWords = 'The user ran a long bench session: each turn asked for src/greet.ts, which was read with read_file, and a long Markdown answer with code blocks followed.'.split(' ');
+const compactionSummary = (words) => Array.from({ length: words }, (_, index) => summaryWords[index % summaryWords.length]).join(' ');
 
 /** The sentinel a turn's answer ends with, so the page knows it has all of it. */
 export const sentinelOf = (label) => `END${label.replace(/\W/g, '')}Z`;
@@ -77,8 +79,14 @@ export async function startModelServer() {
 				const text = `${chunk({ role: 'assistant', content: 'Reading the file first.' })}${toolCall(`call_${label}`, JSON.stringify({ path: 'src/greet.ts' }))}`;
 				response.end(text, () => stamp(prompt, { toolCallEndAt: now() }));
 				stamp(prompt, { toolCallWrittenAt: now() });
+			} else if (prompt.startsWith('Summarize this conversation:')) {
+				// The extension's context compaction (src/chat/context/summarizer.ts) asks for a summary capped at
+				// max_tokens: the longest a model may write, one word a token. Echoing the prompt made each summary as
+				// long as the whole chat, and the chat (saved, held in the host and the panel) grew with every compaction.
+				const cap = Number(body.max_completion_tokens ?? body.max_tokens ?? 1024);
+				response.end(`${chunk({ role: 'assistant', content: compactionSummary(cap) })}${chunk({}, 'stop')}${done}`);
 			} else {
-				response.end(`${chunk({ role: 'assistant', content: `Unknown bench prompt: ${prompt}` })}${chunk({}, 'stop')}${done}`);
+				response.end(`${chunk({ role: 'assistant', content: `Unknown bench prompt: ${prompt.slice(0, 200)}` })}${chunk({}, 'stop')}${done}`);
 			}
 		});
 	});
