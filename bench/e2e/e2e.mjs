@@ -1,16 +1,16 @@
-/* global window */
+/* global window, Buffer */
 // End to end in the real VS Code: code-server + headless Chromium with the packaged extension (the .vsix that
 // bench/run.mjs built, unpacked), talking to the loopback model of modelServer.mjs. The page stamps paints, the
 // server stamps writes, both in epoch ms from performance.timeOrigin + performance.now() on the same machine.
 // The extension host's own figures (event-loop delay, heap after a full collection, chat save times) come from
 // src/vscode/benchProbe.ts, switched on by SWITCHBOARD_BENCH_PROBE. Run: node bench/e2e/e2e.mjs
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { CODE_SERVER, NODE24, REPO_DIR, SAMPLE_WORKSPACE, copyDir, launchChromium, startCodeServer, webviewFrame, workbenchUrl } from '../../test/harness/lib.mjs';
 import { MODEL, sentinelOf, startModelServer } from './modelServer.mjs';
 import { installPageProbe } from './page.mjs';
-import { longSession, reportRows } from './rows.mjs';
+import { longSession, percentile, reportRows } from './rows.mjs';
 
 const shipped = process.env.BENCH_SHIPPED;
 const extensionDir = shipped && existsSync(join(shipped, 'extension/package.json')) ? join(shipped, 'extension') : REPO_DIR;
@@ -21,6 +21,18 @@ const only = process.env.BENCH_E2E_ONLY ? new Set(process.env.BENCH_E2E_ONLY.spl
 const part = (name) => !only || only.has(name);
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 const log = (line) => process.stderr.write(`[e2e] ${line}\n`);
+/** The median of each part of a latency, for the log (the rows have them too). */
+const medianParts = (samples) => {
+	const withParts = samples.filter((sample) => sample.parts);
+	if (withParts.length === 0) return 'no breakdown';
+	return Object.keys(withParts[0].parts).map((key) => `${key} ${percentile(withParts.map((sample) => sample.parts[key]), 50).toFixed(1)}`).join(', ');
+};
+/** BENCH_E2E_PROFILE=dir: a CPU profile of the panel's renderer around each streamed answer, written there. */
+const profileDir = process.env.BENCH_E2E_PROFILE;
+/** BENCH_E2E_TRACE=dir: a timeline trace of the renderer around each streamed answer and the tool turns (tasks with their layout and paint). */
+const traceDir = process.env.BENCH_E2E_TRACE;
+/** BENCH_E2E_HEAP=dir: a heap snapshot of the renderer at each long-session sample (every 20 turns). */
+const snapshotDir = process.env.BENCH_E2E_HEAP;
 
 /** The probe inside the extension host: a command dropped into its folder, answered by a line in probe.jsonl. */
 function hostProbe(dir) {
@@ -63,6 +75,20 @@ async function openPanel(page) {
 	return { chat, box, frame };
 }
 
+/** The renderer's heap as a .heapsnapshot (DevTools' Memory panel), numbered in the order taken. */
+let snapshots = 0;
+async function writeHeapSnapshot(cdp, dir) {
+	mkdirSync(dir, { recursive: true });
+	const file = join(dir, `heap-${++snapshots}.heapsnapshot`);
+	const pieces = [];
+	const collect = ({ chunk }) => pieces.push(chunk);
+	cdp.on('HeapProfiler.addHeapSnapshotChunk', collect);
+	await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+	cdp.off('HeapProfiler.addHeapSnapshotChunk', collect);
+	writeFileSync(file, pieces.join(''));
+	log(`heap snapshot written: ${file}`);
+}
+
 /** A CDP view of the panel's renderer: its own session when the webview is out of process, else the page's. */
 async function panelMetrics(page, frame) {
 	let cdp;
@@ -77,11 +103,53 @@ async function panelMetrics(page, frame) {
 		scope,
 		async sample() {
 			await cdp.send('HeapProfiler.collectGarbage');
+			if (snapshotDir) await writeHeapSnapshot(cdp, snapshotDir);
 			await cdp.send('Performance.enable');
 			const { metrics } = await cdp.send('Performance.getMetrics');
 			const value = (name) => metrics.find((metric) => metric.name === name)?.value;
 			const dom = await frame.evaluate(() => window.__bench.domNodes());
 			return { jsHeapMb: value('JSHeapUsedSize') / 1e6, cdpNodes: value('Nodes'), panelNodes: dom.nodes, panelElements: dom.elements };
+		},
+		/**
+		 * Runs `work` under a timeline trace (tasks, style, layout, paint, GC: what a long task was made of) and writes
+		 * it as `name`.trace.json in `dir`, to open in DevTools' Performance panel.
+		 */
+		async trace(dir, name, work) {
+			await cdp.send('Tracing.start', {
+				transferMode: 'ReturnAsStream',
+				traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'loading', 'toplevel', 'disabled-by-default-v8.cpu_profiler'] },
+			});
+			try {
+				return await work();
+			} finally {
+				const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+				await cdp.send('Tracing.end');
+				const { stream } = await complete;
+				const pieces = [];
+				for (;;) {
+					const { data, eof, base64Encoded } = await cdp.send('IO.read', { handle: stream, size: 1 << 20 });
+					pieces.push(base64Encoded ? Buffer.from(data, 'base64').toString('utf8') : data);
+					if (eof) break;
+				}
+				await cdp.send('IO.close', { handle: stream });
+				mkdirSync(dir, { recursive: true });
+				writeFileSync(join(dir, `${name}.trace.json`), pieces.join(''));
+				log(`trace written: ${join(dir, `${name}.trace.json`)}`);
+			}
+		},
+		/** Runs `work` under the CPU profiler (1 ms sampling) and writes the profile as `name`.cpuprofile in `dir`. */
+		async profile(dir, name, work) {
+			await cdp.send('Profiler.enable');
+			await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+			await cdp.send('Profiler.start');
+			try {
+				return await work();
+			} finally {
+				const { profile } = await cdp.send('Profiler.stop');
+				mkdirSync(dir, { recursive: true });
+				writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+				log(`CPU profile written: ${join(dir, `${name}.cpuprofile`)}`);
+			}
 		},
 	};
 }
@@ -149,6 +217,7 @@ function driver({ page, panel, server, probe }) {
 				wholeTokensPerSecond,
 				longestTaskMs: Math.max(0, ...longTasks.map((task) => task.ms)),
 				longTasks: longTasks.length,
+				longTaskList: longTasks.map((task) => ({ at: task.at, ms: Math.round(task.ms) })),
 				hostLoop: { p50: loop.p50, p99: loop.p99, max: loop.max },
 			};
 		},
@@ -160,7 +229,9 @@ function driver({ page, panel, server, probe }) {
 			}, async () => {
 				const card = await evaluate((key) => window.__bench.wait(key), `approve:${prompt}`);
 				const written = server.stamps.get(prompt).toolCallEndAt;
-				const arrived = (await evaluate(([from, to]) => window.__bench.arrivals(from, to), [written, card.at])).find((entry) => entry.state === 'awaiting-approval');
+				const arrivals = await evaluate(([from, to]) => window.__bench.arrivals(from, to), [written - 50, card.at]);
+				const arrived = arrivals.find((entry) => entry.state === 'awaiting-approval' && entry.at >= written);
+				if (process.env.BENCH_E2E_VERBOSE) log(`${prompt}: ${arrivals.map((entry) => `${(entry.at - written).toFixed(1)} ${entry.type}${entry.state ? `:${entry.state}` : ''}`).join(', ')}; card painted ${(card.at - written).toFixed(1)}`);
 				const asked = probe.records().find((record) => record.event === 'awaiting-approval' && record.at >= written && record.at <= card.at);
 				const parts = asked && arrived ? { hostIn: asked.at - written, toPanel: arrived.at - asked.at, render: card.at - arrived.at } : undefined;
 				const cardMs = { ms: card.at - written, parts };
@@ -199,12 +270,15 @@ async function main() {
 			for (let n = 0; n < turns.warmUp; n++) await run.ttft(`ttft w${n}`);
 			for (let n = 0; n < turns.ttft; n++) ttft.push(await run.ttft(`ttft ${n}`));
 			log(`time to first token (ms): ${ttft.map((sample) => sample.ms.toFixed(1)).join(', ')}`);
+			log(`time to first token: p50 ${percentile(ttft.map((sample) => sample.ms), 50).toFixed(1)}, p95 ${percentile(ttft.map((sample) => sample.ms), 95).toFixed(1)}; median parts: ${medianParts(ttft)}`);
 		}
 
 		const streaming = {};
 		for (const size of part('stream') ? streamSizes : []) {
 			await run.newChat();
-			streaming[size] = await run.stream(size);
+			const measure = () => run.stream(size);
+			const traced = traceDir ? () => metrics.trace(traceDir, `stream-${size}`, measure) : measure;
+			streaming[size] = profileDir ? await metrics.profile(profileDir, `stream-${size}`, traced) : await traced();
 			log(`stream ${size}: ${JSON.stringify(streaming[size])}`);
 		}
 
@@ -212,14 +286,18 @@ async function main() {
 		if (part('tool')) {
 			await run.newChat();
 			await run.tool('tool w0');
-			for (let n = 0; n < turns.tool; n++) toolCard.push(await run.tool(`tool ${n}`));
+			const measure = async () => { for (let n = 0; n < turns.tool; n++) toolCard.push(await run.tool(`tool ${n}`)); };
+			await (traceDir ? metrics.trace(traceDir, 'tool', measure) : measure());
 			log(`tool call to Approve clickable (ms): ${toolCard.map((sample) => sample.ms.toFixed(1)).join(', ')}`);
+			log(`tool call to Approve clickable: p50 ${percentile(toolCard.map((sample) => sample.ms), 50).toFixed(1)}; median parts: ${medianParts(toolCard)}`);
 		}
 
 		let long;
 		if (part('long')) {
 			await run.newChat();
 			long = await longSession(run, probe, metrics, turns.long, log);
+			const saves = (from, to) => percentile(long.savePerTurn.slice(from, to), 50).toFixed(1);
+			log(`long session: chat save median ${saves(0, 10)} ms at turns 1-10, ${saves(-10)} ms at the last 10 (${long.saves} saves); Approve clickable median ${percentile(long.cards, 50).toFixed(1)} ms`);
 		}
 		if (only) {
 			log('BENCH_E2E_ONLY is set: the figures are in the log above; no rows written');

@@ -85,7 +85,7 @@ export async function startModelServer() {
 				const summary = Array.from({ length: Math.min(300, limit) }, (_, n) => words[n % words.length]).join(' ');
 				response.end(`${chunk({ role: 'assistant', content: summary })}${chunk({}, 'stop')}${done}`);
 			} else {
-				response.end(`${chunk({ role: 'assistant', content: `Unknown bench prompt: ${prompt}` })}${chunk({}, 'stop')}${done}`);
+				response.end(`${chunk({ role: 'assistant', content: `Unknown bench prompt: ${prompt.slice(0, 200)}` })}${chunk({}, 'stop')}${done}`);
 			}
 		});
 	});

@@ -1,7 +1,7 @@
 // What the bench runs inside the chat panel's webview frame (installed once with frame.evaluate): watchers that
 // resolve with the epoch time (performance.timeOrigin + performance.now(), as the model server stamps) of the
 // first task after the frame that painted what they wait for, and a long-task log.
-/* global window, document, performance, requestAnimationFrame, PerformanceObserver, MutationObserver, NodeFilter */
+/* global window, document, performance, requestAnimationFrame, PerformanceObserver, MutationObserver, ResizeObserver, NodeFilter */
 
 /** Installed in the page; must not close over anything (it is serialized). */
 export function installPageProbe() {
@@ -10,9 +10,16 @@ export function installPageProbe() {
 	// animation callbacks (where the panel renders streamed Markdown) is painted by that frame, so a task queued
 	// then runs after it; a change made in an ordinary task is painted by the next frame. This loop, registered
 	// before anything the panel schedules in a frame, marks the animation-callback phase of each frame.
+	// The phase ends at the frame's resize-observer step (after its style and layout): a task that runs after the
+	// frame but before a timer queued in it (a message, say) is not taken for part of the frame.
 	let inFrame = false;
+	const sentinel = document.createElement('div');
+	sentinel.style.cssText = 'position: absolute; top: 0; left: 0; height: 0; width: 1px; visibility: hidden; pointer-events: none';
+	document.documentElement.append(sentinel);
+	new ResizeObserver(() => { inFrame = false; }).observe(sentinel);
 	const markFrame = () => {
 		inFrame = true;
+		sentinel.style.width = sentinel.style.width === '1px' ? '2px' : '1px';
 		setTimeout(() => { inFrame = false; }, 0);
 		requestAnimationFrame(markFrame);
 	};
@@ -46,7 +53,7 @@ export function installPageProbe() {
 	const arrivals = [];
 	window.addEventListener('message', (event) => {
 		const type = event.data?.type;
-		if (type === 'text-delta' || type === 'tool-call') arrivals.push({ type, at: now(), state: event.data.call?.state });
+		if (typeof type === 'string') arrivals.push({ type, at: now(), state: event.data.call?.state });
 	}, true);
 	const pending = new Map();
 	window.__bench = {

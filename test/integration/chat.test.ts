@@ -85,7 +85,11 @@ describe('chat host', function () {
 		assert.equal(chat.all('conversation').length, 0);
 
 		const order = chat.messages.filter((message) => message.type === 'tool-call').map((message) => message.type === 'tool-call' ? message.call.state : '');
-		assert.deepEqual([...new Set(order)], ['streaming', 'awaiting-approval', 'running', 'done']);
+		// A call whose arguments all arrive within one batch window is sent once, already waiting; a slower one shows
+		// its streaming state first.
+		const states = [...new Set(order)];
+		assert.deepEqual(states.filter((state) => state !== 'streaming'), ['awaiting-approval', 'running', 'done']);
+		assert.ok(!states.includes('streaming') || states[0] === 'streaming', `card states in order: ${states.join(', ')}`);
 		const followUp = messagesOf(server.requests[1]);
 		const toolMessage = followUp.find((message) => message.role === 'tool');
 		assert.equal(toolMessage?.tool_call_id, 'call_1');

@@ -1,6 +1,7 @@
-// One running turn of the chat: the agent loop's events become panel messages. Text deltas are batched (one message
-// per ~20 ms, never the history again), each call card is posted as its state changes, and the host's copy of the
-// turn is updated exactly as the webview's is, so a reloaded webview or a save mid-turn sees the same thing.
+// One running turn of the chat: the agent loop's events become panel messages. Text deltas are batched (at most one
+// message per ~20 ms, never the history again; a delta after a quiet spell goes at once, so the first token of a
+// turn is not held back), each call card is posted as its state changes, and the host's copy of the turn is updated
+// exactly as the webview's is, so a reloaded webview or a save mid-turn sees the same thing.
 import { PendingApprovals, type ApprovalHook, type ApprovalPolicy } from '../../chat/approvals';
 import type { LoopErrorInfo, LoopEvent } from '../../chat/loopEvents';
 import type { FinishReason, Usage } from '../../shared/chat';
@@ -31,6 +32,8 @@ export class ChatTurn {
 	/** Cards whose arguments are streaming: only the latest text of each is sent, with the text batch. */
 	private readonly streamingCalls = new Map<string, ToolCall>();
 	private timer: ReturnType<typeof setTimeout> | undefined;
+	/** When text or a streaming card was last posted (performance.now()); the next batch waits out its window. */
+	private postedAt = -Infinity;
 
 	constructor(readonly view: AssistantTurn, private readonly host: ChatTurnHost) {}
 
@@ -64,7 +67,6 @@ export class ChatTurn {
 				this.delta(event.type === 'text-delta' ? 'text' : 'reasoning', event.delta);
 				return;
 			case 'call-update':
-				if (event.call.state !== 'streaming') this.flush();
 				this.callUpdate(event);
 				return;
 			case 'retry':
@@ -103,6 +105,7 @@ export class ChatTurn {
 			this.host.post({ type: buffered.kind === 'text' ? 'text-delta' : 'reasoning-delta', turnId: this.turnId, text: buffered.text });
 			this.host.changed(false);
 		}
+		if (buffered || this.streamingCalls.size > 0) this.postedAt = performance.now();
 		for (const call of this.streamingCalls.values()) this.postCall(call);
 		this.streamingCalls.clear();
 	}
@@ -117,7 +120,9 @@ export class ChatTurn {
 		if ((this.buffer && this.buffer.kind !== kind) || this.streamingCalls.size > 0) this.flush();
 		if (this.buffer) this.buffer.text += text;
 		else this.buffer = { kind, text };
-		this.timer ??= setTimeout(() => this.flush(), deltaFlushMs);
+		// Leading edge: nothing went out in the last window, so this goes now; what follows within it is batched.
+		if (this.timer === undefined && performance.now() - this.postedAt >= deltaFlushMs) this.flush();
+		else this.timer ??= setTimeout(() => this.flush(), Math.max(0, this.postedAt + deltaFlushMs - performance.now()));
 	}
 
 	private postCall(call: ToolCall): void {
@@ -130,12 +135,19 @@ export class ChatTurn {
 		const { call } = event;
 		if (call.state === 'streaming') {
 			// Long arguments (a whole file) arrive in many pieces; resending the card per piece would be quadratic.
+			// A call whose arguments are complete within the window is posted once, in its final state.
 			this.streamingCalls.set(call.callId, call);
 			this.timer ??= setTimeout(() => this.flush(), deltaFlushMs);
 			return;
 		}
-		this.streamingCalls.delete(call.callId);
-		this.postCall(call);
+		// A card not posted yet goes out in its final state only, in its place among the other waiting cards.
+		if (this.streamingCalls.has(call.callId)) {
+			this.streamingCalls.set(call.callId, call);
+			this.flush();
+		} else {
+			this.flush();
+			this.postCall(call);
+		}
 	}
 }
 

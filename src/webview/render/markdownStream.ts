@@ -1,7 +1,9 @@
 // A text segment that grows while the model streams. Its Markdown is split into finished top-level blocks,
 // rendered once and kept as DOM, and the open rest, re-rendered each frame inside a `display: contents` wrapper.
 // A block counts as finished only when nothing later in the stream can change how it renders; when unsure, it
-// stays open (rendering more text together is always what a one-shot render would do).
+// stays open (rendering more text together is always what a one-shot render would do). Finished blocks are lexed
+// once: those a frame had no time to render wait, lexed, for the next, so a panel that fell behind (a big batch
+// arrived) does not lex the whole backlog again each frame.
 import type { Token } from 'marked';
 import { h } from '../dom';
 import { finishedBlocks, joinRaw } from './blocks';
@@ -9,10 +11,20 @@ import { lexBlocks, markdownFragment, renderMarkdown, type CodeActions } from '.
 
 /** A streaming render costing more than this is followed by a pause (render). */
 const pacedAboveMs = 50;
+/** Finished blocks are rendered in groups of about this much source: one sanitizer pass per group, not per block. */
+const groupChars = 1024;
+
+interface Block {
+	tokens: Token[];
+	raw: string;
+}
 
 export class MarkdownStream {
 	/** Characters of the source already rendered as finished blocks (always a block boundary). */
 	private committed = 0;
+	/** Finished blocks after `committed`, lexed but not rendered yet (a frame ran out of time); `readyChars` long. */
+	private ready: Block[] = [];
+	private readyChars = 0;
 	/** What the wrapper shows, so a frame that brought nothing new costs nothing. */
 	private shownTail: string | undefined;
 	private readonly tail = h('div', { class: 'markdown-tail' });
@@ -25,13 +37,13 @@ export class MarkdownStream {
 	constructor(private readonly box: HTMLElement, private readonly actions: CodeActions) {}
 
 	/**
-	 * Brings the box up to `source`, which only ever grows. Finished blocks are rendered one at a time until
+	 * Brings the box up to `source`, which only ever grows. Finished blocks are rendered a group at a time until
 	 * `deadline` (a performance.now() time) has passed; returns false when work is left for another frame.
 	 * `final` (the segment is complete) renders everything, the last block too, whatever the deadline.
 	 */
 	render(source: string, deadline: number, final: boolean): boolean {
 		if (final) return this.renderFinal(source);
-		if (this.whole ? source === this.shownWhole : source.slice(this.committed) === this.shownTail) return true;
+		if (this.whole ? source === this.shownWhole : this.ready.length === 0 && source.slice(this.committed) === this.shownTail) return true;
 		const started = performance.now();
 		// Paced: the last render was expensive (a huge open block is rendered anew each time). Not now, but soon.
 		if (started < this.notBefore) return false;
@@ -51,7 +63,7 @@ export class MarkdownStream {
 
 	private renderFinal(source: string): boolean {
 		if (this.whole) return this.renderWhole(source);
-		const rest = source.slice(this.committed);
+		const rest = source.slice(this.committed + this.readyChars);
 		// A link definition in the last text, never lexed before, may serve blocks already committed.
 		if (rest !== this.shownTail && Object.keys(lexBlocks(rest).links).length > 0) {
 			this.whole = true;
@@ -59,31 +71,46 @@ export class MarkdownStream {
 		}
 		this.tail.remove();
 		this.shownTail = undefined;
+		this.commitReady(Infinity);
 		if (rest !== '') this.commit(rest, rest);
 		return true;
 	}
 
 	private renderOpen(source: string, deadline: number): boolean {
-		const rest = source.slice(this.committed);
-		const tokens = lexBlocks(rest);
+		const tokens = lexBlocks(source.slice(this.committed + this.readyChars));
 		if (Object.keys(tokens.links).length > 0) {
 			this.whole = true;
 			return this.renderWhole(source);
 		}
 		const finished = finishedBlocks(tokens);
-		let index = 0;
-		while (index < finished) {
+		for (let index = 0; index < finished;) {
 			let end = index + 1;
 			while (end < finished && tokens[end].type === 'space') end++;
-			this.commit(tokens.slice(index, end), joinRaw(tokens, index, end));
+			const raw = joinRaw(tokens, index, end);
+			this.ready.push({ tokens: tokens.slice(index, end), raw });
+			this.readyChars += raw.length;
 			index = end;
-			// Out of time: show no open block rather than a stale one that repeats what was just committed.
-			if (index < finished && performance.now() > deadline) {
-				this.showTail('');
-				return false;
-			}
+		}
+		// Out of time: show no open block rather than a stale one that repeats what was just committed.
+		if (!this.commitReady(deadline)) {
+			this.showTail('');
+			return false;
 		}
 		this.showTail(joinRaw(tokens, finished, tokens.length));
+		return true;
+	}
+
+	/** Renders waiting finished blocks, at least one group, until `deadline`; returns whether none are left. */
+	private commitReady(deadline: number): boolean {
+		while (this.ready.length > 0) {
+			let count = 0;
+			let raw = '';
+			while (count < this.ready.length && (count === 0 || raw.length < groupChars)) raw += this.ready[count++].raw;
+			const group = this.ready.splice(0, count);
+			this.readyChars -= raw.length;
+			this.commit(group.flatMap((block) => block.tokens), raw);
+			if (this.ready.length > 0 && performance.now() > deadline) return false;
+		}
 		return true;
 	}
 
@@ -102,6 +129,8 @@ export class MarkdownStream {
 
 	private renderWhole(source: string): boolean {
 		if (source === this.shownWhole) return true;
+		this.ready = [];
+		this.readyChars = 0;
 		renderMarkdown(this.box, source, this.actions);
 		this.shownWhole = source;
 		return true;

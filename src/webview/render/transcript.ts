@@ -1,7 +1,8 @@
-// The conversation's DOM. Deltas only mark a segment dirty; once per animation frame the dirty segments (in
-// practice the current message) are brought up to date, within a time budget: a streamed segment renders only
-// its newly finished Markdown blocks and its open last block (markdownStream.ts). A loaded conversation shows
-// its newest turns at once and builds the older ones in idle slices, prepended above.
+// The conversation's DOM. Deltas mark a segment dirty (a segment's first text is drawn as it arrives); once per
+// animation frame the dirty segments (in practice the current message) are brought up to date, within a time budget:
+// a streamed segment renders only its newly finished Markdown blocks and its open last block (markdownStream.ts).
+// A loaded conversation shows its newest turns at once and builds the older ones in idle slices, prepended above;
+// a long one, loaded or live, keeps only its newest turns drawn while the reader is at the end (olderTurns.ts).
 import type { Usage } from '../../shared/chat';
 import { costOf, formatCost } from '../../shared/cost';
 import type { AttachmentChipView, ContextSummaryView, ConversationView, ImageAttachment, SegmentView, TurnView } from '../../shared/protocol';
@@ -54,7 +55,7 @@ export class Transcript {
 	private readonly older: OlderTurns;
 
 	constructor(private readonly list: HTMLElement, private readonly scroller: HTMLElement, private readonly actions: TranscriptActions) {
-		this.older = new OlderTurns(list, scroller, (turn) => this.build(turn));
+		this.older = new OlderTurns(list, scroller, (turn) => this.build(turn), (turn) => this.turns.delete(turn.turnId));
 	}
 
 	load(conversation: ConversationView): void {
@@ -77,6 +78,7 @@ export class Transcript {
 	addUser(turnId: string, text: string, extras: { attachments?: AttachmentChipView[]; images?: ImageAttachment[] } = {}): void {
 		this.list.append(this.build(this.conversation.addUser(turnId, text, extras)));
 		this.scroller.scrollTop = this.scroller.scrollHeight;
+		this.older.grew(this.conversation.turns);
 	}
 
 	startAssistant(turnId: string, model: AssistantTurn['model'], price?: AssistantTurn['price']): void {
@@ -96,6 +98,9 @@ export class Transcript {
 		}
 		this.markDirty(turn, index);
 		this.refreshPending(turn, dom);
+		// A segment's first text (a turn's first token) is drawn as it arrives, so the coming frame paints it; what
+		// follows is drawn once per frame.
+		if (created) this.render(performance.now() + frameBudgetMs);
 	}
 
 	upsertCall(turnId: string, call: ToolCall): void {

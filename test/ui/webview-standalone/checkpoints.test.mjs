@@ -1,5 +1,6 @@
 // The row under a turn that changed files: "Changed: … · Undo this turn's changes", live and after loading a long
 // conversation whose older turns are built later.
+/* global document */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
 import { clearPosted, defaultInit, hostPost, openPanel, posted, screenshot, startHarness } from './support.mjs';
@@ -47,7 +48,11 @@ describe('webview (standalone Chromium): changed files and undo per turn', funct
 		init.conversation = { id: 'long', turns };
 		const panel = await openPanel(harness, { init });
 		const { page } = panel;
-		// The oldest turn is built last, in idle slices.
+		// The oldest turn is built last: idle slices draw the newest 80 turns, the reader scrolling up the rest.
+		await page.waitForFunction(() => {
+			document.querySelector('.scroller').scrollTop = 0;
+			return document.querySelectorAll('article.turn').length === 300;
+		}, undefined, { timeout: 20000, polling: 50 });
 		await page.locator('article.turn.assistant', { hasText: 'answer 0' }).locator('.turn-changes').waitFor({ state: 'attached', timeout: 20000 });
 		const rows = await page.locator('article.turn.assistant').evaluateAll((articles) => articles
 			.filter((article) => article.querySelector('.turn-changes'))

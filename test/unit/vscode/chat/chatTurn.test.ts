@@ -32,14 +32,38 @@ const asking: ToolCall = { ...base, summary: 'Read a.ts', argumentsText: '{"path
 const done: ToolCall = { ...base, summary: 'Read a.ts', argumentsText: '{"path":"a.ts"}', state: 'done', result: { text: 'hello', truncated: false } };
 
 describe('ChatTurn', () => {
-	it('batches text deltas into one message per flush interval and keeps the host copy in step', async () => {
+	it('posts the first delta at once, batches what follows within the window, and keeps the host copy in step', async () => {
 		const { turn, view, posted, saves } = harness();
-		for (const delta of ['Hel', 'lo', ', world']) turn.onEvent({ type: 'text-delta', step: 0, delta });
-		assert.deepEqual(posted, [], 'nothing is sent per token');
+		turn.onEvent({ type: 'text-delta', step: 0, delta: 'Hel' });
+		assert.deepEqual(posted, [{ type: 'text-delta', turnId: 't1', text: 'Hel' }], 'the first token is not held back');
+		for (const delta of ['lo', ', world']) turn.onEvent({ type: 'text-delta', step: 0, delta });
+		assert.equal(posted.length, 1, 'nothing is sent per token within the window');
 		await wait(deltaFlushMs * 3);
-		assert.deepEqual(posted, [{ type: 'text-delta', turnId: 't1', text: 'Hello, world' }]);
+		assert.deepEqual(posted, [{ type: 'text-delta', turnId: 't1', text: 'Hel' }, { type: 'text-delta', turnId: 't1', text: 'lo, world' }]);
 		assert.deepEqual(view.segments, [{ kind: 'text', text: 'Hello, world' }]);
-		assert.deepEqual(saves, [false], 'text asks for a later save');
+		assert.deepEqual(saves, [false, false], 'text asks for a later save');
+		turn.onEvent({ type: 'text-delta', step: 0, delta: '!' });
+		assert.equal(posted.length, 3, 'after a quiet window a delta goes at once again');
+		turn.dispose();
+	});
+
+	it('a steady stream of deltas is sent at most once per window, in order and complete', async () => {
+		const { turn, view, posted } = harness();
+		const started = performance.now();
+		let sent = '';
+		for (let n = 0; performance.now() - started < deltaFlushMs * 5; n++) {
+			turn.onEvent({ type: 'text-delta', step: 0, delta: `t${n} ` });
+			sent += `t${n} `;
+			await wait(1);
+		}
+		const elapsed = performance.now() - started;
+		turn.flush();
+		const texts = posted.map((message) => (message.type === 'text-delta' ? message.text : ''));
+		assert.equal(texts.join(''), sent);
+		assert.equal(view.segments[0]?.kind === 'text' && view.segments[0].text, sent);
+		// One at the leading edge, then one per window at most (and the final flush).
+		assert.ok(posted.length <= Math.ceil(elapsed / deltaFlushMs) + 2, `${posted.length} messages in ${elapsed.toFixed(0)} ms`);
+		assert.ok(posted.length >= 3, 'the stream still went out as it came');
 		turn.dispose();
 	});
 
@@ -69,6 +93,38 @@ describe('ChatTurn', () => {
 		assert.deepEqual(view.segments.map((segment) => segment.kind === 'tool' ? segment.call.state : segment.kind), ['text', 'done'], 'one card, updated in place');
 		assert.deepEqual(saves.slice(-2), [true, true], 'call states ask for a save soon');
 		turn.dispose();
+	});
+
+	it('a call complete within the window is posted once, in its final state, after the text before it', () => {
+		const { turn, view, posted } = harness();
+		turn.onEvent({ type: 'text-delta', step: 0, delta: 'Let me ' });
+		turn.onEvent({ type: 'text-delta', step: 0, delta: 'look.' });
+		for (const text of ['{"pa', '{"path":"a.ts"}']) turn.onEvent({ type: 'call-update', step: 0, call: streaming(text) });
+		turn.onEvent({ type: 'call-update', step: 0, call: asking });
+		assert.deepEqual(posted.map((message) => (message.type === 'tool-call' ? `card:${message.call.state}` : message.type)), ['text-delta', 'text-delta', 'card:awaiting-approval']);
+		assert.deepEqual(view.segments.map((segment) => segment.kind === 'tool' ? segment.call.state : segment.kind), ['text', 'awaiting-approval']);
+		assert.equal(view.segments[0]?.kind === 'text' && view.segments[0].text, 'Let me look.');
+		turn.dispose();
+	});
+
+	it('parallel calls keep their order when a later one completes first or an earlier one does', () => {
+		const { turn, posted } = harness();
+		const second: ToolCall = { ...asking, callId: 'c2' };
+		turn.onEvent({ type: 'call-update', step: 0, call: streaming('{') });
+		turn.onEvent({ type: 'call-update', step: 0, call: { ...streaming('{'), callId: 'c2' } });
+		turn.onEvent({ type: 'call-update', step: 0, call: asking });
+		turn.onEvent({ type: 'call-update', step: 0, call: second });
+		assert.deepEqual(posted.map((message) => (message.type === 'tool-call' ? `${message.call.callId}:${message.call.state}` : message.type)),
+			['c1:awaiting-approval', 'c2:streaming', 'c2:awaiting-approval']);
+
+		const other = harness();
+		other.turn.onEvent({ type: 'call-update', step: 0, call: streaming('{') });
+		other.turn.onEvent({ type: 'call-update', step: 0, call: { ...streaming('{'), callId: 'c2' } });
+		other.turn.onEvent({ type: 'call-update', step: 0, call: second });
+		assert.deepEqual(other.posted.map((message) => (message.type === 'tool-call' ? `${message.call.callId}:${message.call.state}` : message.type)),
+			['c1:streaming', 'c2:awaiting-approval'], 'the earlier card keeps its place above');
+		turn.dispose();
+		other.turn.dispose();
 	});
 
 	it('text after a streaming card goes after it on screen', () => {
