@@ -180,12 +180,16 @@ function driver({ page, panel, server, probe }) {
 			return turn(prompt, () => evaluate(([key, needle]) => window.__bench.armText(key, needle), [prompt, `tok${prompt.split(' ')[1]}x`]), async () => {
 				const painted = await evaluate((key) => window.__bench.wait(key), prompt);
 				const written = server.stamps.get(prompt).firstByteAt;
-				const arrived = (await evaluate(([from, to]) => window.__bench.arrivals(from, to), [written, painted.at])).find((entry) => entry.type === 'text-delta');
+				const around = await evaluate(([from, to]) => window.__bench.arrivals(from, to), [written - 100, painted.at]);
+				const arrived = around.find((entry) => entry.type === 'text-delta' && entry.at >= written);
 				const host = probe.records().filter((record) => record.at >= written && record.at <= painted.at);
 				const delta = host.find((record) => record.event === 'first-delta');
 				const post = host.find((record) => record.event === 'first-post');
 				// Where the time went: into the host, the host's text batch, host → panel, the panel's render and frame.
 				const parts = delta && post && arrived ? { hostIn: delta.at - written, batch: post.at - delta.at, toPanel: arrived.at - post.at, render: painted.at - arrived.at } : undefined;
+				if (process.env.BENCH_E2E_VERBOSE) {
+					log(`${prompt}: panel ${around.map((entry) => `${(entry.at - written).toFixed(1)} ${entry.type}`).join(', ')}; host ${probe.records().filter((record) => record.at >= written - 100 && record.at <= painted.at).map((record) => `${(record.at - written).toFixed(1)} ${record.event}`).join(', ')}; painted ${(painted.at - written).toFixed(1)}`);
+				}
 				return { ms: painted.at - written, parts };
 			});
 		},
@@ -229,9 +233,9 @@ function driver({ page, panel, server, probe }) {
 			}, async () => {
 				const card = await evaluate((key) => window.__bench.wait(key), `approve:${prompt}`);
 				const written = server.stamps.get(prompt).toolCallEndAt;
-				const arrivals = await evaluate(([from, to]) => window.__bench.arrivals(from, to), [written - 50, card.at]);
+				const arrivals = await evaluate(([from, to]) => window.__bench.arrivals(from, to), [written - 100, card.at]);
 				const arrived = arrivals.find((entry) => entry.state === 'awaiting-approval' && entry.at >= written);
-				if (process.env.BENCH_E2E_VERBOSE) log(`${prompt}: ${arrivals.map((entry) => `${(entry.at - written).toFixed(1)} ${entry.type}${entry.state ? `:${entry.state}` : ''}`).join(', ')}; card painted ${(card.at - written).toFixed(1)}`);
+				if (process.env.BENCH_E2E_VERBOSE) log(`${prompt}: ${arrivals.map((entry) => `${(entry.at - written).toFixed(1)} ${entry.type}${entry.state ? `:${entry.state}` : ''} (${entry.handled?.toFixed(1)})`).join(', ')}; host ${probe.records().filter((record) => record.at >= written - 100 && record.at <= card.at).map((record) => `${(record.at - written).toFixed(1)} ${record.event}`).join(', ')}; card painted ${(card.at - written).toFixed(1)}`);
 				const asked = probe.records().find((record) => record.event === 'awaiting-approval' && record.at >= written && record.at <= card.at);
 				const parts = asked && arrived ? { hostIn: asked.at - written, toPanel: arrived.at - asked.at, render: card.at - arrived.at } : undefined;
 				const cardMs = { ms: card.at - written, parts };

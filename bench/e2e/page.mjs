@@ -55,6 +55,11 @@ export function installPageProbe() {
 		const type = event.data?.type;
 		if (typeof type === 'string') arrivals.push({ type, at: now(), state: event.data.call?.state });
 	}, true);
+	// Registered after the panel's own listener, so it runs once the panel has handled the message.
+	window.addEventListener('message', (event) => {
+		const last = arrivals[arrivals.length - 1];
+		if (last && last.type === event.data?.type) last.handled = now() - last.at;
+	});
 	const pending = new Map();
 	window.__bench = {
 		now,

@@ -102,7 +102,7 @@ function setupBanner(state: ViewState | undefined): ErrorBannerView {
 function toggleHistory(open = historyPanel.hidden): void {
 	historyPanel.hidden = !open;
 	historyToggle.setAttribute('aria-expanded', String(open));
-	if (open) historyList.focusSearch();
+	if (open) historyList.opened();
 }
 
 function refresh(): void {

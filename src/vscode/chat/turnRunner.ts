@@ -3,7 +3,7 @@
 // with ChatTurn turning its events into panel messages, and ends saved with a finish reason or an error banner.
 import type * as vscode from 'vscode';
 import type { ResolvedAttachments } from '../../chat/attachments/resolveAttachments';
-import type { HostToWebview, ImageAttachment, ModelRef } from '../../shared/protocol';
+import type { HistoryEntry, HostToWebview, ImageAttachment, ModelRef } from '../../shared/protocol';
 import type { AssistantTurn } from '../../shared/transcript';
 import { ChatSetupError, errorBanner, prepareProvider } from '../providers/chatProviderSetup';
 import type { ApiKeyStore } from '../providers/apiKeyStore';
@@ -75,10 +75,14 @@ export class TurnRunner {
 		current.touch();
 		const chips = attached.chips.length > 0 ? { attachments: attached.chips } : {};
 		this.host.post({ type: 'user-message', turnId, text, ...chips, ...(images.length > 0 && { images }) });
+		const listed = history.list();
 		// Started before the save so a second prompt meanwhile finds the chat busy.
 		this.start();
 		await current.saveNow();
-		this.host.post({ type: 'history', entries: history.list() });
+		// The list goes to the panel now only when this chat joined it, moved up or was renamed; otherwise only its
+		// time changed, which comes with the turn's end: the first words of the answer need the way to the panel.
+		const entries = history.list();
+		if (!sameOrder(listed, entries)) this.host.post({ type: 'history', entries });
 	}
 
 	async retry(): Promise<void> {
@@ -182,7 +186,14 @@ export class TurnRunner {
 		} finally {
 			turn.dispose();
 			this.running = undefined;
-			if (!host.closed()) await host.current.saveNow();
+			if (!host.closed()) {
+				await host.current.saveNow();
+				host.post({ type: 'history', entries: host.history.list() });
+			}
 		}
 	}
+}
+
+function sameOrder(before: readonly HistoryEntry[], after: readonly HistoryEntry[]): boolean {
+	return before.length === after.length && before.every((entry, index) => entry.id === after[index].id && entry.title === after[index].title);
 }

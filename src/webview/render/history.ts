@@ -27,6 +27,8 @@ export class HistoryPanel {
 	private undoTimer: ReturnType<typeof setTimeout> | undefined;
 	/** The chat whose title is being edited. */
 	private renaming: string | undefined;
+	/** The list changed while the panel was closed: drawn when it opens (every prompt sends the list). */
+	private stale = false;
 
 	constructor(readonly element: HTMLElement, private readonly actions: HistoryActions) {
 		this.searchBox = h('input', { type: 'search', class: 'history-search', 'aria-label': t('searchChats'), placeholder: t('searchChats') });
@@ -48,7 +50,9 @@ export class HistoryPanel {
 		return this.searchBox.value.trim();
 	}
 
-	focusSearch(): void {
+	/** The panel opened: draws a list that changed while it was closed, then focuses the search box. */
+	opened(): void {
+		if (this.stale) this.render();
 		this.searchBox.focus();
 	}
 
@@ -104,6 +108,9 @@ export class HistoryPanel {
 	}
 
 	private render(): void {
+		// A closed panel is drawn when it opens: a list of up to 1,000 chats is not rebuilt behind every prompt.
+		this.stale = this.element.hidden !== false;
+		if (this.stale) return;
 		const shown = this.results ?? this.entries;
 		const sorted = [...shown].sort((a, b) => b.updatedAt - a.updatedAt);
 		this.count.textContent = this.query ? t('searchCount', sorted.length) : '';

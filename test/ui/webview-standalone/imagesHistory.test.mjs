@@ -132,6 +132,23 @@ describe('webview (standalone Chromium): images, cost and history', function () 
 		await panel.close();
 	});
 
+	it('draws a list that arrived while the history was closed when it opens, not before', async () => {
+		const init = defaultInit();
+		init.history = [{ id: 'h1', title: 'Refactor the parser', updatedAt: Date.UTC(2025, 0, 2) }];
+		const panel = await openPanel(harness, { width: 300, init });
+		const { page } = panel;
+		const later = [{ id: 'h3', title: 'Port the tests', updatedAt: Date.UTC(2025, 0, 4) }, ...init.history];
+		await hostPost(page, { type: 'history', entries: later });
+		assert.equal(await page.locator('.history-item').count(), 0, 'a closed history builds no list');
+		await page.getByRole('button', { name: 'History' }).click();
+		assert.deepEqual(await page.locator('.history-open').allTextContents(), ['Port the tests', 'Refactor the parser']);
+		await page.getByRole('button', { name: 'History' }).click();
+		await hostPost(page, { type: 'history', entries: init.history });
+		await page.getByRole('button', { name: 'History' }).click();
+		assert.deepEqual(await page.locator('.history-open').allTextContents(), ['Refactor the parser']);
+		await panel.close();
+	});
+
 	it('names the thumbnails and their Remove buttons in zh-cn', async () => {
 		// What the host sends in ViewState.l10n: these keys with the bundle's translation of each English text.
 		const english = { removeImage: 'Remove image {0}', imageAlt: 'Image {0}: {1}', imagesAttached: '{0} images attached.' };
