@@ -66,8 +66,8 @@ async function openPanel(browser, origin) {
 
 /**
  * In the page: the stub host posts one message per token, in slices scheduled through a MessageChannel (no timer
- * clamping), then turn-end. The clock stops at the first frame after the panel handled turn-end, once it has
- * painted (a task after that frame). The rate is counted from the first token painted (a task after the frame
+ * clamping), then turn-end. The clock stops at the first frame after turn-end that shows the whole answer (its sentinel),
+ * once it has painted (a task after that frame). The rate is counted from the first token painted (a task after the frame
  * that first showed text in the answer): what comes before it is the answer's start-up (a fresh page's first
  * Markdown render, its first layout), reported apart as `firstPaintMs`; the share of the answer's text that
  * first paint already showed is left out of the count. Long tasks are observed throughout.
@@ -89,7 +89,11 @@ async function streamOnce(browser, origin, tokens, capMs = Infinity) {
 		const countFrames = () => { frames++; if (counting) requestAnimationFrame(countFrames); };
 		const ended = new Promise((done) => {
 			window.addEventListener('message', (event) => {
-				if (event.data?.type === 'turn-end') requestAnimationFrame(() => setTimeout(done, 0));
+				if (event.data?.type !== 'turn-end') return;
+				// The panel may finish a backlog over a few frames after turn-end: the clock stops at the first frame
+				// that shows the whole answer.
+				const check = () => (answerBox()?.textContent?.includes(sentinel) ? setTimeout(done, 0) : requestAnimationFrame(check));
+				requestAnimationFrame(check);
 			});
 		});
 		let firstPainted;

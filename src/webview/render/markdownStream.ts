@@ -42,7 +42,7 @@ export class MarkdownStream {
 	 * `final` (the segment is complete) renders everything, the last block too, whatever the deadline.
 	 */
 	render(source: string, deadline: number, final: boolean): boolean {
-		if (final) return this.renderFinal(source);
+		if (final) return this.renderFinal(source, deadline);
 		if (this.whole ? source === this.shownWhole : this.ready.length === 0 && source.slice(this.committed) === this.shownTail) return true;
 		const started = performance.now();
 		// Paced: the last render was expensive (a huge open block is rendered anew each time). Not now, but soon.
@@ -61,7 +61,7 @@ export class MarkdownStream {
 		return done;
 	}
 
-	private renderFinal(source: string): boolean {
+	private renderFinal(source: string, deadline: number): boolean {
 		if (this.whole) return this.renderWhole(source);
 		const rest = source.slice(this.committed + this.readyChars);
 		// A link definition in the last text, never lexed before, may serve blocks already committed.
@@ -69,9 +69,10 @@ export class MarkdownStream {
 			this.whole = true;
 			return this.renderWhole(source);
 		}
+		// A backlog of finished blocks (a panel that fell behind a fast stream) is drawn over frames, as while streaming.
+		if (!this.commitReady(deadline)) return false;
 		this.tail.remove();
 		this.shownTail = undefined;
-		this.commitReady(Infinity);
 		if (rest !== '') this.commit(rest, rest);
 		return true;
 	}

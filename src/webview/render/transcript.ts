@@ -150,16 +150,12 @@ export class Transcript {
 	end(turnId: string, reason: NonNullable<AssistantTurn['finish']>): void {
 		const turn = this.conversation.end(turnId, reason);
 		const dom = this.domFor(turn);
-		// Every streamed segment gets its final render: its last block too, highlighted.
+		// Every streamed segment gets its final render: its last block too, highlighted. A backlog left by a fast
+		// stream is finished over the next frames within the frame budget, not in one long task.
 		dom.streams.forEach((stream, index) => { if (stream) this.markDirty(turn, index); });
-		this.flush();
+		this.render(performance.now() + frameBudgetMs);
 		this.renderFooter(turn, dom);
 		this.refreshPending(turn, dom);
-	}
-
-	/** Renders everything pending now, whatever it costs (a turn's end shows its answer complete at once). */
-	flush(): void {
-		this.render(Infinity);
 	}
 
 	/** Renders dirty segments until `deadline`; what is left is rendered in the next frame. */
