@@ -4,12 +4,12 @@
 // server stamps writes, both in epoch ms from performance.timeOrigin + performance.now() on the same machine.
 // The extension host's own figures (event-loop delay, heap after a full collection, chat save times) come from
 // src/vscode/benchProbe.ts, switched on by SWITCHBOARD_BENCH_PROBE. Run: node bench/e2e/e2e.mjs
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { CODE_SERVER, NODE24, REPO_DIR, SAMPLE_WORKSPACE, copyDir, launchChromium, startCodeServer, webviewFrame, workbenchUrl } from '../../test/harness/lib.mjs';
 import { MODEL, sentinelOf, startModelServer } from './modelServer.mjs';
-import { installPageProbe } from './page.mjs';
+import { installPageProbe, installRouteProbe } from './page.mjs';
 import { longSession, percentile, reportRows } from './rows.mjs';
 
 const shipped = process.env.BENCH_SHIPPED;
@@ -25,14 +25,19 @@ const log = (line) => process.stderr.write(`[e2e] ${line}\n`);
 const medianParts = (samples) => {
 	const withParts = samples.filter((sample) => sample.parts);
 	if (withParts.length === 0) return 'no breakdown';
-	return Object.keys(withParts[0].parts).map((key) => `${key} ${percentile(withParts.map((sample) => sample.parts[key]), 50).toFixed(1)}`).join(', ');
+	return Object.keys(withParts[0].parts).map((key) => `${key} ${percentile(withParts.map((sample) => sample.parts[key]).filter((ms) => !Number.isNaN(ms)), 50)?.toFixed(1)}`).join(', ');
 };
 /** BENCH_E2E_PROFILE=dir: a CPU profile of the panel's renderer around each streamed answer, written there. */
 const profileDir = process.env.BENCH_E2E_PROFILE;
-/** BENCH_E2E_TRACE=dir: a timeline trace of the renderer around each streamed answer and the tool turns (tasks with their layout and paint). */
+/** BENCH_E2E_TRACE=dir: a timeline trace of the renderer around the first-token turns, each streamed answer and the tool turns (tasks with their layout and paint). */
 const traceDir = process.env.BENCH_E2E_TRACE;
 /** BENCH_E2E_HEAP=dir: a heap snapshot of the renderer at each long-session sample (every 20 turns). */
 const snapshotDir = process.env.BENCH_E2E_HEAP;
+/**
+ * BENCH_E2E_ROUTE=1: the first token's way from host to panel split at the workbench's socket and the webview's outer
+ * frame; BENCH_E2E_ROUTE=arraybuffer: the same with the workbench's socket frames handed over without a FileReader.
+ */
+const route = process.env.BENCH_E2E_ROUTE;
 
 /** The probe inside the extension host: a command dropped into its folder, answered by a line in probe.jsonl. */
 function hostProbe(dir) {
@@ -154,6 +159,20 @@ async function panelMetrics(page, frame) {
 	};
 }
 
+/**
+ * The host → panel part of a first token or a tool card split up: host post → the workbench's WebSocket frame holding it arrives,
+ * → the workbench starts reading it (its FileReader reads one frame at a time), → read, → the webview's outer frame
+ * (the workbench's webview code), → the panel's own frame (the outer frame's relay); and how many frames were being
+ * read when it arrived.
+ */
+async function routeParts(page, from, to, postAt, arrivedAt, type = 'text-delta') {
+	const outer = page.frames().find((frame) => frame.url().includes('extensionId=switchboard.switchboard-chat') && frame.url().includes('purpose=webviewView'));
+	const socket = (await page.evaluate(([a, b]) => window.__route.take(a, b), [from, to])).find((entry) => entry.at >= postAt);
+	const relayed = outer && (await outer.evaluate(([a, b]) => window.__route.take(a, b), [from, to])).find((entry) => entry.type === type && entry.at >= (socket?.at ?? postAt));
+	if (!socket || !relayed) return { toSocket: NaN, readWait: NaN, read: NaN, toOuter: NaN, toFrame: NaN, queued: NaN };
+	return { toSocket: socket.at - postAt, readWait: socket.started - socket.at, read: socket.read - socket.started, toOuter: relayed.at - socket.read, toFrame: arrivedAt - relayed.at, queued: socket.queued };
+}
+
 function driver({ page, panel, server, probe }) {
 	const { chat, box, frame } = panel;
 	const evaluate = (fn, arg) => frame.evaluate(fn, arg);
@@ -177,7 +196,12 @@ function driver({ page, panel, server, probe }) {
 	return {
 		newChat,
 		async ttft(prompt) {
-			return turn(prompt, () => evaluate(([key, needle]) => window.__bench.armText(key, needle), [prompt, `tok${prompt.split(' ')[1]}x`]), async () => {
+			const needle = `tok${prompt.split(' ')[1]}x`;
+			const arm = async () => {
+				await evaluate(([key, text]) => window.__bench.armText(key, text), [prompt, needle]);
+				if (route) await page.evaluate((text) => window.__route.arm(text), needle);
+			};
+			return turn(prompt, arm, async () => {
 				const painted = await evaluate((key) => window.__bench.wait(key), prompt);
 				const written = server.stamps.get(prompt).firstByteAt;
 				const around = await evaluate(([from, to]) => window.__bench.arrivals(from, to), [written - 100, painted.at]);
@@ -186,7 +210,8 @@ function driver({ page, panel, server, probe }) {
 				const delta = host.find((record) => record.event === 'first-delta');
 				const post = host.find((record) => record.event === 'first-post');
 				// Where the time went: into the host, the host's text batch, host → panel, the panel's render and frame.
-				const parts = delta && post && arrived ? { hostIn: delta.at - written, batch: post.at - delta.at, toPanel: arrived.at - post.at, render: painted.at - arrived.at } : undefined;
+				let parts = delta && post && arrived ? { hostIn: delta.at - written, batch: post.at - delta.at, toPanel: arrived.at - post.at, render: painted.at - arrived.at } : undefined;
+				if (route && parts) parts = { ...parts, ...(await routeParts(page, written, painted.at, post.at, arrived.at)) };
 				if (process.env.BENCH_E2E_VERBOSE) {
 					log(`${prompt}: panel ${around.map((entry) => `${(entry.at - written).toFixed(1)} ${entry.type}`).join(', ')}; host ${probe.records().filter((record) => record.at >= written - 100 && record.at <= painted.at).map((record) => `${(record.at - written).toFixed(1)} ${record.event}`).join(', ')}; painted ${(painted.at - written).toFixed(1)}`);
 				}
@@ -196,6 +221,7 @@ function driver({ page, panel, server, probe }) {
 		async stream(size) {
 			const prompt = `stream ${size}`;
 			const count = await evaluate(() => window.__bench.answerCount());
+			if (profileDir) await probe.send('profile-start');
 			await probe.send('loop-start');
 			const tasksBefore = await evaluate(() => window.__bench.longTasks.length);
 			const result = await turn(prompt, async () => {
@@ -207,9 +233,21 @@ function driver({ page, panel, server, probe }) {
 				return { first, last };
 			});
 			const loop = await probe.send('loop-stop');
+			if (profileDir) {
+				// The probe's folder goes at the end; the profile is kept beside the panel's.
+				const hostProfile = join(profileDir, `host-stream-${size}.cpuprofile`);
+				copyFileSync((await probe.send('profile-stop')).file, hostProfile);
+				log(`host CPU profile written: ${hostProfile}`);
+			}
 			const totalChars = await evaluate(() => window.__bench.answerLength());
 			const longTasks = await evaluate((from) => window.__bench.longTasks.slice(from), tasksBefore);
 			const stamp = server.stamps.get(prompt);
+			if (process.env.BENCH_E2E_VERBOSE) {
+				// Each stall of the host's loop beside the host's own stamps, in ms from the request's first byte written.
+				const since = (at) => (at - stamp.firstByteAt).toFixed(1);
+				const host = probe.records().filter((record) => record.event && record.at >= stamp.firstByteAt - 1000 && record.at <= result.last.at);
+				log(`${prompt}: host stalls ${loop.stalls.map((stall) => `${stall.ms} ms at ${since(stall.at)}`).join(', ') || 'none'}; host ${host.map((record) => `${since(record.at)} ${record.event}${record.ms === undefined ? '' : ` ${record.ms.toFixed(1)} ms`}`).join(', ')}`);
+			}
 			const shownFirst = result.first.chars / Math.max(1, totalChars);
 			const wholeTokensPerSecond = (stamp.tokens / (result.last.at - stamp.firstByteAt)) * 1000;
 			return {
@@ -228,6 +266,7 @@ function driver({ page, panel, server, probe }) {
 		/** A tool-call turn: from the tool call's last byte written to the Approve button clickable; then approves. */
 		async tool(prompt) {
 			return turn(prompt, async () => {
+				if (route) await page.evaluate((text) => window.__route.arm(text), 'awaiting-approval');
 				await evaluate((key) => window.__bench.armApprove(key), `approve:${prompt}`);
 				await evaluate(([key, needle]) => window.__bench.armText(key, needle), [`last:${prompt}`, sentinelOf(prompt)]);
 			}, async () => {
@@ -237,7 +276,8 @@ function driver({ page, panel, server, probe }) {
 				const arrived = arrivals.find((entry) => entry.state === 'awaiting-approval' && entry.at >= written);
 				if (process.env.BENCH_E2E_VERBOSE) log(`${prompt}: ${arrivals.map((entry) => `${(entry.at - written).toFixed(1)} ${entry.type}${entry.state ? `:${entry.state}` : ''} (${entry.handled?.toFixed(1)})`).join(', ')}; host ${probe.records().filter((record) => record.at >= written - 100 && record.at <= card.at).map((record) => `${(record.at - written).toFixed(1)} ${record.event}`).join(', ')}; card painted ${(card.at - written).toFixed(1)}`);
 				const asked = probe.records().find((record) => record.event === 'awaiting-approval' && record.at >= written && record.at <= card.at);
-				const parts = asked && arrived ? { hostIn: asked.at - written, toPanel: arrived.at - asked.at, render: card.at - arrived.at } : undefined;
+				let parts = asked && arrived ? { hostIn: asked.at - written, toPanel: arrived.at - asked.at, render: card.at - arrived.at } : undefined;
+				if (route && parts) parts = { ...parts, ...(await routeParts(page, written, card.at, asked.at, arrived.at, 'tool-call')) };
 				const cardMs = { ms: card.at - written, parts };
 				await chat.locator('.tool-card').last().getByRole('button', { name: 'Approve', exact: true }).click();
 				await evaluate((key) => window.__bench.wait(key), `last:${prompt}`);
@@ -262,6 +302,7 @@ async function main() {
 	const probe = hostProbe(probeDir);
 	try {
 		const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+		if (route) await page.addInitScript(installRouteProbe, { arrayBuffers: route === 'arraybuffer' });
 		await page.goto(workbenchUrl(code, { folder, extensionDevelopmentPath: extensionDir }));
 		const panel = await openPanel(page);
 		await probe.ready();
@@ -272,7 +313,8 @@ async function main() {
 		const ttft = [];
 		if (part('ttft')) {
 			for (let n = 0; n < turns.warmUp; n++) await run.ttft(`ttft w${n}`);
-			for (let n = 0; n < turns.ttft; n++) ttft.push(await run.ttft(`ttft ${n}`));
+			const measure = async () => { for (let n = 0; n < turns.ttft; n++) ttft.push(await run.ttft(`ttft ${n}`)); };
+			await (traceDir ? metrics.trace(traceDir, 'ttft', measure) : measure());
 			log(`time to first token (ms): ${ttft.map((sample) => sample.ms.toFixed(1)).join(', ')}`);
 			log(`time to first token: p50 ${percentile(ttft.map((sample) => sample.ms), 50).toFixed(1)}, p95 ${percentile(ttft.map((sample) => sample.ms), 95).toFixed(1)}; median parts: ${medianParts(ttft)}`);
 		}

@@ -1,7 +1,7 @@
 // What the bench runs inside the chat panel's webview frame (installed once with frame.evaluate): watchers that
 // resolve with the epoch time (performance.timeOrigin + performance.now(), as the model server stamps) of the
 // first task after the frame that painted what they wait for, and a long-task log.
-/* global window, document, performance, requestAnimationFrame, PerformanceObserver, MutationObserver, ResizeObserver, NodeFilter */
+/* global window, ProgressEvent, TextDecoder, document, performance, requestAnimationFrame, PerformanceObserver, MutationObserver, ResizeObserver, NodeFilter */
 
 /** Installed in the page; must not close over anything (it is serialized). */
 export function installPageProbe() {
@@ -98,5 +98,77 @@ export function installPageProbe() {
 			return { nodes, elements: document.getElementsByTagName('*').length };
 		},
 		heapUsed: () => performance.memory?.usedJSHeapSize,
+	};
+}
+
+/**
+ * BENCH_E2E_ROUTE: where a message from the host spends its way to the panel. Added to every frame before its own
+ * scripts run (page.addInitScript). In the workbench it stamps each WebSocket frame from the server (the extension
+ * host's RPC messages travel in them; they arrive as Blobs) and when the workbench's FileReader has read it, keeping
+ * the frames that hold the armed needle; in the webview's outer frame, each message the workbench passes it over its
+ * MessageChannel. Must not close over anything (it is serialized).
+ *
+ * With `arrayBuffers` (BENCH_E2E_ROUTE=arraybuffer, an experiment, never a row) the workbench's sockets deliver
+ * ArrayBuffers (binaryType 'arraybuffer') and its reader hands each one over at once: what the route would cost if
+ * the workbench did not read every frame through a FileReader.
+ */
+export function installRouteProbe({ arrayBuffers = false } = {}) {
+	const now = () => performance.timeOrigin + performance.now();
+	const seen = [];
+	let needle;
+	let decoder;
+	window.__route = {
+		arm(text) { needle = text; },
+		/** Stamps in [from, to] (epoch ms), oldest first; all are dropped. */
+		take(from, to) {
+			const found = seen.filter((entry) => entry.at >= from && entry.at <= to);
+			seen.splice(0, seen.length);
+			return found;
+		},
+	};
+	const arrived = new WeakMap();
+	const NativeSocket = window.WebSocket;
+	window.WebSocket = class extends NativeSocket {
+		constructor(...args) {
+			super(...args);
+			if (arrayBuffers) this.binaryType = 'arraybuffer';
+			this.addEventListener('message', (event) => {
+				if (typeof event.data === 'object') arrived.set(event.data, { at: now(), queued: reading });
+			});
+		}
+	};
+	let reading = 0;
+	const NativeReader = window.FileReader;
+	window.FileReader = class extends NativeReader {
+		readAsArrayBuffer(blob) {
+			const frame = arrived.get(blob);
+			if (frame) {
+				reading++;
+				frame.started = now();
+				const done = () => {
+					reading--;
+					this.removeEventListener('loadend', done);
+					if (!needle || !(this.result instanceof ArrayBuffer)) return;
+					decoder ??= new TextDecoder('latin1');
+					if (decoder.decode(this.result).includes(needle)) seen.push({ where: 'socket', at: frame.at, started: frame.started, read: now(), bytes: blob.size ?? blob.byteLength, queued: frame.queued });
+				};
+				// Registered before the workbench's own onload, so `read` is stamped before the workbench handles it.
+				this.addEventListener('loadend', done);
+			}
+			if (!(blob instanceof ArrayBuffer)) return super.readAsArrayBuffer(blob);
+			Object.defineProperty(this, 'result', { value: blob, configurable: true });
+			this.dispatchEvent(new ProgressEvent('load'));
+			this.dispatchEvent(new ProgressEvent('loadend'));
+			return undefined;
+		}
+	};
+	const NativeChannel = window.MessageChannel;
+	window.MessageChannel = class extends NativeChannel {
+		constructor() {
+			super();
+			this.port1.addEventListener('message', (event) => {
+				if (event.data?.channel === 'message') seen.push({ where: 'outer', at: now(), type: event.data.args?.message?.type });
+			});
+		}
 	};
 }

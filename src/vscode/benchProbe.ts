@@ -3,7 +3,8 @@
 // command.json in that folder, with figures only the host can see, appended to probe.jsonl there: its event-loop
 // delay (perf_hooks.monitorEventLoopDelay) over a window, its heap after a full collection, how long each chat
 // save's write took, and when a turn's first text delta and first tool card reached the host and left it for the panel;
-// and on request a heap snapshot (after a full collection) written there, to find what the host retains.
+// and on request a heap snapshot (after a full collection) or a CPU profile written there, to find what the host
+// retains or what blocks it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -14,7 +15,7 @@ import type { StoredConversation } from './conversation/storedConversation';
 
 interface Command {
 	seq: number;
-	cmd: 'loop-start' | 'loop-stop' | 'heap' | 'snapshot';
+	cmd: 'loop-start' | 'loop-stop' | 'heap' | 'snapshot' | 'profile-start' | 'profile-stop';
 }
 
 const now = (): number => performance.timeOrigin + performance.now();
@@ -27,6 +28,8 @@ export function startBenchProbe(): void {
 	timeSaves(write);
 	stampTurns(write);
 	const loop = monitorEventLoopDelay({ resolution: 1 });
+	const stalls = stallLog();
+	const profiler = cpuProfiler(dir);
 	let done = 0;
 	const onCommand = (): void => {
 		let command: Command;
@@ -40,11 +43,12 @@ export function startBenchProbe(): void {
 		if (command.cmd === 'loop-start') {
 			loop.reset();
 			loop.enable();
+			stalls.start();
 			write({ seq: command.seq });
 		} else if (command.cmd === 'loop-stop') {
 			loop.disable();
 			const ms = (ns: number): number => ns / 1e6;
-			write({ seq: command.seq, p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max), mean: ms(loop.mean), samples: loop.count });
+			write({ seq: command.seq, p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max), mean: ms(loop.mean), samples: loop.count, stalls: stalls.stop() });
 		} else if (command.cmd === 'heap') {
 			void heapAfterGc().then((heap) => write({ seq: command.seq, ...heap }), (error: unknown) => write({ seq: command.seq, error: String(error) }));
 		} else if (command.cmd === 'snapshot') {
@@ -53,6 +57,10 @@ export function startBenchProbe(): void {
 				const file = v8.writeHeapSnapshot(path.join(dir, `host-${command.seq}.heapsnapshot`));
 				write({ seq: command.seq, file, ...heap });
 			}).catch((error: unknown) => write({ seq: command.seq, error: String(error) }));
+		} else if (command.cmd === 'profile-start') {
+			void profiler.start().then(() => write({ seq: command.seq }), (error: unknown) => write({ seq: command.seq, error: String(error) }));
+		} else if (command.cmd === 'profile-stop') {
+			void profiler.stop(command.seq).then((file) => write({ seq: command.seq, file }), (error: unknown) => write({ seq: command.seq, error: String(error) }));
 		}
 	};
 	// The bench renames the file into place, so a read never sees half of it.
@@ -143,6 +151,58 @@ function stampTurns(write: (record: Record<string, unknown>) => void): void {
 		dispose.call(this);
 		approved.clear();
 		write({ event: 'turn-done', turnId: this.turnId });
+	};
+}
+
+/**
+ * When the host's loop was blocked: a 5 ms timer that notes each late run (over 20 ms late) with the time it was
+ * due, so a stall can be put beside the turn's stamps (the delay histogram says how long, not when).
+ */
+function stallLog(): { start(): void; stop(): Array<{ at: number; ms: number }> } {
+	const everyMs = 5;
+	let timer: ReturnType<typeof setInterval> | undefined;
+	let stalls: Array<{ at: number; ms: number }> = [];
+	return {
+		start() {
+			stalls = [];
+			let last = now();
+			timer = setInterval(() => {
+				const at = now();
+				const late = at - last - everyMs;
+				if (late > 20) stalls.push({ at: last + everyMs, ms: Math.round(late) });
+				last = at;
+			}, everyMs);
+		},
+		stop() {
+			clearInterval(timer);
+			return stalls;
+		},
+	};
+}
+
+/** The inspector's sampling profiler in this host; each stop writes host-<seq>.cpuprofile (for DevTools) to `dir`. */
+function cpuProfiler(dir: string): { start(): Promise<void>; stop(seq: number): Promise<string> } {
+	let session: import('node:inspector').Session | undefined;
+	const post = <T>(method: string, params?: object): Promise<T> => new Promise((resolve, reject) => {
+		session?.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T)));
+	});
+	return {
+		async start() {
+			const inspector = await import('node:inspector');
+			session = new inspector.Session();
+			session.connect();
+			await post('Profiler.enable');
+			await post('Profiler.setSamplingInterval', { interval: 500 });
+			await post('Profiler.start');
+		},
+		async stop(seq) {
+			const { profile } = await post<{ profile: object }>('Profiler.stop');
+			session?.disconnect();
+			session = undefined;
+			const file = path.join(dir, `host-${seq}.cpuprofile`);
+			await fs.promises.writeFile(file, JSON.stringify(profile));
+			return file;
+		},
 	};
 }
 
