@@ -8,6 +8,7 @@ import { assertNever, type ConversationView, type HostToWebview, type WebviewToH
 import type { AnyTool, Workspace } from '../../tools/types';
 import type { ApiKeyStore } from '../providers/apiKeyStore';
 import { ModelChoice } from '../providers/modelChoice';
+import { warmProviderLayer } from '../providers/chatProviderSetup';
 import { ContextHost } from '../context/contextHost';
 import { ContextTracker } from '../conversation/contextTracker';
 import { ConversationActions } from '../conversation/conversationActions';
@@ -98,7 +99,9 @@ export class ChatController implements vscode.Disposable {
 		await this.loaded;
 		const { log, state } = this.deps;
 		switch (message.type) {
-			case 'ready': return this.conversations.init(from, await this.models.viewState());
+			case 'ready':
+				warmProviderLayer();
+				return this.conversations.init(from, await this.models.viewState());
 			// Attachments are read before the turn starts: what the user chose is sent as it is now, without asking.
 			case 'send-prompt': return this.turns.sendPrompt(message.text, await this.context.content(message.attachments, new AbortController().signal), message.images);
 			case 'stop': return this.turns.stop();

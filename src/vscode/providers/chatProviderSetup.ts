@@ -34,6 +34,20 @@ export class ChatSetupError extends Error {
 	}
 }
 
+const loadProviderSetup = (): Promise<typeof import('../../providers/providerSetup.js')> => import('../../providers/providerSetup.js');
+let warming: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Once a chat panel is open, loads the provider layer a moment later, while the user types: initialising the two
+ * provider SDKs blocks the extension host for some 40-60 ms, which otherwise lands on the first prompt's way to its
+ * first token. Activation stays free of it.
+ */
+export function warmProviderLayer(delayMs = 1_000): void {
+	if (warming) return;
+	warming = setTimeout(() => void loadProviderSetup().catch(() => undefined), delayMs);
+	warming.unref?.();
+}
+
 /** Builds the provider for one turn; a missing key is reported before anything is sent. */
 export async function prepareProvider(ref: ModelRef | undefined, keys: ApiKeyStore, log: Log): Promise<ChatProvider> {
 	const entries = readProviders(log);
@@ -45,8 +59,8 @@ export async function prepareProvider(ref: ModelRef | undefined, keys: ApiKeySto
 		throw new ChatSetupError({ kind: 'config', message: vscode.l10n.t('There is no provider "{0}" in switchboard.providers.', ref.provider), action: 'open-settings', setting: PROVIDERS_SETTING });
 	}
 	if (entry.protocol === 'vscode-lm') return loggedProvider(createVscodeLmProvider(), entry.id, log);
-	// Loaded on first use, not at activation: the engine pulls in both provider SDKs.
-	const { setUpProvider } = await import('../../providers/providerSetup.js');
+	// Loaded on first use (or by warmProviderLayer), not at activation: the engine pulls in both provider SDKs.
+	const { setUpProvider } = await loadProviderSetup();
 	let provider: ChatProvider;
 	try {
 		// The answer's share of the window is also the output limit sent when nothing more specific gives one.
