@@ -167,8 +167,14 @@ async function panelMetrics(page, frame) {
  */
 async function routeParts(page, from, to, postAt, arrivedAt, type = 'text-delta') {
 	const outer = page.frames().find((frame) => frame.url().includes('extensionId=switchboard.switchboard-chat') && frame.url().includes('purpose=webviewView'));
-	const socket = (await page.evaluate(([a, b]) => window.__route.take(a, b), [from, to])).find((entry) => entry.at >= postAt);
-	const relayed = outer && (await outer.evaluate(([a, b]) => window.__route.take(a, b), [from, to])).find((entry) => entry.type === type && entry.at >= (socket?.at ?? postAt));
+	const frames = await page.evaluate(([a, b]) => window.__route.take(a, b), [from, to]);
+	const relays = outer ? await outer.evaluate(([a, b]) => window.__route.take(a, b), [from, to]) : [];
+	if (process.env.BENCH_E2E_VERBOSE) {
+		const since = (at) => (at - from).toFixed(1);
+		log(`  route: frames ${frames.map((entry) => `${since(entry.at)}→${since(entry.read)} ${entry.bytes} B [${entry.types.join(' ')}]${entry.hit ? ' *' : ''}`).join(', ')}; outer ${relays.map((entry) => `${since(entry.at)} ${entry.type}`).join(', ')}`);
+	}
+	const socket = frames.find((entry) => entry.hit && entry.at >= postAt);
+	const relayed = relays.find((entry) => entry.type === type && entry.at >= (socket?.at ?? postAt));
 	if (!socket || !relayed) return { toSocket: NaN, readWait: NaN, read: NaN, toOuter: NaN, toFrame: NaN, queued: NaN };
 	return { toSocket: socket.at - postAt, readWait: socket.started - socket.at, read: socket.read - socket.started, toOuter: relayed.at - socket.read, toFrame: arrivedAt - relayed.at, queued: socket.queued };
 }

@@ -140,20 +140,30 @@ export function installRouteProbe({ arrayBuffers = false } = {}) {
 	let reading = 0;
 	const NativeReader = window.FileReader;
 	window.FileReader = class extends NativeReader {
+		constructor() {
+			super();
+			// Registered before the workbench sets its onload: it runs first, while `result` is still this frame's (the
+			// workbench starts reading its next frame from its onload, and a read started there suppresses loadend).
+			this.addEventListener('load', () => {
+				const frame = this.frame;
+				this.frame = undefined;
+				if (!frame) return;
+				reading--;
+				if (!needle || !(this.result instanceof ArrayBuffer)) return;
+				decoder ??= new TextDecoder('latin1');
+				const text = decoder.decode(this.result);
+				// The panel messages in the frame, by type (the webview message is JSON inside the RPC message's JSON).
+				const types = [...text.matchAll(/type\\?":\\?"([a-z-]+)/g)].map((match) => match[1]);
+				seen.push({ where: 'socket', hit: text.includes(needle), types, at: frame.at, started: frame.started, read: now(), bytes: this.result.byteLength, queued: frame.queued });
+			});
+		}
+
 		readAsArrayBuffer(blob) {
 			const frame = arrived.get(blob);
 			if (frame) {
 				reading++;
 				frame.started = now();
-				const done = () => {
-					reading--;
-					this.removeEventListener('loadend', done);
-					if (!needle || !(this.result instanceof ArrayBuffer)) return;
-					decoder ??= new TextDecoder('latin1');
-					if (decoder.decode(this.result).includes(needle)) seen.push({ where: 'socket', at: frame.at, started: frame.started, read: now(), bytes: blob.size ?? blob.byteLength, queued: frame.queued });
-				};
-				// Registered before the workbench's own onload, so `read` is stamped before the workbench handles it.
-				this.addEventListener('loadend', done);
+				this.frame = frame;
 			}
 			if (!(blob instanceof ArrayBuffer)) return super.readAsArrayBuffer(blob);
 			Object.defineProperty(this, 'result', { value: blob, configurable: true });

@@ -11,6 +11,8 @@ import { appendText, awaitingCalls, upsertCall, type AssistantTurn } from '../..
 import type { Preview } from '../../tools/types';
 
 export const deltaFlushMs = 20;
+/** How long a status message (the context meter) waits for a message of the turn to travel with. */
+export const statusHoldMs = 50;
 
 type WaitingCall = Extract<ToolCall, { state: 'awaiting-approval' }>;
 
@@ -34,6 +36,9 @@ export class ChatTurn {
 	private timer: ReturnType<typeof setTimeout> | undefined;
 	/** When text or a streaming card was last posted (performance.now()); the next batch waits out its window. */
 	private postedAt = -Infinity;
+	/** Status messages waiting to go out with the turn's next message (see postWithNext). */
+	private held: HostToWebview[] = [];
+	private heldTimer: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(readonly view: AssistantTurn, private readonly host: ChatTurnHost) {}
 
@@ -71,13 +76,13 @@ export class ChatTurn {
 				return;
 			case 'retry':
 				this.flush();
-				this.host.post({ type: 'retry-wait', turnId: this.turnId, attempt: event.attempt, delayMs: event.delayMs, message: event.error.message });
+				this.post({ type: 'retry-wait', turnId: this.turnId, attempt: event.attempt, delayMs: event.delayMs, message: event.error.message });
 				return;
 			case 'usage':
 				this.flush();
 				this.usageBySteps.set(event.step, event.usage);
 				this.view.usage = sumUsage([...this.usageBySteps.values()]);
-				this.host.post({ type: 'usage', turnId: this.turnId, usage: this.view.usage });
+				this.post({ type: 'usage', turnId: this.turnId, usage: this.view.usage });
 				return;
 			case 'warning':
 				this.host.warn(event.message);
@@ -89,6 +94,19 @@ export class ChatTurn {
 		}
 	}
 
+	/**
+	 * A status message for the panel (the context meter before a model request) that need not travel alone: it goes
+	 * out just before the turn's next message, or after statusHoldMs. In a web workbench each extension-host message
+	 * sent on its own is a WebSocket frame that the workbench reads one at a time through a FileReader (VS Code's
+	 * BrowserWebSocket; Streamlit measured 5-50 ms per such read, streamlit/streamlit#4355), so a status message sent
+	 * just before a fast model's first token would hold that token back by a read; sent in the same task, both share
+	 * one frame.
+	 */
+	postWithNext(message: HostToWebview): void {
+		this.held.push(message);
+		this.heldTimer ??= setTimeout(() => this.postHeld(), statusHoldMs);
+	}
+
 	/** The calls waiting for the user, as their cards show them (with the approval decided for each). */
 	get waitingCalls(): WaitingCall[] {
 		return awaitingCalls(this.view);
@@ -96,13 +114,14 @@ export class ChatTurn {
 
 	/** Sends buffered text now; called before any other message so the order on screen is the order of events. */
 	flush(): void {
+		this.postHeld();
 		if (this.timer) clearTimeout(this.timer);
 		this.timer = undefined;
 		const buffered = this.buffer;
 		this.buffer = undefined;
 		if (buffered) {
 			appendText(this.view, buffered.kind, buffered.text);
-			this.host.post({ type: buffered.kind === 'text' ? 'text-delta' : 'reasoning-delta', turnId: this.turnId, text: buffered.text });
+			this.post({ type: buffered.kind === 'text' ? 'text-delta' : 'reasoning-delta', turnId: this.turnId, text: buffered.text });
 			this.host.changed(false);
 		}
 		if (buffered || this.streamingCalls.size > 0) this.postedAt = performance.now();
@@ -113,6 +132,22 @@ export class ChatTurn {
 	dispose(): void {
 		if (this.timer) clearTimeout(this.timer);
 		this.timer = undefined;
+		if (this.heldTimer) clearTimeout(this.heldTimer);
+		this.heldTimer = undefined;
+	}
+
+	/** Every message of the turn goes through here, after the status messages held for it. */
+	private post(message: HostToWebview): void {
+		this.postHeld();
+		this.host.post(message);
+	}
+
+	private postHeld(): void {
+		if (this.heldTimer) clearTimeout(this.heldTimer);
+		this.heldTimer = undefined;
+		const held = this.held;
+		this.held = [];
+		for (const message of held) this.host.post(message);
 	}
 
 	private delta(kind: 'text' | 'reasoning', text: string): void {
@@ -127,7 +162,7 @@ export class ChatTurn {
 
 	private postCall(call: ToolCall): void {
 		upsertCall(this.view, call);
-		this.host.post({ type: 'tool-call', turnId: this.turnId, call });
+		this.post({ type: 'tool-call', turnId: this.turnId, call });
 		this.host.changed(true);
 	}
 

@@ -161,7 +161,7 @@ export class TurnRunner {
 				onMessage: (message) => {
 					if (!host.closed()) conversation.messages.push(message);
 				},
-				onContext: (context) => host.post({ type: 'context', context, turnId: view.turnId }),
+				onContext: (context) => turn.postWithNext({ type: 'context', context, turnId: view.turnId }),
 			});
 			// After shutdown the saved snapshot is the truth: a reload restores it as interrupted.
 			if (host.closed()) return;

@@ -6,7 +6,7 @@ import type { LoopErrorInfo } from '../../../../src/chat/loopEvents';
 import type { HostToWebview } from '../../../../src/shared/protocol';
 import type { ToolCall } from '../../../../src/shared/toolCall';
 import type { AssistantTurn } from '../../../../src/shared/transcript';
-import { ChatTurn, deltaFlushMs, finishReason, sumUsage } from '../../../../src/vscode/chat/chatTurn';
+import { ChatTurn, deltaFlushMs, finishReason, statusHoldMs, sumUsage } from '../../../../src/vscode/chat/chatTurn';
 
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -65,6 +65,34 @@ describe('ChatTurn', () => {
 		assert.ok(posted.length <= Math.ceil(elapsed / deltaFlushMs) + 2, `${posted.length} messages in ${elapsed.toFixed(0)} ms`);
 		assert.ok(posted.length >= 3, 'the stream still went out as it came');
 		turn.dispose();
+	});
+
+	it('a status message goes out with the next message of the turn, in the same task and before it', () => {
+		const { turn, posted } = harness();
+		const context: HostToWebview = { type: 'context', turnId: 't1', context: { usedTokens: 1200, windowTokens: 32000 } };
+		turn.postWithNext(context);
+		assert.equal(posted.length, 0, 'held for the next message');
+		turn.onEvent({ type: 'text-delta', step: 0, delta: 'Hi' });
+		assert.deepEqual(posted, [context, { type: 'text-delta', turnId: 't1', text: 'Hi' }]);
+		turn.postWithNext(context);
+		turn.onEvent({ type: 'call-update', step: 0, call: asking });
+		assert.deepEqual(posted.slice(2).map((message) => message.type), ['context', 'tool-call'], 'a card takes it along too');
+		turn.postWithNext(context);
+		turn.flush();
+		assert.deepEqual(posted.slice(4).map((message) => message.type), ['context'], 'the turn\'s end (a flush) sends it');
+		turn.dispose();
+	});
+
+	it('a status message with nothing to travel with goes out on its own after a short hold; one disposed of first never does', async () => {
+		const { turn, posted } = harness();
+		const context: HostToWebview = { type: 'context', turnId: 't1', context: { usedTokens: 1200, windowTokens: 32000 } };
+		turn.postWithNext(context);
+		await wait(statusHoldMs * 2);
+		assert.deepEqual(posted, [context]);
+		turn.postWithNext(context);
+		turn.dispose();
+		await wait(statusHoldMs * 2);
+		assert.equal(posted.length, 1, 'a closed panel gets nothing after the turn is gone');
 	});
 
 	it('reasoning and text stay separate segments, in the order they arrived', () => {
