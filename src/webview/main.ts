@@ -79,7 +79,11 @@ const composer = new Composer({
 		persisted.draft = draft;
 		saveState(persisted);
 	},
-}, persisted.draft);
+	attachmentsChanged: (attachments) => {
+		persisted.attachments = attachments;
+		saveState(persisted);
+	},
+}, persisted.draft, persisted.attachments);
 
 const rulesBar = new RulesBar((path, active) => post({ type: 'rule-toggle', path, active }));
 // A chip's name (composer, transcript, rules) opens its file.

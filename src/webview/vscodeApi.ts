@@ -1,9 +1,11 @@
 // The only door to the host. acquireVsCodeApi may be called once per page, so it is wrapped here.
-import type { WebviewToHost } from '../shared/protocol';
+import type { AttachmentRef, WebviewToHost } from '../shared/protocol';
 
-/** What survives the webview being hidden and shown again. Never a key, never the conversation. */
+/** What survives the webview being hidden and shown again or reloaded. Never a key, never the conversation. */
 export interface PersistedState {
 	draft: string;
+	/** The composer's chips, sent with the draft when it goes. */
+	attachments: AttachmentRef[];
 }
 
 interface VsCodeApi {
@@ -22,10 +24,23 @@ export function post(message: WebviewToHost): void {
 
 export function loadState(): PersistedState {
 	const saved = api.getState();
-	if (typeof saved === 'object' && saved !== null && typeof (saved as { draft?: unknown }).draft === 'string') {
-		return { draft: (saved as PersistedState).draft };
+	if (typeof saved !== 'object' || saved === null) return { draft: '', attachments: [] };
+	const { draft, attachments } = saved as { draft?: unknown; attachments?: unknown };
+	// Saved by this panel, but read as untrusted: a chip that does not check out is dropped, the rest kept.
+	return { draft: typeof draft === 'string' ? draft : '', attachments: Array.isArray(attachments) ? attachments.filter(isAttachmentRef) : [] };
+}
+
+function isAttachmentRef(value: unknown): value is AttachmentRef {
+	if (typeof value !== 'object' || value === null) return false;
+	const ref = value as Record<string, unknown>;
+	switch (ref.kind) {
+		case 'problems': return true;
+		case 'file':
+		case 'folder': return typeof ref.path === 'string';
+		case 'selection':
+			return typeof ref.path === 'string' && typeof ref.text === 'string' && Number.isInteger(ref.startLine) && Number.isInteger(ref.endLine);
+		default: return false;
 	}
-	return { draft: '' };
 }
 
 export function saveState(state: PersistedState): void {

@@ -36,8 +36,14 @@ function openButton(label: string, path: string | undefined, kind: AttachmentRef
 export class AttachmentChips {
 	readonly element = h('div', { class: 'chips attachment-chips', role: 'list', 'aria-label': t('attachments'), hidden: true });
 	private items: AttachmentRef[] = [];
+	private changed: (refs: AttachmentRef[]) => void = () => undefined;
 
 	constructor(private readonly focusAfterRemove: () => void) {}
+
+	/** Called after each add, remove or clear with the chips now shown. */
+	onChange(listener: (refs: AttachmentRef[]) => void): void {
+		this.changed = listener;
+	}
 
 	get refs(): AttachmentRef[] {
 		return [...this.items];
@@ -56,6 +62,7 @@ export class AttachmentChips {
 	}
 
 	private render(): void {
+		this.changed(this.refs);
 		this.element.hidden = this.items.length === 0;
 		this.element.replaceChildren(...this.items.map((ref, index) => {
 			const label = refLabel(ref);

@@ -20,6 +20,8 @@ export interface ComposerActions {
 	selectModel(model: ModelRef): void;
 	setApiKey(provider: string | undefined): void;
 	draftChanged(draft: string): void;
+	/** The chips above the box changed (kept with the draft across a reload). */
+	attachmentsChanged(attachments: AttachmentRef[]): void;
 }
 
 export class Composer {
@@ -36,10 +38,12 @@ export class Composer {
 	private readonly chips: AttachmentChips;
 	private readonly mentions: MentionPicker;
 
-	constructor(private readonly actions: ComposerActions, draft: string) {
+	constructor(private readonly actions: ComposerActions, draft: string, attachments: readonly AttachmentRef[] = []) {
 		this.input = h('textarea', { 'aria-label': t('message'), placeholder: t('placeholder'), rows: '3', class: 'message-input' });
 		this.input.value = draft;
 		this.chips = new AttachmentChips(() => this.input.focus());
+		for (const ref of attachments) this.chips.add(ref);
+		this.chips.onChange((refs) => this.actions.attachmentsChanged(refs));
 		this.mentions = new MentionPicker(this.input, { query: (query) => this.actions.mentionQuery(query), pick: (ref) => this.chips.add(ref) });
 		this.input.addEventListener('keydown', (event) => this.onKey(event));
 		this.input.addEventListener('input', () => {

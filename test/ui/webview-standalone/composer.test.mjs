@@ -1,5 +1,5 @@
 // The composer and toolbar: keys, Send/Stop, New chat, the model picker, history and the persisted draft.
-/* global window */
+/* global window, sessionStorage */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
 import { asks, clearPosted, defaultInit, hostPost, openPanel, posted, screenshot, startHarness, waitForPosted } from './support.mjs';
@@ -106,14 +106,32 @@ describe('webview (standalone Chromium): composer', function () {
 		await panel.close();
 	});
 
-	it('keeps the unsent draft in setState (never a key) and restores it after a reload', async () => {
+	it('keeps the unsent draft and its chips in setState (never a key) and restores them after a reload', async () => {
 		const panel = await openPanel(harness);
 		const { page } = panel;
 		await page.getByRole('textbox', { name: 'Message' }).fill('half-written question');
-		assert.deepEqual(await page.evaluate(() => window.__savedState), { draft: 'half-written question' });
+		const selection = { kind: 'selection', path: 'src/app.ts', startLine: 3, endLine: 9, text: 'const x = 1;' };
+		await hostPost(page, { type: 'add-attachment', attachment: { kind: 'file', path: 'README.md' } }, { type: 'add-attachment', attachment: selection });
+		assert.deepEqual(await page.evaluate(() => window.__savedState), { draft: 'half-written question', attachments: [{ kind: 'file', path: 'README.md' }, selection] });
 		await page.reload();
 		await waitForPosted(page, 'ready');
 		assert.equal(await page.getByRole('textbox', { name: 'Message' }).inputValue(), 'half-written question');
+		const chips = page.getByRole('list', { name: 'Attached context' }).getByRole('listitem');
+		assert.deepEqual(await chips.allTextContents(), ['README.md', 'src/app.ts:3-9']);
+		// A chip removed after the reload stays removed after the next one; a saved chip that does not check out is dropped.
+		await page.getByRole('button', { name: 'Remove README.md' }).click();
+		await page.evaluate(() => {
+			const state = { ...window.__savedState, attachments: [...window.__savedState.attachments, { kind: 'file' }, { kind: 'shell', path: 'x' }, null] };
+			sessionStorage.setItem('vscodeState', JSON.stringify(state));
+		});
+		await page.reload();
+		await waitForPosted(page, 'ready');
+		await hostPost(page, defaultInit());
+		assert.deepEqual(await chips.allTextContents(), ['src/app.ts:3-9']);
+		await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+		const sent = (await posted(page)).find((message) => message.type === 'send-prompt');
+		assert.deepEqual(sent?.attachments, [selection], 'the restored chip goes with the message');
+		assert.deepEqual(await page.evaluate(() => window.__savedState), { draft: '', attachments: [] }, 'sending clears both');
 		await panel.close();
 	});
 
