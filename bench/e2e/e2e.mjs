@@ -242,6 +242,7 @@ function driver({ page, panel, server, probe }) {
 			if (profileDir) {
 				// The probe's folder goes at the end; the profile is kept beside the panel's.
 				const hostProfile = join(profileDir, `host-stream-${size}.cpuprofile`);
+				mkdirSync(profileDir, { recursive: true });
 				copyFileSync((await probe.send('profile-stop')).file, hostProfile);
 				log(`host CPU profile written: ${hostProfile}`);
 			}

@@ -180,24 +180,28 @@ function stallLog(): { start(): void; stop(): Array<{ at: number; ms: number }> 
 	};
 }
 
+/** A session with this host's own inspector (no --inspect or --expose-gc needed). */
+async function inspectorSession(): Promise<import('node:inspector/promises').Session> {
+	const { Session } = await import('node:inspector/promises');
+	const session = new Session();
+	session.connect();
+	return session;
+}
+
 /** The inspector's sampling profiler in this host; each stop writes host-<seq>.cpuprofile (for DevTools) to `dir`. */
 function cpuProfiler(dir: string): { start(): Promise<void>; stop(seq: number): Promise<string> } {
-	let session: import('node:inspector').Session | undefined;
-	const post = <T>(method: string, params?: object): Promise<T> => new Promise((resolve, reject) => {
-		session?.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T)));
-	});
+	let session: import('node:inspector/promises').Session | undefined;
 	return {
 		async start() {
-			const inspector = await import('node:inspector');
-			session = new inspector.Session();
-			session.connect();
-			await post('Profiler.enable');
-			await post('Profiler.setSamplingInterval', { interval: 500 });
-			await post('Profiler.start');
+			session = await inspectorSession();
+			await session.post('Profiler.enable');
+			await session.post('Profiler.setSamplingInterval', { interval: 500 });
+			await session.post('Profiler.start');
 		},
 		async stop(seq) {
-			const { profile } = await post<{ profile: object }>('Profiler.stop');
-			session?.disconnect();
+			if (!session) throw new Error('the profiler was not started');
+			const { profile } = await session.post('Profiler.stop');
+			session.disconnect();
 			session = undefined;
 			const file = path.join(dir, `host-${seq}.cpuprofile`);
 			await fs.promises.writeFile(file, JSON.stringify(profile));
@@ -206,13 +210,11 @@ function cpuProfiler(dir: string): { start(): Promise<void>; stop(seq: number): 
 	};
 }
 
-/** The host's used heap after a full collection, through the in-process inspector (no --expose-gc needed). */
+/** The host's used heap after a full collection. */
 async function heapAfterGc(): Promise<{ heapUsedMb: number; rssMb: number }> {
-	const inspector = await import('node:inspector');
-	const session = new inspector.Session();
-	session.connect();
+	const session = await inspectorSession();
 	try {
-		await new Promise<void>((resolve, reject) => session.post('HeapProfiler.collectGarbage', (error) => (error ? reject(error) : resolve())));
+		await session.post('HeapProfiler.collectGarbage');
 	} finally {
 		session.disconnect();
 	}

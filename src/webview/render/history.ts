@@ -27,7 +27,7 @@ export class HistoryPanel {
 	private undoTimer: ReturnType<typeof setTimeout> | undefined;
 	/** The chat whose title is being edited. */
 	private renaming: string | undefined;
-	/** The list changed while the panel was closed: drawn when it opens (every prompt sends the list). */
+	/** The list changed while the panel was closed: drawn when it opens (the list comes with every turn's end). */
 	private stale = false;
 
 	constructor(readonly element: HTMLElement, private readonly actions: HistoryActions) {
